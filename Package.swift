@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "graphsmith",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "graphsmith", targets: ["graphsmith"]),
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "SpecLang", targets: ["SpecLang"]),
+        .library(name: "SpecLib", targets: ["SpecLib"]),
+        .library(name: "ModelIR", targets: ["ModelIR"]),
+        .library(name: "Reference", targets: ["Reference"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "TensorCore"),
+        .target(name: "SpecLang", dependencies: ["TensorCore"]),
+        .target(name: "SpecLib", dependencies: ["SpecLang", "TensorCore"]),
+        .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
+        .target(name: "Reference", dependencies: ["ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .executableTarget(
+            name: "graphsmith",
+            dependencies: [
+                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
+        .testTarget(name: "SpecLibTests", dependencies: ["SpecLib"]),
+        .testTarget(name: "ModelIRTests", dependencies: ["ModelIR", "SpecLib"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelIR", "SpecLib"]),
+    ]
+)

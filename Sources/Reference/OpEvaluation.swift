@@ -1,0 +1,67 @@
+import SpecLang
+import SpecLib
+import TensorCore
+
+/// A failure of the reference interpreter on a concrete node (bad index, division by zero, wrong input).
+public struct ReferenceError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Evaluates one instantiated operator naively: every element of every stage and output, from the spec's expressions.
+///
+/// Floating values are computed in float64 and rounded to the output dtype only when stored;
+/// stages are kept unrounded. Obviously correct before fast.
+public enum OpEvaluation {
+    public static func evaluate(_ instance: OpInstance, inputs: [Tensor]) throws -> [Tensor] {
+        let spec = instance.spec
+        guard inputs.map(\.type) == instance.inputTypes else {
+            throw ReferenceError("\(spec.name): inputs \(inputs.map(\.type)) do not match the instance's \(instance.inputTypes)")
+        }
+        var ev = instance.evaluator
+        for (port, tensor) in zip(spec.inputs, inputs) {
+            ev.tensors[port.name] = TensorView(tensor, segments: instance.segments[port.name]!)
+        }
+        do {
+            for stage in spec.file.stages {
+                let shape = instance.stageShapes[stage.target]!
+                let segments = instance.segments[stage.target]!
+                let values = try elements(of: stage, shape: shape, segments: segments, ev)
+                ev.tensors[stage.target] = TensorView(shape: shape, segments: segments) { values[$0] }
+            }
+            var outputs: [Tensor] = []
+            for (port, type) in zip(spec.outputs, instance.outputTypes) {
+                let def = spec.file.computes.first { $0.target == port.name }!
+                let values = try elements(of: def, shape: type.shape, segments: instance.segments[port.name]!, ev)
+                outputs.append(Tensor(dtype: type.dtype, shape: type.shape, scalars: values))
+            }
+            return outputs
+        } catch let e as EvalError {
+            throw ReferenceError("\(spec.name): \(e.message)")
+        }
+    }
+
+    /// Evaluates a definition's body at every index of `shape`, in row-major order.
+    static func elements(of def: Definition, shape: [Int], segments: [Range<Int>], _ ev: Evaluator) throws -> [Scalar] {
+        let count = shape.reduce(1, *)
+        var out: [Scalar] = []
+        out.reserveCapacity(count)
+        var index = Array(repeating: 0, count: shape.count)
+        var locals: [String: Value] = [:]
+        for _ in 0..<count {
+            for (v, seg) in zip(def.indices, segments) {
+                locals[v.name] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound])
+            }
+            out.append(try ev.eval(def.body, locals).asScalar())
+            var d = shape.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return out
+    }
+}

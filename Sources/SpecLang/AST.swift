@@ -1,0 +1,196 @@
+/// An expression in a spec, with the place it starts.
+public struct Expr: Hashable, Sendable {
+    public indirect enum Kind: Hashable, Sendable {
+        case integer(Int)
+        case real(Double)
+        case name(String)
+        case unary(String, Expr)
+        case binary(String, Expr, Expr)
+        /// `c ? a : b`, lazy.
+        case conditional(Expr, Expr, Expr)
+        case call(String, [Expr])
+        /// `[a, b, c]`: a vector literal.
+        case vector([Expr])
+        /// `X[items] else default`: a tensor read, or an element of a vector-valued name.
+        case read(String, [IndexItem], default: Expr?)
+        /// `sum(k < K, *r < S) body`.
+        case reduce(String, [Binder], Expr)
+    }
+
+    public var kind: Kind
+    public var location: SourceLocation
+
+    public init(_ kind: Kind, _ location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+}
+
+/// One item of an index list or shape list: a scalar, or a splice `*v` of a vector.
+public enum IndexItem: Hashable, Sendable {
+    case scalar(Expr)
+    case splice(Expr)
+
+    public var expr: Expr {
+        switch self {
+        case .scalar(let e), .splice(let e): return e
+        }
+    }
+
+    public var isSplice: Bool {
+        if case .splice = self { return true }
+        return false
+    }
+}
+
+/// A loop variable of a reduction: `k < K` or `*r < S`.
+public struct Binder: Hashable, Sendable {
+    public var name: String
+    public var isVector: Bool
+    public var bound: Expr
+    public var location: SourceLocation
+}
+
+/// A name on the left of a `compute` or `stage`: `i` or `*v`.
+public struct IndexVariable: Hashable, Sendable {
+    public var name: String
+    public var isVector: Bool
+    public var location: SourceLocation
+}
+
+/// A declared tensor's dtype: a type variable or a fixed dtype name.
+public struct TypeRef: Hashable, Sendable {
+    public var name: String
+    public var location: SourceLocation
+}
+
+/// `input`, `weight` or `output` declaration.
+public struct PortDecl: Hashable, Sendable {
+    public enum Role: String, Hashable, Sendable { case input, weight, output }
+    public var role: Role
+    public var name: String
+    public var type: TypeRef
+    public var shape: [IndexItem]
+    public var location: SourceLocation
+}
+
+/// The kind of an attribute and the parameters of that kind.
+public enum AttrKind: Hashable, Sendable {
+    case int, real, bool
+    case ints(length: Expr?)
+    case enumeration([String])
+    case dtype(allowed: [String])
+    case perm(Expr)
+    case axes(Expr)
+}
+
+/// An attribute declaration.
+public struct AttrDecl: Hashable, Sendable {
+    public enum Default: Hashable, Sendable {
+        case expr(Expr)
+        /// `= all` for axes.
+        case all
+    }
+    public var name: String
+    public var kind: AttrKind
+    public var range: (low: Expr, high: Expr)?
+    public var defaultValue: Default?
+    public var location: SourceLocation
+
+    public static func == (a: AttrDecl, b: AttrDecl) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.range?.low == b.range?.low && a.range?.high == b.range?.high
+            && a.defaultValue == b.defaultValue && a.location == b.location
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(name); h.combine(location) }
+}
+
+/// `types T in f32, f64`.
+public struct TypeVarDecl: Hashable, Sendable {
+    public var name: String
+    /// Dtype names and group names as written.
+    public var allowed: [String]
+    public var location: SourceLocation
+}
+
+/// `stage M[idx] : [dims] = expr` or `compute Y[idx] = expr`.
+public struct Definition: Hashable, Sendable {
+    public var target: String
+    public var indices: [IndexVariable]
+    /// The stage's shape; nil for `compute` (the output's declared shape is used).
+    public var shape: [IndexItem]?
+    public var body: Expr
+    public var location: SourceLocation
+}
+
+/// One entry of the ONNX input list: a spec input, a constant made from an expression, or an omitted input.
+public enum OnnxInput: Hashable, Sendable {
+    case port(String, SourceLocation)
+    case constant(dtype: String, Expr)
+    case omitted
+}
+
+/// `onnx OpType opset N (key = expr, ..., inputs = [...])`.
+public struct OnnxMapping: Hashable, Sendable {
+    public var opType: String
+    public var opset: Int
+    public var attributes: [(name: String, value: Expr)]
+    public var inputs: [OnnxInput]?
+    public var location: SourceLocation
+
+    public static func == (a: OnnxMapping, b: OnnxMapping) -> Bool {
+        a.opType == b.opType && a.opset == b.opset && a.inputs == b.inputs
+            && a.attributes.map(\.name) == b.attributes.map(\.name) && a.attributes.map(\.value) == b.attributes.map(\.value)
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(opType); h.combine(opset) }
+}
+
+/// A term of an identity: an op applied to terms with attribute bindings, or a variable.
+public indirect enum Term: Hashable, Sendable {
+    case variable(String, SourceLocation)
+    case apply(op: String, args: [Term], attributes: [String: Expr], SourceLocation)
+}
+
+/// `identity name: lhs == rhs`.
+public struct IdentityDecl: Hashable, Sendable {
+    public var name: String
+    public var lhs: Term
+    public var rhs: Term
+    public var location: SourceLocation
+}
+
+/// `domain X: cond`.
+public struct DomainDecl: Hashable, Sendable {
+    public var tensor: String
+    public var condition: Expr
+    public var location: SourceLocation
+}
+
+/// `let name = expr`.
+public struct LetDecl: Hashable, Sendable {
+    public var name: String
+    public var value: Expr
+    public var location: SourceLocation
+}
+
+/// A parsed spec file, before checking.
+public struct SpecFile: Hashable, Sendable {
+    public var path: String
+    public var name: String = ""
+    public var nameLocation: SourceLocation
+    public var doc: String?
+    public var onnx: OnnxMapping?
+    public var typeVars: [TypeVarDecl] = []
+    public var attributes: [AttrDecl] = []
+    public var ports: [PortDecl] = []
+    public var lets: [LetDecl] = []
+    public var requires: [Expr] = []
+    public var domains: [DomainDecl] = []
+    public var stages: [Definition] = []
+    public var computes: [Definition] = []
+    public var identities: [IdentityDecl] = []
+
+    public var inputs: [PortDecl] { ports.filter { $0.role != .output } }
+    public var outputs: [PortDecl] { ports.filter { $0.role == .output } }
+}

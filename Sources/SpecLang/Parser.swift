@@ -1,0 +1,226 @@
+/// Parses one spec file into a `SpecFile` (syntax only; `Checker` checks meaning).
+public enum Parser {
+    /// Parses `source`, reporting errors against `path`.
+    public static func parse(path: String, source: String) throws -> SpecFile {
+        let statements = try Lexer(file: path, source: source).statements()
+        var spec = SpecFile(path: path, nameLocation: SourceLocation(file: path, line: 1, column: 1))
+        guard let first = statements.first else {
+            throw SpecError(SourceLocation(file: path, line: 1, column: 1), "empty spec: expected 'op Name'")
+        }
+        var stream = TokenStream(first)
+        guard stream.acceptKeyword("op") else { throw stream.error("a spec starts with 'op Name', found \(stream.found)") }
+        (spec.name, spec.nameLocation) = try stream.identifier("the operator name")
+        try stream.expectEnd()
+        for statement in statements.dropFirst() {
+            var s = TokenStream(statement)
+            try parseStatement(&s, into: &spec)
+            try s.expectEnd()
+        }
+        return spec
+    }
+
+    static let keywords = ["op", "doc", "onnx", "types", "attr", "input", "weight", "output", "let", "require", "domain", "stage", "compute", "identity"]
+
+    private static func parseStatement(_ s: inout TokenStream, into spec: inout SpecFile) throws {
+        let (keyword, location) = try s.identifier("a statement keyword")
+        switch keyword {
+        case "doc":
+            guard let t = s.peek, case .string(let text) = t.kind else { throw s.error("expected a string after 'doc', found \(s.found)") }
+            s.position += 1
+            spec.doc = text
+        case "onnx":
+            guard spec.onnx == nil else { throw SpecError(location, "a second 'onnx' mapping") }
+            spec.onnx = try onnx(&s, location)
+        case "types":
+            repeat { spec.typeVars.append(try typeVar(&s)) } while s.accept(";")
+        case "attr":
+            spec.attributes.append(try attribute(&s))
+        case "input", "weight", "output":
+            spec.ports.append(try port(&s, PortDecl.Role(rawValue: keyword)!))
+        case "let":
+            let (name, loc) = try s.identifier("a name")
+            try s.expect("=")
+            spec.lets.append(LetDecl(name: name, value: try s.expression(), location: loc))
+        case "require":
+            spec.requires += try commaSeparated(&s) { try $0.expression() }
+        case "domain":
+            let (name, loc) = try s.identifier("an input name")
+            try s.expect(":")
+            spec.domains.append(DomainDecl(tensor: name, condition: try s.expression(), location: loc))
+        case "stage":
+            spec.stages.append(try definition(&s, isStage: true))
+        case "compute":
+            spec.computes.append(try definition(&s, isStage: false))
+        case "identity":
+            spec.identities.append(try identity(&s))
+        case "op":
+            throw SpecError(location, "a second 'op' line: one operator per file")
+        default:
+            let hint = closest(keyword, in: keywords).map { "; did you mean '\($0)'?" } ?? ""
+            throw SpecError(location, "unknown statement '\(keyword)'\(hint)")
+        }
+    }
+
+    private static func commaSeparated<T>(_ s: inout TokenStream, _ item: (inout TokenStream) throws -> T) throws -> [T] {
+        var items = [try item(&s)]
+        while s.accept(",") { items.append(try item(&s)) }
+        return items
+    }
+
+    private static func onnx(_ s: inout TokenStream, _ location: SourceLocation) throws -> OnnxMapping {
+        let (opType, _) = try s.identifier("an ONNX operator type")
+        try s.expectKeyword("opset")
+        var mapping = OnnxMapping(opType: opType, opset: try s.integer("an opset version"), attributes: [], inputs: nil, location: location)
+        guard s.accept("(") else { return mapping }
+        _ = try s.list(close: ")") { s -> Void in
+            let (key, keyLoc) = try s.identifier("an ONNX attribute name")
+            try s.expect("=")
+            if key == "inputs" {
+                guard mapping.inputs == nil else { throw SpecError(keyLoc, "'inputs' given twice") }
+                try s.expect("[")
+                mapping.inputs = try s.list(close: "]") { try onnxInput(&$0) }
+            } else {
+                mapping.attributes.append((key, try s.expression()))
+            }
+        }
+        return mapping
+    }
+
+    private static func onnxInput(_ s: inout TokenStream) throws -> OnnxInput {
+        let (word, loc) = try s.identifier("an input name, 'const' or 'none'")
+        if word == "none" { return .omitted }
+        if word == "const" {
+            let (dtype, _) = try s.identifier("a dtype")
+            return .constant(dtype: dtype, try s.expression())
+        }
+        return .port(word, loc)
+    }
+
+    private static func typeVar(_ s: inout TokenStream) throws -> TypeVarDecl {
+        let (name, loc) = try s.identifier("a type variable")
+        try s.expectKeyword("in")
+        let allowed = try commaSeparated(&s) { try $0.identifier("a dtype or dtype group").0 }
+        return TypeVarDecl(name: name, allowed: allowed, location: loc)
+    }
+
+    private static func port(_ s: inout TokenStream, _ role: PortDecl.Role) throws -> PortDecl {
+        let (name, loc) = try s.identifier("a tensor name")
+        try s.expect(":")
+        let (typeName, typeLoc) = try s.identifier("a dtype or type variable")
+        try s.expect("[")
+        let shape = try s.list(close: "]") { try $0.indexItem() }
+        return PortDecl(role: role, name: name, type: TypeRef(name: typeName, location: typeLoc), shape: shape, location: loc)
+    }
+
+    private static func definition(_ s: inout TokenStream, isStage: Bool) throws -> Definition {
+        let (target, loc) = try s.identifier("a tensor name")
+        try s.expect("[")
+        let indices = try s.list(close: "]") { s -> IndexVariable in
+            let isVector = s.accept("*")
+            let (name, l) = try s.identifier("an index variable")
+            return IndexVariable(name: name, isVector: isVector, location: l)
+        }
+        var shape: [IndexItem]?
+        if isStage {
+            try s.expect(":")
+            try s.expect("[")
+            shape = try s.list(close: "]") { try $0.indexItem() }
+        }
+        try s.expect("=")
+        return Definition(target: target, indices: indices, shape: shape, body: try s.expression(), location: loc)
+    }
+
+    private static func identity(_ s: inout TokenStream) throws -> IdentityDecl {
+        let (name, loc) = try s.identifier("an identity name")
+        try s.expect(":")
+        let lhs = try term(&s)
+        try s.expect("==")
+        return IdentityDecl(name: name, lhs: lhs, rhs: try term(&s), location: loc)
+    }
+
+    private static func term(_ s: inout TokenStream) throws -> Term {
+        let (name, loc) = try s.identifier("an operator or variable")
+        guard s.accept("(") else { return .variable(name, loc) }
+        var args: [Term] = []
+        var attributes: [String: Expr] = [:]
+        _ = try s.list(close: ")") { s -> Void in
+            if s.peek?.identifier != nil, s.peek(1)?.isSymbol("=") == true {
+                let (key, _) = try s.identifier("an attribute")
+                try s.expect("=")
+                attributes[key] = try s.expression()
+            } else {
+                args.append(try term(&s))
+            }
+        }
+        return .apply(op: name, args: args, attributes: attributes, loc)
+    }
+
+    private static func attribute(_ s: inout TokenStream) throws -> AttrDecl {
+        let (name, loc) = try s.identifier("an attribute name")
+        try s.expect(":")
+        let kind = try attrKind(&s)
+        var range: (Expr, Expr)?
+        if s.acceptKeyword("in") {
+            if case .dtype = kind {
+                let names = try commaSeparated(&s) { try $0.identifier("a dtype or group").0 }
+                return try attributeTail(&s, AttrDecl(name: name, kind: .dtype(allowed: names), range: nil, defaultValue: nil, location: loc))
+            }
+            let low = try s.additive()
+            try s.expect("..")
+            range = (low, try s.additive())
+        }
+        return try attributeTail(&s, AttrDecl(name: name, kind: kind, range: range, defaultValue: nil, location: loc))
+    }
+
+    private static func attributeTail(_ s: inout TokenStream, _ decl: AttrDecl) throws -> AttrDecl {
+        var d = decl
+        guard s.accept("=") else { return d }
+        if s.acceptKeyword("all") { d.defaultValue = .all } else { d.defaultValue = .expr(try s.expression()) }
+        return d
+    }
+
+    private static func attrKind(_ s: inout TokenStream) throws -> AttrKind {
+        let (word, loc) = try s.identifier("an attribute kind")
+        switch word {
+        case "int": return .int
+        case "real": return .real
+        case "bool": return .bool
+        case "dtype": return .dtype(allowed: [])
+        case "ints":
+            guard s.accept("[") else { return .ints(length: nil) }
+            let n = try s.expression()
+            try s.expect("]")
+            return .ints(length: n)
+        case "enum":
+            try s.expect("(")
+            return .enumeration(try s.list(close: ")") { try $0.identifier("an enum case").0 })
+        case "perm", "axes":
+            try s.expect("(")
+            let n = try s.expression()
+            try s.expect(")")
+            return word == "perm" ? .perm(n) : .axes(n)
+        default:
+            throw SpecError(loc, "unknown attribute kind '\(word)' (expected int, real, bool, ints, enum, dtype, perm or axes)")
+        }
+    }
+
+    /// The candidate within edit distance 2, for "did you mean" hints.
+    public static func closest(_ word: String, in candidates: [String]) -> String? {
+        candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var prev = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let cur = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                prev = cur
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}

@@ -1,0 +1,168 @@
+import SpecLang
+import TensorCore
+
+/// Checks a parsed spec's meaning and derives an `OpSpec`; every error points at a line and column.
+public struct Checker {
+    enum NameKind: Equatable { case typeVar, attribute, tensor, dim, group, letValue, stage, local(isVector: Bool), enumCase }
+
+    let file: SpecFile
+    var names: [String: NameKind] = [:]
+
+    /// Checks `file`; `family` is the folder it came from.
+    public static func check(_ file: SpecFile, family: String) throws -> OpSpec {
+        var checker = Checker(file: file)
+        return try checker.run(family: family)
+    }
+
+    private init(file: SpecFile) { self.file = file }
+
+    private mutating func declare(_ name: String, _ kind: NameKind, _ location: SourceLocation) throws {
+        if names[name] != nil { throw SpecError(location, "'\(name)' is already declared") }
+        if Self.reserved.contains(name) { throw SpecError(location, "'\(name)' is a reserved name") }
+        names[name] = kind
+    }
+
+    static let reserved: Set<String> = ["rank", "cast", "else", "all", "const", "none", "in"]
+
+    private mutating func run(family: String) throws -> OpSpec {
+        var typeVariables: [String: [DType]] = [:]
+        for tv in file.typeVars {
+            try declare(tv.name, .typeVar, tv.location)
+            guard let allowed = DTypeGroups.resolve(all: tv.allowed) else {
+                let bad = tv.allowed.first { DTypeGroups.resolve($0) == nil } ?? "?"
+                throw SpecError(tv.location, "unknown dtype or group '\(bad)' in type variable '\(tv.name)'")
+            }
+            typeVariables[tv.name] = allowed
+        }
+        for port in file.ports {
+            try declare(port.name, .tensor, port.location)
+            if typeVariables[port.type.name] == nil && DType(rawValue: port.type.name) == nil {
+                let what = names[port.type.name] == nil ? "unknown type '\(port.type.name)'" : "'\(port.type.name)' is not a type variable or dtype"
+                throw SpecError(port.type.location, "\(what) for '\(port.name)'; declare it with 'types \(port.type.name) in ...'")
+            }
+        }
+        guard !file.outputs.isEmpty else { throw SpecError(file.nameLocation, "operator '\(file.name)' has no output") }
+        var enumCases: Set<String> = []
+        for attr in file.attributes {
+            try declare(attr.name, .attribute, attr.location)
+            if case .enumeration(let cases) = attr.kind { enumCases.formUnion(cases) }
+            if case .dtype(let allowed) = attr.kind, !allowed.isEmpty, DTypeGroups.resolve(all: allowed) == nil {
+                throw SpecError(attr.location, "unknown dtype in the allowed list of '\(attr.name)'")
+            }
+        }
+        let (dims, groups) = try bindShapeSymbols()
+        for l in file.lets { try declare(l.name, .letValue, l.location) }
+        for s in file.stages { try declare(s.target, .stage, s.location) }
+        for c in enumCases where names[c] == nil { names[c] = .enumCase }
+        try checkAttributes()
+        try checkExpressions()
+        try checkDefinitions()
+        try checkOnnx()
+        return OpSpec(file: file, family: family, dimSymbols: dims, groupSymbols: groups, typeVariables: typeVariables, enumCases: enumCases)
+    }
+
+    /// Names that appear alone as an item of an input or weight shape become dims or groups.
+    private mutating func bindShapeSymbols() throws -> (Set<String>, Set<String>) {
+        var dims: Set<String> = [], groups: Set<String> = []
+        let attributeNames = Set(file.attributes.map(\.name)), letNames = Set(file.lets.map(\.name))
+        for port in file.inputs {
+            for item in port.shape {
+                guard case .name(let n) = item.expr.kind, !attributeNames.contains(n), !letNames.contains(n) else { continue }
+                if item.isSplice {
+                    if dims.contains(n) { throw SpecError(item.expr.location, "'\(n)' is a dim here but a shape group elsewhere") }
+                    if groups.insert(n).inserted { try declare(n, .group, item.expr.location) }
+                } else {
+                    if groups.contains(n) { throw SpecError(item.expr.location, "'\(n)' is a shape group here but a dim elsewhere") }
+                    if dims.insert(n).inserted { try declare(n, .dim, item.expr.location) }
+                }
+            }
+        }
+        return (dims, groups)
+    }
+
+    private func checkAttributes() throws {
+        for attr in file.attributes {
+            switch attr.kind {
+            case .ints(let n?), .perm(let n), .axes(let n): try checkExpr(n, locals: [:])
+            default: break
+            }
+            if let r = attr.range { try checkExpr(r.low, locals: [:]); try checkExpr(r.high, locals: [:]) }
+            switch attr.defaultValue {
+            case .all?:
+                guard case .axes = attr.kind else { throw SpecError(attr.location, "'= all' is only for axes attributes") }
+            case .expr(let e)?:
+                if case .enumeration(let cases) = attr.kind {
+                    guard case .name(let n) = e.kind, cases.contains(n) else {
+                        throw SpecError(e.location, "default of '\(attr.name)' must be one of \(cases.joined(separator: ", "))")
+                    }
+                } else if case .dtype = attr.kind {
+                    guard case .name(let n) = e.kind, DType(rawValue: n) != nil else { throw SpecError(e.location, "default of '\(attr.name)' must be a dtype") }
+                } else {
+                    try checkExpr(e, locals: [:])
+                }
+            case nil: break
+            }
+        }
+    }
+
+    private func checkExpressions() throws {
+        for port in file.ports { for item in port.shape { try checkExpr(item.expr, locals: [:]) } }
+        for l in file.lets { try checkExpr(l.value, locals: [:]) }
+        for r in file.requires { try checkExpr(r, locals: [:]) }
+        for d in file.domains {
+            guard let port = file.inputs.first(where: { $0.name == d.tensor }) else {
+                throw SpecError(d.location, "domain names '\(d.tensor)', which is not an input")
+            }
+            _ = port
+            try checkExpr(d.condition, locals: [:], elementOf: d.tensor)
+        }
+    }
+
+    private func checkDefinitions() throws {
+        var computed: Set<String> = []
+        for def in file.stages + file.computes {
+            let isStage = def.shape != nil
+            let shape: [IndexItem]
+            if let s = def.shape {
+                shape = s
+                for item in s { try checkExpr(item.expr, locals: [:]) }
+            } else {
+                guard let port = file.outputs.first(where: { $0.name == def.target }) else {
+                    throw SpecError(def.location, "'compute' names '\(def.target)', which is not an output")
+                }
+                guard computed.insert(def.target).inserted else { throw SpecError(def.location, "'\(def.target)' is computed twice") }
+                shape = port.shape
+            }
+            guard def.indices.count == shape.count else {
+                throw SpecError(def.location, "'\(def.target)' has \(shape.count) shape items but the \(isStage ? "stage" : "compute") binds \(def.indices.count) indices")
+            }
+            var locals: [String: Bool] = [:]
+            for (v, item) in zip(def.indices, shape) {
+                guard v.isVector == item.isSplice else {
+                    throw SpecError(v.location, v.isVector ? "'*\(v.name)' lines up with a single dim; write '\(v.name)'" : "'\(v.name)' lines up with a shape splice; write '*\(v.name)'")
+                }
+                if names[v.name] != nil || locals[v.name] != nil { throw SpecError(v.location, "index '\(v.name)' shadows another name") }
+                locals[v.name] = v.isVector
+            }
+            try checkExpr(def.body, locals: locals)
+        }
+        for out in file.outputs where !computed.contains(out.name) {
+            throw SpecError(out.location, "output '\(out.name)' has no 'compute'")
+        }
+    }
+
+    private func checkOnnx() throws {
+        guard let m = file.onnx else { return }
+        for (_, v) in m.attributes { try checkExpr(v, locals: [:]) }
+        for input in m.inputs ?? [] {
+            switch input {
+            case .port(let n, let loc):
+                guard file.inputs.contains(where: { $0.name == n }) else { throw SpecError(loc, "ONNX input '\(n)' is not an input of the spec") }
+            case .constant(let dtype, let e):
+                guard DType(rawValue: dtype) != nil || names[dtype] == .typeVar else { throw SpecError(e.location, "unknown dtype '\(dtype)' for a constant input") }
+                try checkExpr(e, locals: [:])
+            case .omitted: break
+            }
+        }
+    }
+}

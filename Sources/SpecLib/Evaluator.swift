@@ -1,0 +1,117 @@
+import SpecLang
+import TensorCore
+
+/// Evaluates spec expressions on concrete values: shapes during instantiation, elements in the reference interpreter.
+public struct Evaluator: Sendable {
+    /// Dims, groups, attributes and `let` values.
+    public var constants: [String: Value] = [:]
+    /// Ranks of tensors, for `rank(X)`.
+    public var ranks: [String: Int] = [:]
+    /// Type variable bindings, for `cast(T, x)`.
+    public var dtypes: [String: DType] = [:]
+    /// Tensors that reads may name.
+    public var tensors: [String: TensorView] = [:]
+    /// Enum case names, which evaluate to themselves.
+    public var enumCases: Set<String> = []
+
+    public init() {}
+
+    /// Evaluates `e` with local index and loop variables.
+    public func eval(_ e: Expr, _ locals: [String: Value] = [:]) throws -> Value {
+        switch e.kind {
+        case .integer(let v): return .int(v)
+        case .real(let v): return .scalar(.float(v))
+        case .name(let n): return try lookup(n, locals, e.location)
+        case .unary(let op, let a): return try lift([try eval(a, locals)]) { try ScalarSemantics.unary(op, $0[0]) }
+        case .binary(let op, let a, let b):
+            let x = try eval(a, locals)
+            if op == "&&", case .scalar(let s) = x, !s.isTrue { return .bool(false) }
+            if op == "||", case .scalar(let s) = x, s.isTrue { return .bool(true) }
+            return try lift([x, try eval(b, locals)]) { try ScalarSemantics.binary(op, $0[0], $0[1]) }
+        case .conditional(let c, let a, let b):
+            let cond = try eval(c, locals)
+            if case .vector(let mask) = cond {
+                let x = try eval(a, locals), y = try eval(b, locals)
+                return try lift([.vector(mask), x, y]) { $0[0].isTrue ? $0[1] : $0[2] }
+            }
+            return try cond.asBool() ? eval(a, locals) : eval(b, locals)
+        case .vector(let items): return .vector(try items.map { try eval($0, locals).asInt() })
+        case .call(let f, let args): return try call(f, args, locals)
+        case .read(let t, let items, let fallback): return try read(t, items, fallback, locals)
+        case .reduce(let r, let binders, let body): return try reduce(r, binders, body, locals)
+        }
+    }
+
+    private func lookup(_ n: String, _ locals: [String: Value], _ location: SourceLocation) throws -> Value {
+        if let v = locals[n] ?? constants[n] { return v }
+        if enumCases.contains(n) { return .name(n) }
+        throw EvalError("'\(n)' has no value here (\(location))")
+    }
+
+    /// Applies a scalar function, element-wise when any argument is a vector.
+    func lift(_ args: [Value], _ f: ([Scalar]) throws -> Scalar) throws -> Value {
+        var length: Int?
+        for a in args {
+            if case .vector(let v) = a {
+                if let n = length, n != v.count { throw EvalError("vectors of lengths \(n) and \(v.count) combined") }
+                length = v.count
+            } else if case .name(let x) = a, args.count == 2 {
+                // Enum comparison: `mode == reflect`.
+                guard case .name(let y) = args[args[0] == a ? 1 : 0] else { throw EvalError("'\(x)' compared with a number") }
+                return .bool(x == y)
+            }
+        }
+        guard let n = length else { return .scalar(try f(args.map { try $0.asScalar() })) }
+        var out: [Int] = []
+        out.reserveCapacity(n)
+        for k in 0..<n {
+            let r = try f(args.map { a -> Scalar in
+                if case .vector(let v) = a { return .int(Int64(v[k])) }
+                return try a.asScalar()
+            })
+            out.append(try Value.scalar(r).asInt())
+        }
+        return .vector(out)
+    }
+
+    private func call(_ f: String, _ args: [Expr], _ locals: [String: Value]) throws -> Value {
+        switch f {
+        case "rank":
+            guard case .name(let t) = args[0].kind else { throw EvalError("rank() of a non-name") }
+            if let r = ranks[t] { return .int(r) }
+            return .int(try eval(args[0], locals).asVector().count)
+        case "cast":
+            guard case .name(let d) = args[0].kind else { throw EvalError("cast() to a non-name") }
+            let dtype: DType
+            if let t = dtypes[d] ?? DType(rawValue: d) { dtype = t } else if case .dtype(let t)? = constants[d] { dtype = t } else {
+                throw EvalError("cast() to unknown dtype '\(d)'")
+            }
+            let x = try eval(args[1], locals).asScalar()
+            return .scalar(ElementCodec.scalar(bits: ElementCodec.bits(of: x, as: dtype), dtype: dtype))
+        default:
+            let values = try args.map { try eval($0, locals) }
+            if let g = VectorFunctions.table[f], f != "prod" || values.first.map({ if case .vector = $0 { return true } else { return false } }) == true {
+                return try g.apply(values)
+            }
+            guard let s = ScalarSemantics.functions[f] else { throw EvalError("unknown function '\(f)'") }
+            return try lift(values, s.apply)
+        }
+    }
+
+    private func read(_ t: String, _ items: [IndexItem], _ fallback: Expr?, _ locals: [String: Value]) throws -> Value {
+        let values = try items.map { try eval($0.expr, locals) }
+        if let view = tensors[t] {
+            guard let offset = try view.offset(items: values, broadcasting: fallback == nil) else {
+                return try eval(fallback!, locals)
+            }
+            return .scalar(view.fetch(offset))
+        }
+        let vector = try lookup(t, locals, items.first?.expr.location ?? SourceLocation(file: "", line: 0, column: 0)).asVector()
+        let k = try values[0].asInt()
+        guard k >= 0 && k < vector.count else {
+            if let d = fallback { return try eval(d, locals) }
+            throw EvalError("element \(k) of '\(t)' is out of range (length \(vector.count))")
+        }
+        return .int(vector[k])
+    }
+}

@@ -1,0 +1,66 @@
+import SpecLang
+import TensorCore
+
+/// Reductions: `sum`, `prod`, `max`, `min`, `argmax`, `argmin` over scalar and vector loop variables.
+extension Evaluator {
+    func reduce(_ r: String, _ binders: [Binder], _ body: Expr, _ locals: [String: Value]) throws -> Value {
+        var accumulator: Scalar?
+        var bestIndex = 0
+        var locals = locals
+        try loop(binders[...], &locals) { locals in
+            let x = try eval(body, locals).asScalar()
+            guard let acc = accumulator else {
+                accumulator = x
+                if r.hasPrefix("arg") { bestIndex = try locals[binders[0].name]!.asInt() }
+                return
+            }
+            switch r {
+            case "sum": accumulator = try ScalarSemantics.binary("+", acc, x)
+            case "prod": accumulator = try ScalarSemantics.binary("*", acc, x)
+            case "max": accumulator = try ScalarSemantics.functions["max"]!.apply([acc, x])
+            case "min": accumulator = try ScalarSemantics.functions["min"]!.apply([acc, x])
+            default:
+                // First extreme wins: replace only on a strict improvement.
+                if try ScalarSemantics.binary(r == "argmax" ? ">" : "<", x, acc).isTrue {
+                    accumulator = x
+                    bestIndex = try locals[binders[0].name]!.asInt()
+                }
+            }
+        }
+        if r.hasPrefix("arg") { return .int(bestIndex) }
+        if let acc = accumulator { return .scalar(acc) }
+        switch r {
+        case "sum": return .int(0)
+        case "prod": return .int(1)
+        case "max": return .scalar(.float(-.infinity))
+        default: return .scalar(.float(.infinity))
+        }
+    }
+
+    /// Runs `body` for every combination of the binders' values, outermost first.
+    private func loop(_ binders: ArraySlice<Binder>, _ locals: inout [String: Value], _ body: ([String: Value]) throws -> Void) throws {
+        guard let b = binders.first else { return try body(locals) }
+        let bound = try eval(b.bound, locals)
+        if b.isVector {
+            let shape = try bound.asVector()
+            let count = shape.reduce(1, *)
+            for k in 0..<count {
+                var index = Array(repeating: 0, count: shape.count)
+                var rest = k
+                for d in shape.indices.reversed() where shape[d] > 0 {
+                    index[d] = rest % shape[d]
+                    rest /= shape[d]
+                }
+                locals[b.name] = .vector(index)
+                try loop(binders.dropFirst(), &locals, body)
+            }
+        } else {
+            let n = try bound.asInt()
+            for k in stride(from: 0, to: n, by: 1) {
+                locals[b.name] = .int(k)
+                try loop(binders.dropFirst(), &locals, body)
+            }
+        }
+        locals[b.name] = nil
+    }
+}

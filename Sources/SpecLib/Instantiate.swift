@@ -1,0 +1,67 @@
+import SpecLang
+import TensorCore
+
+extension OpSpec {
+    /// Instantiates the operator at concrete input types (inputs and weights in declaration order) and attributes.
+    public func instantiate(inputs: [TensorType], attributes given: [String: AttributeValue]) throws -> OpInstance {
+        let ports = self.inputs
+        guard inputs.count == ports.count else {
+            throw InstanceError(name, "expects \(ports.count) inputs (\(ports.map(\.name).joined(separator: ", "))), got \(inputs.count)")
+        }
+        for key in given.keys where attribute(key) == nil {
+            throw InstanceError(name, "has no attribute '\(key)'")
+        }
+        var ev = Evaluator()
+        ev.enumCases = enumCases
+        ev.dtypes = try bindTypes(inputs)
+        for (p, t) in zip(ports, inputs) { ev.ranks[p.name] = t.rank }
+        var attributes: [String: AttributeValue] = [:]
+        for decl in file.attributes {
+            let value = try resolveAttribute(decl, given[decl.name], ev)
+            attributes[decl.name] = value
+            ev.constants[decl.name] = value.value
+        }
+        var firstError: Error?
+        for split in splits(inputs) {
+            do {
+                return try bind(inputs, split: split, ev, attributes)
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        throw firstError ?? InstanceError(name, "no input matches the declared ranks")
+    }
+
+    private func bindTypes(_ inputs: [TensorType]) throws -> [String: DType] {
+        var dtypes: [String: DType] = [:]
+        for (port, type) in zip(self.inputs, inputs) {
+            guard allowedDTypes(port).contains(type.dtype) else {
+                throw InstanceError(name, "input '\(port.name)' has dtype \(type.dtype), allowed: \(allowedDTypes(port).map(\.rawValue).joined(separator: ", "))")
+            }
+            guard typeVariables[port.type.name] != nil else { continue }
+            if let bound = dtypes[port.type.name], bound != type.dtype {
+                throw InstanceError(name, "input '\(port.name)' has dtype \(type.dtype) but \(port.type.name) is already \(bound)")
+            }
+            dtypes[port.type.name] = type.dtype
+        }
+        return dtypes
+    }
+
+    /// Every way to divide each input's rank among its shape groups.
+    private func splits(_ inputs: [TensorType]) -> [[[Int]]] {
+        var result: [[[Int]]] = [[]]
+        for (port, type) in zip(self.inputs, inputs) {
+            let groups = port.shape.filter(\.isSplice).count
+            let free = type.rank - (port.shape.count - groups)
+            let options = free < 0 ? [] : Self.compositions(free, into: groups)
+            result = result.flatMap { prefix in options.map { prefix + [$0] } }
+        }
+        return result
+    }
+
+    static func compositions(_ n: Int, into parts: Int) -> [[Int]] {
+        if parts == 0 { return n == 0 ? [[]] : [] }
+        if parts == 1 { return [[n]] }
+        return (0...n).flatMap { first in compositions(n - first, into: parts - 1).map { [first] + $0 } }
+    }
+}

@@ -1,0 +1,68 @@
+import SpecLang
+import TensorCore
+
+extension OpSpec {
+    /// Checks a given attribute against its kind, or evaluates its default.
+    func resolveAttribute(_ decl: AttrDecl, _ given: AttributeValue?, _ ev: Evaluator) throws -> AttributeValue {
+        let value: AttributeValue
+        if let g = given {
+            value = g
+        } else {
+            switch decl.defaultValue {
+            case nil: throw InstanceError(name, "attribute '\(decl.name)' is required")
+            case .all?: value = .ints(Array(0..<(try length(of: decl, ev))))
+            case .expr(let e)?: value = try defaultValue(decl, e, ev)
+            }
+        }
+        try validate(decl, value, ev)
+        return value
+    }
+
+    private func length(of decl: AttrDecl, _ ev: Evaluator) throws -> Int {
+        switch decl.kind {
+        case .perm(let n), .axes(let n), .ints(let n?):
+            do { return try ev.eval(n).asInt() } catch { throw InstanceError(name, "attribute '\(decl.name)': \(error)") }
+        default: return -1
+        }
+    }
+
+    private func defaultValue(_ decl: AttrDecl, _ e: Expr, _ ev: Evaluator) throws -> AttributeValue {
+        if case .name(let n) = e.kind {
+            if case .enumeration = decl.kind { return .name(n) }
+            if case .dtype = decl.kind, let d = DType(rawValue: n) { return .dtype(d) }
+        }
+        let v: Value
+        do { v = try ev.eval(e) } catch { throw InstanceError(name, "default of '\(decl.name)': \(error)") }
+        switch (decl.kind, v) {
+        case (.real, .scalar(let s)): return .real(s.asDouble)
+        case (.ints, .scalar), (.axes, .scalar), (.perm, .scalar):
+            return .ints(Array(repeating: try v.asInt(), count: max(0, try length(of: decl, ev))))
+        case (_, .vector(let xs)): return .ints(xs)
+        default: return .int(try v.asInt())
+        }
+    }
+
+    private func validate(_ decl: AttrDecl, _ value: AttributeValue, _ ev: Evaluator) throws {
+        func fail(_ why: String) -> InstanceError { InstanceError(name, "attribute '\(decl.name)' = \(value): \(why)") }
+        switch (decl.kind, value) {
+        case (.int, .int): return
+        case (.bool, .int(let v)): if v != 0 && v != 1 { throw fail("must be 0 or 1") }
+        case (.real, .real): return
+        case (.ints(let n), .ints(let xs)):
+            if n != nil, try xs.count != length(of: decl, ev) { throw fail("needs \(try length(of: decl, ev)) values") }
+        case (.enumeration(let cases), .name(let c)):
+            if !cases.contains(c) { throw fail("must be one of \(cases.joined(separator: ", "))") }
+        case (.dtype(let allowed), .dtype(let d)):
+            if !allowed.isEmpty, !(DTypeGroups.resolve(all: allowed) ?? []).contains(d) { throw fail("dtype not allowed") }
+        case (.perm, .ints(let xs)):
+            if xs.sorted() != Array(0..<(try length(of: decl, ev))) { throw fail("not a permutation of 0..<\(try length(of: decl, ev))") }
+        case (.axes, .ints(let xs)):
+            let n = try length(of: decl, ev)
+            if xs != xs.sorted() || Set(xs).count != xs.count || xs.contains(where: { $0 < 0 || $0 >= n }) {
+                throw fail("axes must be sorted, distinct and in 0..<\(n)")
+            }
+        default:
+            throw fail("wrong kind of value for a \(decl.kind) attribute")
+        }
+    }
+}

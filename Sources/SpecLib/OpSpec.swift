@@ -1,0 +1,38 @@
+import SpecLang
+import TensorCore
+
+/// A checked operator spec: the parsed file plus the facts derived from it.
+public struct OpSpec: Sendable {
+    /// The parsed file.
+    public let file: SpecFile
+    /// The folder under `Specs/` the file is in (`unary`, `conv`, ...).
+    public let family: String
+    /// Names bound by a plain item of an input or weight shape.
+    public let dimSymbols: Set<String>
+    /// Names bound by a splice item of an input or weight shape.
+    public let groupSymbols: Set<String>
+    /// The dtypes each type variable may take.
+    public let typeVariables: [String: [DType]]
+    /// Every enum case name, so `mode == reflect` can name one.
+    public let enumCases: Set<String>
+
+    public var name: String { file.name }
+    public var inputs: [PortDecl] { file.inputs }
+    public var outputs: [PortDecl] { file.outputs }
+    public var attributes: [AttrDecl] { file.attributes }
+
+    public func attribute(_ name: String) -> AttrDecl? { file.attributes.first { $0.name == name } }
+    public func port(_ name: String) -> PortDecl? { file.ports.first { $0.name == name } }
+    public func stage(_ name: String) -> Definition? { file.stages.first { $0.target == name } }
+    public func letDecl(_ name: String) -> LetDecl? { file.lets.first { $0.name == name } }
+
+    /// The dtypes a port may have: its type variable's set, or its fixed dtype.
+    public func allowedDTypes(_ port: PortDecl) -> [DType] {
+        typeVariables[port.type.name] ?? DType(rawValue: port.type.name).map { [$0] } ?? []
+    }
+
+    /// The shape items of a tensor a read can name: a port or a stage.
+    public func declaredShape(_ tensor: String) -> [IndexItem]? {
+        port(tensor)?.shape ?? stage(tensor)?.shape
+    }
+}
