@@ -34,9 +34,14 @@ public struct Checker {
             }
             typeVariables[tv.name] = allowed
         }
+        let dtypeAttributes = Set(file.attributes.compactMap { a -> String? in
+            if case .dtype = a.kind { return a.name }
+            return nil
+        })
         for port in file.ports {
             try declare(port.name, .tensor, port.location)
-            if typeVariables[port.type.name] == nil && DType(rawValue: port.type.name) == nil {
+            let isAttributeTyped = port.role == .output && dtypeAttributes.contains(port.type.name)
+            if typeVariables[port.type.name] == nil && DType(rawValue: port.type.name) == nil && !isAttributeTyped {
                 let what = names[port.type.name] == nil ? "unknown type '\(port.type.name)'" : "'\(port.type.name)' is not a type variable or dtype"
                 throw SpecError(port.type.location, "\(what) for '\(port.name)'; declare it with 'types \(port.type.name) in ...'")
             }

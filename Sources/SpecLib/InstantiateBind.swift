@@ -47,7 +47,9 @@ extension OpSpec {
         for port in outputs {
             let (shape, segs) = try concreteShape(port.shape, ev, port.name)
             segments[port.name] = segs
-            let dtype = ev.dtypes[port.type.name] ?? DType(rawValue: port.type.name)!
+            var dtype = ev.dtypes[port.type.name] ?? DType(rawValue: port.type.name)
+            if case .dtype(let d)? = ev.constants[port.type.name] { dtype = d }
+            guard let dtype else { throw InstanceError(name, "output '\(port.name)' has no dtype") }
             outputTypes.append(TensorType(dtype, shape))
         }
         var stageShapes: [String: [Int]] = [:]

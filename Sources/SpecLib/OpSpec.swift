@@ -26,7 +26,7 @@ public struct OpSpec: Sendable {
     public func stage(_ name: String) -> Definition? { file.stages.first { $0.target == name } }
     public func letDecl(_ name: String) -> LetDecl? { file.lets.first { $0.name == name } }
 
-    /// The dtypes a port may have: its type variable's set, or its fixed dtype.
+    /// The dtypes a port may have: its type variable's set, or its fixed dtype (empty when a dtype attribute decides).
     public func allowedDTypes(_ port: PortDecl) -> [DType] {
         typeVariables[port.type.name] ?? DType(rawValue: port.type.name).map { [$0] } ?? []
     }

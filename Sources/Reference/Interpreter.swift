@@ -1,0 +1,30 @@
+import ModelIR
+import SpecLib
+import TensorCore
+
+/// Runs whole models on the reference semantics, node by node.
+public enum Interpreter {
+    /// Verifies and runs `model`; returns every value by name (inputs, weights and node outputs).
+    public static func run(_ model: Model, library: SpecLibrary, inputs: [String: Tensor]) throws -> [String: Tensor] {
+        let instances: [OpInstance]
+        do { instances = try Verifier.verify(model, library: library) } catch let e as ModelError { throw ReferenceError(e.message) }
+        var values: [String: Tensor] = [:]
+        for info in model.inputs {
+            guard let t = inputs[info.name] else { throw ReferenceError("no value given for input '\(info.name)'") }
+            guard t.type == info.type else { throw ReferenceError("input '\(info.name)' is \(t.type), the model needs \(info.type)") }
+            values[info.name] = t
+        }
+        for w in model.weights { values[w.name] = w.value }
+        for (node, instance) in zip(model.nodes, instances) {
+            let outs = try OpEvaluation.evaluate(instance, inputs: node.inputs.map { values[$0]! })
+            for (info, t) in zip(node.outputs, outs) { values[info.name] = t }
+        }
+        return values
+    }
+
+    /// The model's outputs only, in output order.
+    public static func outputs(_ model: Model, library: SpecLibrary, inputs: [String: Tensor]) throws -> [Tensor] {
+        let values = try run(model, library: library, inputs: inputs)
+        return model.outputs.map { values[$0]! }
+    }
+}
