@@ -1,0 +1,102 @@
+import XCTest
+import SpecLang
+@testable import SpecLib
+
+/// Meaning errors: each a one-line located message.
+final class CheckerErrorTests: XCTestCase {
+    static let header = "op A\ntypes T in float\n"
+
+    func checkError(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        do {
+            let parsed = try Parser.parse(path: "A.op", source: Self.header + body)
+            _ = try Checker.check(parsed, family: "test")
+            XCTFail("expected a check error", file: file, line: line)
+            return ""
+        } catch let e as SpecError {
+            XCTAssertFalse(e.description.contains("\n"), file: file, line: line)
+            return e.description
+        } catch {
+            XCTFail("unexpected \(error)", file: file, line: line)
+            return ""
+        }
+    }
+
+    func testUnknownNameInCompute() {
+        XCTAssertEqual(checkError("input X: T[*S]\noutput Y: T[*S]\ncompute Y[*i] = X[*i] * alpah\n"),
+                       "A.op:5:25: error: unknown name 'alpah'")
+    }
+
+    func testUndeclaredTypeVariable() {
+        XCTAssertEqual(checkError("input X: U[*S]\noutput Y: T[*S]\ncompute Y[*i] = X[*i]\n"),
+                       "A.op:3:10: error: unknown type 'U' for 'X'; declare it with 'types U in ...'")
+    }
+
+    func testUnknownDTypeInTypeVariable() {
+        XCTAssertEqual(checkError("types U in f32, f128\ninput X: U[*S]\noutput Y: U[*S]\ncompute Y[*i] = X[*i]\n"),
+                       "A.op:3:7: error: unknown dtype or group 'f128' in type variable 'U'")
+    }
+
+    func testTypeVariableUsedAsValue() {
+        XCTAssertEqual(checkError("input X: T[*S]\noutput Y: T[*S]\ncompute Y[*i] = X[*i] + T\n"),
+                       "A.op:5:25: error: type variable 'T' can only be used in cast(T, x)")
+    }
+
+    func testRankMismatchInRead() {
+        XCTAssertEqual(checkError("input X: T[N, C]\noutput Y: T[N]\ncompute Y[n] = X[n]\n"),
+                       "A.op:5:16: error: 'X' is read with 1 index items but its shape has 2")
+    }
+
+    func testRankMismatchInComputeIndices() {
+        XCTAssertEqual(checkError("input X: T[N, C]\noutput Y: T[N, C]\ncompute Y[n] = X[n, 0]\n"),
+                       "A.op:5:9: error: 'Y' has 2 shape items but the compute binds 1 indices")
+    }
+
+    func testSpliceMismatch() {
+        XCTAssertEqual(checkError("input X: T[*S]\noutput Y: T[*S]\ncompute Y[i] = X[i]\n"),
+                       "A.op:5:11: error: 'i' lines up with a shape splice; write '*i'")
+    }
+
+    func testConstraintOnUndefinedSymbol() {
+        XCTAssertEqual(checkError("input X: T[N]\nrequire M > 0\noutput Y: T[N]\ncompute Y[n] = X[n]\n"),
+                       "A.op:4:9: error: unknown name 'M'; did you mean 'N'?")
+    }
+
+    func testMissingCompute() {
+        XCTAssertEqual(checkError("input X: T[N]\noutput Y: T[N]\n"), "A.op:4:8: error: output 'Y' has no 'compute'")
+    }
+
+    func testDuplicateDeclaration() {
+        XCTAssertEqual(checkError("attr a: int = 1\nattr a: real = 1.0\ninput X: T[N]\noutput Y: T[N]\ncompute Y[n] = X[n]\n"),
+                       "A.op:4:6: error: 'a' is already declared")
+    }
+
+    func testWrongArity() {
+        XCTAssertEqual(checkError("input X: T[N]\noutput Y: T[N]\ncompute Y[n] = pow(X[n])\n"),
+                       "A.op:5:16: error: 'pow' takes 2 arguments, got 1")
+    }
+
+    func testUnknownFunction() {
+        XCTAssertEqual(checkError("input X: T[N]\noutput Y: T[N]\ncompute Y[n] = expp(X[n])\n"),
+                       "A.op:5:16: error: unknown function 'expp'; did you mean 'exp'?")
+    }
+
+    func testBadEnumDefault() {
+        XCTAssertEqual(checkError("attr mode: enum(a, b) = c\ninput X: T[N]\noutput Y: T[N]\ncompute Y[n] = X[n]\n"),
+                       "A.op:3:25: error: default of 'mode' must be one of a, b")
+    }
+
+    func testDomainOnNonInput() {
+        XCTAssertEqual(checkError("input X: T[N]\noutput Y: T[N]\ndomain Y: Y > 0\ncompute Y[n] = X[n]\n"),
+                       "A.op:5:8: error: domain names 'Y', which is not an input")
+    }
+
+    func testComputeForNonOutput() {
+        XCTAssertEqual(checkError("input X: T[N]\noutput Y: T[N]\ncompute Y[n] = X[n]\ncompute X[n] = X[n]\n"),
+                       "A.op:6:9: error: 'compute' names 'X', which is not an output")
+    }
+
+    func testReadingAnOutput() {
+        XCTAssertEqual(checkError("input X: T[N]\noutput Y: T[N]\ncompute Y[n] = Y[n]\n"),
+                       "A.op:5:16: error: output 'Y' cannot be read; use a stage")
+    }
+}
