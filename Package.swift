@@ -17,6 +17,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "TensorCore"),
+        .systemLibrary(
+            name: "CLibProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        .target(name: "CProtobufONNX", dependencies: ["CLibProtobufC"]),
         .target(name: "SpecLang", dependencies: ["TensorCore"]),
         .target(name: "SpecLib", dependencies: ["SpecLang", "TensorCore"]),
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
