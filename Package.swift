@@ -23,6 +23,7 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(name: "CProtobufONNX", dependencies: ["CLibProtobufC"]),
+        .target(name: "ONNX", dependencies: ["CProtobufONNX", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "SpecLang", dependencies: ["TensorCore"]),
         .target(name: "SpecLib", dependencies: ["SpecLang", "TensorCore"]),
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
         .testTarget(name: "SpecLibTests", dependencies: ["SpecLib"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR", "SpecLib"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Reference", "ModelIR", "SpecLib"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelIR", "SpecLib"]),
     ]
 )

@@ -1,0 +1,84 @@
+import CProtobufONNX
+import ModelIR
+import SpecLang
+import SpecLib
+import TensorCore
+
+extension Exporter {
+    /// One ONNX node for a graphsmith node, plus the initializers its constant inputs need.
+    static func nodeMessage(_ node: Node, _ instance: OpInstance, _ mapping: OnnxMapping, index: Int, _ arena: ProtoArena) throws
+        -> (UnsafeMutablePointer<Onnx__NodeProto>, [UnsafeMutablePointer<Onnx__TensorProto>]) {
+        let ev = instance.evaluator
+        var constants: [UnsafeMutablePointer<Onnx__TensorProto>] = []
+        var inputNames: [String] = []
+        let portNames = instance.spec.inputs.map(\.name)
+        let entries = mapping.inputs ?? portNames.map { OnnxInput.port($0, mapping.location) }
+        for (k, entry) in entries.enumerated() {
+            switch entry {
+            case .port(let name, _):
+                inputNames.append(node.inputs[portNames.firstIndex(of: name)!])
+            case .omitted:
+                inputNames.append("")
+            case .constant(let dtypeName, let expr):
+                let dtype = ev.dtypes[dtypeName] ?? DType(rawValue: dtypeName)!
+                let name = "\(node.outputs[0].name)__const\(k)"
+                let tensor = try constantTensor(try evaluate(expr, ev, node), dtype: dtype, node: node)
+                constants.append(TensorProtoCodec.message(tensor, name: name, arena))
+                inputNames.append(name)
+            }
+        }
+        while inputNames.last == "" { inputNames.removeLast() }
+        let proto: UnsafeMutablePointer<Onnx__NodeProto> = arena.message(onnx__node_proto__init)
+        proto.pointee.name = arena.string("n\(index)_\(node.op)")
+        proto.pointee.op_type = arena.string(mapping.opType)
+        proto.pointee.n_input = inputNames.count
+        proto.pointee.input = arena.array(inputNames.map { Optional(arena.string($0)) })
+        proto.pointee.n_output = node.outputs.count
+        proto.pointee.output = arena.array(node.outputs.map { Optional(arena.string($0.name)) })
+        let attributes = try mapping.attributes.map { try attribute($0.name, try evaluate($0.value, ev, node), arena) }
+        set(&proto.pointee.attribute, &proto.pointee.n_attribute, attributes, arena)
+        return (proto, constants)
+    }
+
+    private static func evaluate(_ e: Expr, _ ev: Evaluator, _ node: Node) throws -> Value {
+        do { return try ev.eval(e) } catch { throw OnnxError("\(node.op): cannot evaluate ONNX mapping '\(e)': \(error)") }
+    }
+
+    private static func constantTensor(_ v: Value, dtype: DType, node: Node) throws -> Tensor {
+        switch v {
+        case .scalar(let s): return Tensor(dtype: dtype, shape: [], scalars: [s])
+        case .vector(let xs): return Tensor(dtype: dtype, shape: [xs.count], ints: xs.map(Int64.init))
+        default: throw OnnxError("\(node.op): a constant input must be a number or a vector, got \(v)")
+        }
+    }
+
+    /// An ONNX attribute from a mapping value: integers INT, reals FLOAT, vectors INTS, enum cases STRING, dtypes their ONNX code.
+    static func attribute(_ name: String, _ v: Value, _ arena: ProtoArena) throws -> UnsafeMutablePointer<Onnx__AttributeProto> {
+        let a: UnsafeMutablePointer<Onnx__AttributeProto> = arena.message(onnx__attribute_proto__init)
+        a.pointee.name = arena.string(name)
+        a.pointee.has_type = 1
+        switch v {
+        case .scalar(.float(let d)):
+            a.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT
+            a.pointee.has_f = 1
+            a.pointee.f = Float(d)
+        case .scalar(let s):
+            a.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT
+            a.pointee.has_i = 1
+            a.pointee.i = s.asInt64
+        case .vector(let xs):
+            a.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INTS
+            a.pointee.n_ints = xs.count
+            a.pointee.ints = arena.array(xs.map(Int64.init))
+        case .name(let n):
+            a.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING
+            a.pointee.has_s = 1
+            a.pointee.s = arena.binary(Array(n.utf8))
+        case .dtype(let d):
+            a.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT
+            a.pointee.has_i = 1
+            a.pointee.i = Int64(OnnxDataType.code(d))
+        }
+        return a
+    }
+}

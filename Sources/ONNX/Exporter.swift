@@ -1,0 +1,96 @@
+import CProtobufONNX
+import Foundation
+import ModelIR
+import SpecLang
+import SpecLib
+import TensorCore
+
+/// Writes models as ONNX, driven by each spec's `onnx` mapping; no per-operator code.
+public enum Exporter {
+    /// The serialized `ModelProto` of `model`.
+    public static func export(_ model: Model, library: SpecLibrary, name: String = "graphsmith") throws -> [UInt8] {
+        let instances = try Verifier.verify(model, library: library)
+        let arena = ProtoArena()
+        var initializers: [UnsafeMutablePointer<Onnx__TensorProto>] = model.weights.map {
+            TensorProtoCodec.message($0.value, name: $0.name, arena)
+        }
+        var nodes: [UnsafeMutablePointer<Onnx__NodeProto>] = []
+        var opset = 1
+        for (k, (node, instance)) in zip(model.nodes, instances).enumerated() {
+            guard let mapping = instance.spec.file.onnx else { throw OnnxError("node \(k): operator '\(node.op)' has no ONNX mapping") }
+            opset = max(opset, mapping.opset)
+            let (proto, constants) = try nodeMessage(node, instance, mapping, index: k, arena)
+            nodes.append(proto)
+            initializers += constants
+        }
+        let types = model.valueTypes
+        let graph: UnsafeMutablePointer<Onnx__GraphProto> = arena.message(onnx__graph_proto__init)
+        graph.pointee.name = arena.string(name)
+        set(&graph.pointee.node, &graph.pointee.n_node, nodes, arena)
+        set(&graph.pointee.initializer, &graph.pointee.n_initializer, initializers, arena)
+        set(&graph.pointee.input, &graph.pointee.n_input, model.inputs.map { valueInfo($0.name, $0.type, arena) }, arena)
+        set(&graph.pointee.output, &graph.pointee.n_output, model.outputs.map { valueInfo($0, types[$0]!, arena) }, arena)
+        let outputs = Set(model.outputs)
+        let inner = model.nodes.flatMap(\.outputs).filter { !outputs.contains($0.name) }
+        set(&graph.pointee.value_info, &graph.pointee.n_value_info, inner.map { valueInfo($0.name, $0.type, arena) }, arena)
+
+        let proto: UnsafeMutablePointer<Onnx__ModelProto> = arena.message(onnx__model_proto__init)
+        proto.pointee.has_ir_version = 1
+        proto.pointee.ir_version = irVersion(forOpset: opset)
+        let opsetID: UnsafeMutablePointer<Onnx__OperatorSetIdProto> = arena.message(onnx__operator_set_id_proto__init)
+        opsetID.pointee.domain = arena.string("")
+        opsetID.pointee.has_version = 1
+        opsetID.pointee.version = Int64(opset)
+        set(&proto.pointee.opset_import, &proto.pointee.n_opset_import, [opsetID], arena)
+        proto.pointee.producer_name = arena.string("graphsmith")
+        proto.pointee.graph = graph
+        let size = onnx__model_proto__get_packed_size(proto)
+        var out = [UInt8](repeating: 0, count: size)
+        out.withUnsafeMutableBufferPointer { _ = onnx__model_proto__pack(proto, $0.baseAddress) }
+        return out
+    }
+
+    /// Writes `model` to an `.onnx` file atomically.
+    public static func write(_ model: Model, library: SpecLibrary, path: String) throws {
+        try Data(export(model, library: library)).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// The lowest ONNX IR version that allows `opset` (so older runtimes can still load the file).
+    static func irVersion(forOpset opset: Int) -> Int64 {
+        switch opset {
+        case ...8: return 4
+        case ...12: return 7
+        case ...18: return 8
+        case ...20: return 9
+        default: return 10
+        }
+    }
+
+    static func set<T>(_ field: inout UnsafeMutablePointer<UnsafeMutablePointer<T>?>?, _ count: inout Int,
+                       _ items: [UnsafeMutablePointer<T>], _ arena: ProtoArena) {
+        count = items.count
+        field = arena.array(items.map { Optional($0) })
+    }
+
+    static func valueInfo(_ name: String, _ type: TensorType, _ arena: ProtoArena) -> UnsafeMutablePointer<Onnx__ValueInfoProto> {
+        let shape: UnsafeMutablePointer<Onnx__TensorShapeProto> = arena.message(onnx__tensor_shape_proto__init)
+        let dims: [UnsafeMutablePointer<Onnx__TensorShapeProto__Dimension>] = type.shape.map { d in
+            let dim: UnsafeMutablePointer<Onnx__TensorShapeProto__Dimension> = arena.message(onnx__tensor_shape_proto__dimension__init)
+            dim.pointee.value_case = ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE
+            dim.pointee.dim_value = Int64(d)
+            return dim
+        }
+        set(&shape.pointee.dim, &shape.pointee.n_dim, dims, arena)
+        let tensorType: UnsafeMutablePointer<Onnx__TypeProto__Tensor> = arena.message(onnx__type_proto__tensor__init)
+        tensorType.pointee.has_elem_type = 1
+        tensorType.pointee.elem_type = OnnxDataType.code(type.dtype)
+        tensorType.pointee.shape = shape
+        let typeProto: UnsafeMutablePointer<Onnx__TypeProto> = arena.message(onnx__type_proto__init)
+        typeProto.pointee.value_case = ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE
+        typeProto.pointee.tensor_type = tensorType
+        let info: UnsafeMutablePointer<Onnx__ValueInfoProto> = arena.message(onnx__value_info_proto__init)
+        info.pointee.name = arena.string(name)
+        info.pointee.type = typeProto
+        return info
+    }
+}

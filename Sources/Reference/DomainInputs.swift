@@ -1,0 +1,46 @@
+import SpecLang
+import SpecLib
+import TensorCore
+
+/// Random inputs for one operator instance that respect its spec's value domains (`domain X: X > 0`).
+///
+/// Elements are drawn uniformly (floats in [-range, range), integers in [-5, 5], unsigned in
+/// [0, 5]) and redrawn while they break a domain condition; after `maxRedraws` the last draw stays.
+/// This is the simple sampler of `specs test`; the gradient-based input search handles whole models.
+public enum DomainInputs {
+    public static func sample(for instance: OpInstance, using rng: inout SeededRNG, range: Double = 2, maxRedraws: Int = 64) -> [Tensor] {
+        let spec = instance.spec
+        return zip(spec.inputs, instance.inputTypes).map { port, type in
+            let conditions = spec.file.domains.filter { $0.tensor == port.name }.map(\.condition)
+            var bits: [UInt64] = []
+            bits.reserveCapacity(type.count)
+            for _ in 0..<type.count {
+                var b = draw(type.dtype, range, &rng)
+                var tries = 0
+                while tries < maxRedraws, !conditions.isEmpty, !satisfies(b, type.dtype, port.name, conditions, instance.evaluator) {
+                    b = draw(type.dtype, range, &rng)
+                    tries += 1
+                }
+                bits.append(b)
+            }
+            return Tensor(dtype: type.dtype, shape: type.shape, bits: bits)
+        }
+    }
+
+    private static func draw(_ dtype: DType, _ range: Double, _ rng: inout SeededRNG) -> UInt64 {
+        let value: Scalar
+        if dtype.isFloat {
+            value = .float(rng.double(in: -range, range))
+        } else if dtype.isBool {
+            value = .bool(rng.bool())
+        } else {
+            value = .int(Int64(rng.int(in: (dtype.isUnsignedInteger ? 0 : -5)...5)))
+        }
+        return ElementCodec.bits(of: value, as: dtype)
+    }
+
+    private static func satisfies(_ bits: UInt64, _ dtype: DType, _ name: String, _ conditions: [Expr], _ ev: Evaluator) -> Bool {
+        let element = Value.scalar(ElementCodec.scalar(bits: bits, dtype: dtype))
+        return conditions.allSatisfy { (try? ev.eval($0, [name: element]).asBool()) ?? false }
+    }
+}
