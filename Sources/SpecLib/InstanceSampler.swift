@@ -66,7 +66,25 @@ public struct InstanceSampler: Sendable {
             guard shape.reduce(1, *) <= 4096 else { throw InstanceError(spec.name, "sampled input too large") }
             types.append(TensorType(dtype, shape))
         }
+        roundConstantInputs(&attributes, dtypes)
         return try spec.instantiate(inputs: types, attributes: attributes)
+    }
+
+    /// An attribute the ONNX mapping passes as a typed constant input (`const T lo`) holds a value of that
+    /// dtype, so a drawn value is converted to it: what ONNX can carry is what the instance uses.
+    private func roundConstantInputs(_ attributes: inout [String: AttributeValue], _ dtypes: [String: DType]) {
+        for case .constant(let dtypeName, let expr) in spec.file.onnx?.inputs ?? [] {
+            guard case .name(let a) = expr.kind, let dtype = dtypes[dtypeName] ?? DType(rawValue: dtypeName),
+                  let value = attributes[a] else { continue }
+            let scalar: Scalar
+            switch value {
+            case .real(let d): scalar = .float(d)
+            case .int(let i): scalar = .int(Int64(i))
+            default: continue
+            }
+            let converted = ElementCodec.scalar(bits: ElementCodec.bits(of: scalar, as: dtype), dtype: dtype)
+            if case .real = value { attributes[a] = .real(converted.asDouble) } else { attributes[a] = .int(Int(converted.asInt64)) }
+        }
     }
 
     /// Dims between 1 and 6, small ones more often.
@@ -92,7 +110,8 @@ public struct InstanceSampler: Sendable {
         case .bool: return .int(rng.int(in: 0...1))
         case .real:
             guard let (lo, hi) = decl.range else { return .real(0.5) }
-            return .real(rng.double(in: try real(lo), try real(hi)))
+            // float32 values, as ONNX attributes hold.
+            return .real(Double(Float(rng.double(in: try real(lo), try real(hi)))))
         case .ints(let n):
             let count = try n.map(int) ?? rng.int(in: 0...4)
             return .ints(try (0..<max(0, count)).map { _ in try drawInt() })

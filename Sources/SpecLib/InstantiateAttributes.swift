@@ -34,7 +34,8 @@ extension OpSpec {
         let v: Value
         do { v = try ev.eval(e) } catch { throw InstanceError(name, "default of '\(decl.name)': \(error)") }
         switch (decl.kind, v) {
-        case (.real, .scalar(let s)): return .real(s.asDouble)
+        // Real attributes are float32 values, as ONNX stores them, so defaults survive export.
+        case (.real, .scalar(let s)): return .real(Double(Float(s.asDouble)))
         case (.ints, .scalar), (.axes, .scalar), (.perm, .scalar):
             return .ints(Array(repeating: try v.asInt(), count: max(0, try length(of: decl, ev))))
         case (_, .vector(let xs)): return .ints(xs)

@@ -1,0 +1,151 @@
+import ModelIR
+import SpecLang
+import SpecLib
+import TensorCore
+
+/// Matches one ONNX node against one candidate spec by inverting the spec's `onnx` mapping.
+///
+/// A mapping entry `key = name` or `key = [a, b]` gives spec attributes directly; any other
+/// entry is checked after instantiation by evaluating it forward and comparing.
+struct ImportMatch {
+    let spec: OpSpec
+    let attributes: [String: OnnxAttribute]
+    let inputs: [ImportedValue?]
+
+    func node() throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
+        guard let mapping = spec.file.onnx else { throw OnnxError("no ONNX mapping") }
+        let entries = mapping.inputs ?? spec.inputs.map { OnnxInput.port($0.name, mapping.location) }
+        guard inputs.count <= entries.count else { throw OnnxError("has \(inputs.count) inputs, the spec maps \(entries.count)") }
+        var given: [String: AttributeValue] = [:]
+        var ports: [String: ImportedValue] = [:]
+        for (k, entry) in entries.enumerated() {
+            let value = k < inputs.count ? inputs[k] : nil
+            switch entry {
+            case .port(let name, _):
+                guard let v = value else { throw OnnxError("input \(k) ('\(name)') is missing") }
+                ports[name] = v
+            case .constant(_, let expr):
+                guard let v = value else { continue }
+                guard let c = v.constant else { throw OnnxError("input \(k) must be a constant (an initializer or Constant node)") }
+                try invert(expr, constantValue(c), into: &given)
+            case .omitted:
+                if value != nil { throw OnnxError("input \(k) is not supported") }
+            }
+        }
+        for (key, expr) in mapping.attributes {
+            if let a = attributes[key] { try invert(expr, a, into: &given) }
+        }
+        let known = Set(mapping.attributes.map(\.name))
+        if let extra = attributes.keys.sorted().first(where: { !known.contains($0) }) {
+            throw OnnxError("attribute '\(extra)' is not supported")
+        }
+        let types = try spec.inputs.map { port -> TensorType in
+            guard let v = ports[port.name] else { throw OnnxError("spec input '\(port.name)' has no ONNX input") }
+            return v.type
+        }
+        try fillLengths(&given)
+        try normalizeAxes(&given, types)
+        let instance = try spec.instantiate(inputs: types, attributes: given)
+        try verifyForward(mapping, instance)
+        return (spec.inputs.map { ports[$0.name]!.name }, instance.attributes, instance)
+    }
+
+    private func constantValue(_ t: Tensor) -> OnnxAttribute {
+        if t.shape.isEmpty {
+            return t.dtype.isFloat ? .float(Float(t.double(at: 0))) : .int(t.scalar(at: 0).asInt64)
+        }
+        return t.dtype.isFloat ? .floats(t.doubles.map(Float.init)) : .ints(t.scalars.map(\.asInt64))
+    }
+
+    /// `key = attr` and `key = [a, b, ...]` entries give spec attributes; others are checked forward.
+    private func invert(_ expr: Expr, _ value: OnnxAttribute, into given: inout [String: AttributeValue]) throws {
+        switch expr.kind {
+        case .name(let n):
+            guard let decl = spec.attribute(n) else { return }
+            given[n] = try convert(value, to: decl)
+        case .vector(let items):
+            guard case .ints(let xs) = value, xs.count == items.count else { return }
+            for (item, x) in zip(items, xs) {
+                guard case .name(let n) = item.kind, spec.attribute(n) != nil else { continue }
+                if let old = given[n], old != .int(Int(x)) { throw OnnxError("'\(n)' would be both \(old) and \(x)") }
+                given[n] = .int(Int(x))
+            }
+        default: return
+        }
+    }
+
+    private func convert(_ v: OnnxAttribute, to decl: AttrDecl) throws -> AttributeValue {
+        switch (decl.kind, v) {
+        case (.real, .float(let f)): return .real(Double(f))
+        case (.real, .int(let i)): return .real(Double(i))
+        case (.int, .int(let i)), (.bool, .int(let i)): return .int(Int(i))
+        case (.ints, .ints(let xs)), (.perm, .ints(let xs)), (.axes, .ints(let xs)): return .ints(xs.map { Int($0) })
+        case (.ints, .int(let i)), (.axes, .int(let i)): return .ints([Int(i)])
+        case (.enumeration, .string(let s)): return .name(s)
+        case (.dtype, .int(let code)):
+            guard let d = OnnxDataType.dtype(Int32(truncatingIfNeeded: code)) else { throw OnnxError("unsupported dtype code \(code)") }
+            return .dtype(d)
+        default: throw OnnxError("attribute '\(decl.name)' cannot take \(v)")
+        }
+    }
+
+    /// An attribute ONNX does not carry but a vector's length fixes: `ints[n]`, or `require len(v) == n`.
+    private func fillLengths(_ given: inout [String: AttributeValue]) throws {
+        var links: [(vector: String, length: String)] = []
+        for decl in spec.attributes {
+            if case .ints(let n?) = decl.kind, case .name(let lengthName) = n.kind { links.append((decl.name, lengthName)) }
+        }
+        for r in spec.file.requires {
+            for conjunct in Self.conjuncts(r) {
+                guard case .binary("==", let a, let b) = conjunct.kind else { continue }
+                for (x, y) in [(a, b), (b, a)] {
+                    if case .call("len", let args) = x.kind, args.count == 1, case .name(let v) = args[0].kind, case .name(let n) = y.kind {
+                        links.append((v, n))
+                    }
+                }
+            }
+        }
+        for (vector, length) in links where given[length] == nil && spec.attribute(length) != nil {
+            if case .ints(let xs)? = given[vector] { given[length] = .int(xs.count) }
+        }
+    }
+
+    static func conjuncts(_ e: Expr) -> [Expr] {
+        if case .binary("&&", let a, let b) = e.kind { return conjuncts(a) + conjuncts(b) }
+        return [e]
+    }
+
+    /// ONNX allows negative and unsorted axes; specs take them normalized.
+    private func normalizeAxes(_ given: inout [String: AttributeValue], _ types: [TensorType]) throws {
+        var ev = Evaluator()
+        for (port, t) in zip(spec.inputs, types) { ev.ranks[port.name] = t.rank }
+        for (name, value) in given { ev.constants[name] = value.value }
+        for decl in spec.attributes {
+            guard case .axes(let n) = decl.kind, case .ints(let xs)? = given[decl.name] else { continue }
+            guard let rank = try? ev.eval(n).asInt() else { continue }
+            let normalized = Set(xs.map { $0 < 0 ? $0 + rank : $0 })
+            given[decl.name] = .ints(normalized.sorted())
+        }
+    }
+
+    /// Every ONNX attribute present must equal what the spec's mapping gives for the instance.
+    private func verifyForward(_ mapping: OnnxMapping, _ instance: OpInstance) throws {
+        for (key, expr) in mapping.attributes {
+            guard let actual = attributes[key] else { continue }
+            let v: Value
+            do { v = try instance.evaluator.eval(expr) } catch { throw OnnxError("cannot evaluate mapping of '\(key)': \(error)") }
+            let same: Bool
+            switch (v, actual) {
+            case (.scalar(.float(let d)), .float(let f)): same = Float(d) == f
+            case (.scalar(.float(let d)), .int(let i)): same = d == Double(i)
+            case (.scalar(let s), .int(let i)): same = s.asInt64 == i
+            case (.scalar(let s), .float(let f)): same = Float(s.asDouble) == f
+            case (.vector(let xs), .ints(let ys)): same = xs.map(Int64.init) == ys
+            case (.name(let n), .string(let s)): same = n == s
+            case (.dtype(let d), .int(let code)): same = Int64(OnnxDataType.code(d)) == code
+            default: same = false
+            }
+            if !same { throw OnnxError("attribute '\(key)' = \(actual) is not expressible (the spec gives \(v))") }
+        }
+    }
+}

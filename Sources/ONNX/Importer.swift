@@ -1,0 +1,137 @@
+import CProtobufONNX
+import Foundation
+import ModelIR
+import SpecLang
+import SpecLib
+import TensorCore
+
+/// Reads ONNX models into the model IR, for every operator that has a spec; no per-operator code.
+public enum Importer {
+    /// The largest file graphsmith reads; larger ones are refused rather than loaded.
+    public static let maxFileBytes = 1 << 30
+
+    /// Reads an `.onnx` file.
+    public static func read(path: String, library: SpecLibrary) throws -> Model {
+        let url = URL(fileURLWithPath: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size else { throw OnnxError("\(path): cannot read file") }
+        guard size <= maxFileBytes else { throw OnnxError("\(path): file is larger than \(maxFileBytes) bytes") }
+        guard let data = try? Data(contentsOf: url) else { throw OnnxError("\(path): cannot read file") }
+        do { return try decode([UInt8](data), library: library) } catch let e as OnnxError { throw OnnxError("\(path): \(e.message)") }
+    }
+
+    /// Decodes a serialized `ModelProto`.
+    public static func decode(_ bytes: [UInt8], library: SpecLibrary) throws -> Model {
+        let proto = bytes.withUnsafeBufferPointer { onnx__model_proto__unpack(nil, $0.count, $0.baseAddress) }
+        guard let proto else { throw OnnxError("not a valid ONNX model (corrupt or truncated protobuf)") }
+        defer { onnx__model_proto__free_unpacked(proto, nil) }
+        guard let graph = proto.pointee.graph else { throw OnnxError("model has no graph") }
+        var builder = ImportBuilder(library: library, opset: opsetVersion(proto.pointee))
+        try builder.read(graph.pointee)
+        return builder.finish()
+    }
+
+    static func opsetVersion(_ m: Onnx__ModelProto) -> Int {
+        for k in 0..<m.n_opset_import {
+            guard let o = m.opset_import[k] else { continue }
+            let domain = swiftString(o.pointee.domain)
+            if domain.isEmpty || domain == "ai.onnx" { return Int(o.pointee.version) }
+        }
+        return 1
+    }
+}
+
+/// A value a node input names: a runtime value of known type, or a constant.
+struct ImportedValue {
+    var name: String
+    var type: TensorType
+    var constant: Tensor?
+}
+
+/// Builds the model while walking the graph.
+struct ImportBuilder {
+    let library: SpecLibrary
+    let opset: Int
+    var model = Model()
+    var values: [String: ImportedValue] = [:]
+    var usedNames: Set<String> = []
+
+    init(library: SpecLibrary, opset: Int) {
+        self.library = library
+        self.opset = opset
+    }
+
+    /// A name safe for the text format, unique in the model.
+    mutating func sanitize(_ onnxName: String) -> String {
+        var s = String(onnxName.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" ? $0 : "_" })
+        if s.isEmpty || s.first == "-" || s.first!.isNumber { s = "v_" + s }
+        var candidate = s
+        var k = 1
+        while usedNames.contains(candidate) { candidate = "\(s)_\(k)"; k += 1 }
+        usedNames.insert(candidate)
+        return candidate
+    }
+
+    mutating func read(_ g: Onnx__GraphProto) throws {
+        for k in 0..<g.n_initializer {
+            guard let t = g.initializer[k] else { continue }
+            let onnxName = swiftString(t.pointee.name)
+            let tensor = try TensorProtoCodec.tensor(t.pointee, what: "initializer '\(onnxName)'")
+            let name = sanitize(onnxName)
+            model.weights.append(Weight(name, tensor))
+            values[onnxName] = ImportedValue(name: name, type: tensor.type, constant: tensor)
+        }
+        for k in 0..<g.n_input {
+            guard let v = g.input[k] else { continue }
+            let onnxName = swiftString(v.pointee.name)
+            if values[onnxName] != nil { continue }  // an initializer listed as an input too
+            let type = try Self.tensorType(v.pointee, what: "graph input '\(onnxName)'")
+            let name = sanitize(onnxName)
+            model.inputs.append(ValueInfo(name, type))
+            values[onnxName] = ImportedValue(name: name, type: type, constant: nil)
+        }
+        for k in 0..<g.n_node {
+            guard let n = g.node[k] else { continue }
+            try readNode(n.pointee, index: k)
+        }
+        for k in 0..<g.n_output {
+            guard let v = g.output[k] else { continue }
+            let onnxName = swiftString(v.pointee.name)
+            guard let value = values[onnxName] else { throw OnnxError("graph output '\(onnxName)' is not produced by any node") }
+            if let c = value.constant, !model.weights.contains(where: { $0.name == value.name }) {
+                model.weights.append(Weight(value.name, c))
+            }
+            model.outputs.append(value.name)
+        }
+    }
+
+    /// Drops weights no node or output uses (constants folded into attributes).
+    func finish() -> Model {
+        var m = model
+        let used = Set(m.nodes.flatMap(\.inputs) + m.outputs)
+        m.weights = m.weights.filter { used.contains($0.name) }
+        return m
+    }
+
+    static func tensorType(_ v: Onnx__ValueInfoProto, what: String) throws -> TensorType {
+        guard let type = v.type, type.pointee.value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE, let tt = type.pointee.tensor_type else {
+            throw OnnxError("\(what): only tensor types are supported")
+        }
+        guard let dtype = OnnxDataType.dtype(tt.pointee.elem_type) else {
+            throw OnnxError("\(what): unsupported element type \(OnnxDataType.name(tt.pointee.elem_type))")
+        }
+        guard let shape = tt.pointee.shape else { throw OnnxError("\(what): has no shape; graphsmith needs concrete shapes") }
+        var dims: [Int] = []
+        for k in 0..<shape.pointee.n_dim {
+            guard let d = shape.pointee.dim[k] else { continue }
+            guard d.pointee.value_case == ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE, d.pointee.dim_value >= 0 else {
+                throw OnnxError("\(what): dim \(k) is symbolic or negative; graphsmith needs concrete shapes")
+            }
+            dims.append(Int(d.pointee.dim_value))
+        }
+        guard dims.count <= 64, dims.reduce(1, { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }) <= TensorProtoCodec.maxElements else {
+            throw OnnxError("\(what): shape is too large")
+        }
+        return TensorType(dtype, dims)
+    }
+}

@@ -1,0 +1,92 @@
+import ModelIR
+import Reference
+import SpecLib
+import TensorCore
+
+/// A check failed for one instance; `reason` says how.
+struct CheckFailure: Error, CustomStringConvertible {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+    var description: String { reason }
+}
+
+/// Everything the checks of `specs test` share about one sampled instance; each check may add to it.
+struct CheckCase {
+    let library: SpecLibrary
+    let instance: OpInstance
+    /// One tensor per spec input and weight, in declaration order.
+    let inputs: [Tensor]
+    /// Reference outputs of the instance (set by `evaluate`).
+    var outputs: [Tensor] = []
+    /// The instance as a one-node model (set by `verify`).
+    var model = Model()
+    /// The model's runtime input values by name.
+    var modelInputs: [String: Tensor] = [:]
+}
+
+/// One named check of `specs test`, run in order on every instance; later checks may rely on what earlier
+/// ones stored in the case. A new kind of check (ONNX export, onnxruntime, compiler, gradients) is a new entry
+/// in `OpCheck.all`.
+struct OpCheck: Sendable {
+    var name: String
+    var summary: String
+    var run: @Sendable (inout CheckCase) throws -> Void
+
+    /// Every check, in the order they run.
+    static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism]
+
+    static let evaluate = OpCheck(name: "evaluate", summary: "the reference interpreter evaluates the instance") { c in
+        c.outputs = try OpEvaluation.evaluate(c.instance, inputs: c.inputs)
+    }
+
+    static let outputTypes = OpCheck(name: "output-types", summary: "outputs have the instance's dtypes and shapes") { c in
+        guard c.outputs.count == c.instance.outputTypes.count else {
+            throw CheckFailure("\(c.outputs.count) outputs, the instance declares \(c.instance.outputTypes.count)")
+        }
+        for (k, (tensor, type)) in zip(c.outputs, c.instance.outputTypes).enumerated() where tensor.type != type {
+            throw CheckFailure("output \(k) is \(tensor.type), the instance declares \(type)")
+        }
+    }
+
+    static let verify = OpCheck(name: "verify", summary: "the one-node model passes the verifier") { c in
+        (c.model, c.modelInputs) = OneNodeModel.make(c.instance, c.inputs)
+        try Verifier.verify(c.model, library: c.library)
+    }
+
+    static let textRoundTrip = OpCheck(name: "text-roundtrip", summary: "the model's text reads back bit for bit") { c in
+        let text = TextWriter.write(c.model)
+        let back = try TextReader.read(text, path: "<\(c.instance.name) model>")
+        guard back == c.model else { throw CheckFailure("model read back differs from the model written:\n\(text)") }
+        guard TextWriter.write(back) == text else { throw CheckFailure("writing the model read back gives different text") }
+    }
+
+    static let determinism = OpCheck(name: "determinism", summary: "running the model gives bit-identical outputs") { c in
+        let again = try Interpreter.outputs(c.model, library: c.library, inputs: c.modelInputs)
+        for (k, (a, b)) in zip(c.outputs, again).enumerated() where a != b {
+            guard a.type == b.type else { throw CheckFailure("output \(k) is \(a.type) in one run and \(b.type) in the other") }
+            let first = a.bits.indices.first { a.bits[$0] != b.bits[$0] }.map { " (first at element \($0))" } ?? ""
+            throw CheckFailure("output \(k) differs between runs\(first)")
+        }
+    }
+}
+
+/// Builds the one-node model of an instance: spec inputs become model inputs, spec weights model weights.
+enum OneNodeModel {
+    static func make(_ instance: OpInstance, _ values: [Tensor]) -> (Model, [String: Tensor]) {
+        var model = Model()
+        var inputs: [String: Tensor] = [:]
+        for (port, value) in zip(instance.spec.inputs, values) {
+            if port.role == .weight {
+                model.weights.append(Weight(port.name, value))
+            } else {
+                model.inputs.append(ValueInfo(port.name, value.type))
+                inputs[port.name] = value
+            }
+        }
+        let outputs = zip(instance.spec.outputs, instance.outputTypes).map { ValueInfo($0.name, $1) }
+        model.nodes = [Node(op: instance.name, inputs: instance.spec.inputs.map(\.name), outputs: outputs,
+                            attributes: instance.attributes)]
+        model.outputs = outputs.map(\.name)
+        return (model, inputs)
+    }
+}
