@@ -24,6 +24,8 @@ let package = Package(
         ),
         .target(name: "CProtobufONNX", dependencies: ["CLibProtobufC"]),
         .target(name: "ONNX", dependencies: ["CProtobufONNX", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .target(name: "Backends", dependencies: ["ModelIR", "Reference", "ONNX", "SpecLib", "TensorCore"]),
+        .target(name: "Conformance", dependencies: ["Backends", "ONNX", "CProtobufONNX", "ModelIR", "SpecLib", "TensorCore"]),
         .target(name: "SpecLang", dependencies: ["TensorCore"]),
         .target(name: "SpecLib", dependencies: ["SpecLang", "TensorCore"]),
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
@@ -39,6 +41,7 @@ let package = Package(
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
         .testTarget(name: "SpecLibTests", dependencies: ["SpecLib"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR", "SpecLib"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Backends", "SpecLib"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Reference", "ModelIR", "SpecLib"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelIR", "SpecLib"]),
     ]

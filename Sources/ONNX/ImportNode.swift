@@ -21,7 +21,7 @@ enum OnnxAttribute: Equatable {
             guard let t = a.t else { throw OnnxError("\(what): tensor attribute without a tensor") }
             return .tensor(try TensorProtoCodec.tensor(t.pointee, what: what))
         default:
-            throw OnnxError("\(what): attribute type \(a.type.rawValue) is not supported")
+            throw OnnxError("\(what): attribute type \(a.type.rawValue) is not supported", kind: .unsupported)
         }
     }
 }
@@ -31,7 +31,7 @@ extension ImportBuilder {
         let opType = swiftString(n.op_type)
         let domain = swiftString(n.domain)
         let label = "node \(index) '\(swiftString(n.name))' (\(opType))"
-        guard domain.isEmpty || domain == "ai.onnx" else { throw OnnxError("\(label): domain '\(domain)' is not supported") }
+        guard domain.isEmpty || domain == "ai.onnx" else { throw OnnxError("\(label): domain '\(domain)' is not supported", kind: .noSpec) }
         var attributes: [String: OnnxAttribute] = [:]
         for k in 0..<n.n_attribute {
             guard let a = n.attribute[k] else { continue }
@@ -47,20 +47,22 @@ extension ImportBuilder {
             return v
         }
         let candidates = library.operators.filter { $0.file.onnx?.opType == opType }
-        guard !candidates.isEmpty else { throw OnnxError("\(label): operator type '\(opType)' has no spec") }
+        guard !candidates.isEmpty else { throw OnnxError("\(label): operator type '\(opType)' has no spec", kind: .noSpec) }
         var reasons: [String] = []
+        var foreign = false
         for spec in candidates {
             do {
                 let node = try ImportMatch(spec: spec, attributes: attributes, inputs: inputValues).node()
                 try add(node, spec: spec, outputs: outputs, label: label)
                 return
             } catch let e as OnnxError {
+                foreign = foreign || e.kind == .foreignDType
                 reasons.append("\(spec.name): \(e.message)")
             } catch let e as InstanceError {
                 reasons.append("\(spec.name): \(e.message)")
             }
         }
-        throw OnnxError("\(label): unsupported: " + reasons.joined(separator: "; "))
+        throw OnnxError("\(label): unsupported: " + reasons.joined(separator: "; "), kind: foreign ? .foreignDType : .unsupported)
     }
 
     private mutating func add(_ matched: (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance),
@@ -89,7 +91,7 @@ extension ImportBuilder {
         case ("value_floats", .floats(let fs)): tensor = Tensor(dtype: .f32, shape: [fs.count], doubles: fs.map(Double.init))
         case ("value_int", .int(let i)): tensor = Tensor(dtype: .i64, shape: [], ints: [i])
         case ("value_ints", .ints(let xs)): tensor = Tensor(dtype: .i64, shape: [xs.count], ints: xs)
-        default: throw OnnxError("\(label): Constant attribute '\(key)' is not supported")
+        default: throw OnnxError("\(label): Constant attribute '\(key)' is not supported", kind: .unsupported)
         }
         let name = sanitize(outputs[0])
         model.weights.append(Weight(name, tensor))

@@ -11,22 +11,25 @@ public enum Importer {
     public static let maxFileBytes = 1 << 30
 
     /// Reads an `.onnx` file.
-    public static func read(path: String, library: SpecLibrary) throws -> Model {
+    /// `knownInputs` gives values of graph inputs (by position) that may stand in where a spec needs a constant,
+    /// as the ONNX test suite passes axes and shapes as inputs with known data.
+    public static func read(path: String, library: SpecLibrary, knownInputs: [Int: Tensor] = [:]) throws -> Model {
         let url = URL(fileURLWithPath: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else { throw OnnxError("\(path): cannot read file") }
         guard size <= maxFileBytes else { throw OnnxError("\(path): file is larger than \(maxFileBytes) bytes") }
         guard let data = try? Data(contentsOf: url) else { throw OnnxError("\(path): cannot read file") }
-        do { return try decode([UInt8](data), library: library) } catch let e as OnnxError { throw OnnxError("\(path): \(e.message)") }
+        do { return try decode([UInt8](data), library: library, knownInputs: knownInputs) } catch let e as OnnxError { throw e.prefixed(path) }
     }
 
     /// Decodes a serialized `ModelProto`.
-    public static func decode(_ bytes: [UInt8], library: SpecLibrary) throws -> Model {
+    public static func decode(_ bytes: [UInt8], library: SpecLibrary, knownInputs: [Int: Tensor] = [:]) throws -> Model {
         let proto = bytes.withUnsafeBufferPointer { onnx__model_proto__unpack(nil, $0.count, $0.baseAddress) }
         guard let proto else { throw OnnxError("not a valid ONNX model (corrupt or truncated protobuf)") }
         defer { onnx__model_proto__free_unpacked(proto, nil) }
         guard let graph = proto.pointee.graph else { throw OnnxError("model has no graph") }
         var builder = ImportBuilder(library: library, opset: opsetVersion(proto.pointee))
+        builder.knownInputs = knownInputs
         try builder.read(graph.pointee)
         return builder.finish()
     }
@@ -55,6 +58,7 @@ struct ImportBuilder {
     var model = Model()
     var values: [String: ImportedValue] = [:]
     var usedNames: Set<String> = []
+    var knownInputs: [Int: Tensor] = [:]
 
     init(library: SpecLibrary, opset: Int) {
         self.library = library
@@ -88,7 +92,8 @@ struct ImportBuilder {
             let type = try Self.tensorType(v.pointee, what: "graph input '\(onnxName)'")
             let name = sanitize(onnxName)
             model.inputs.append(ValueInfo(name, type))
-            values[onnxName] = ImportedValue(name: name, type: type, constant: nil)
+            let known = knownInputs[model.inputs.count - 1].flatMap { $0.type == type ? $0 : nil }
+            values[onnxName] = ImportedValue(name: name, type: type, constant: known)
         }
         for k in 0..<g.n_node {
             guard let n = g.node[k] else { continue }
@@ -98,7 +103,8 @@ struct ImportBuilder {
             guard let v = g.output[k] else { continue }
             let onnxName = swiftString(v.pointee.name)
             guard let value = values[onnxName] else { throw OnnxError("graph output '\(onnxName)' is not produced by any node") }
-            if let c = value.constant, !model.weights.contains(where: { $0.name == value.name }) {
+            if let c = value.constant, !model.weights.contains(where: { $0.name == value.name }),
+               !model.inputs.contains(where: { $0.name == value.name }) {
                 model.weights.append(Weight(value.name, c))
             }
             model.outputs.append(value.name)
@@ -115,17 +121,17 @@ struct ImportBuilder {
 
     static func tensorType(_ v: Onnx__ValueInfoProto, what: String) throws -> TensorType {
         guard let type = v.type, type.pointee.value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE, let tt = type.pointee.tensor_type else {
-            throw OnnxError("\(what): only tensor types are supported")
+            throw OnnxError("\(what): only tensor types are supported", kind: .unsupported)
         }
         guard let dtype = OnnxDataType.dtype(tt.pointee.elem_type) else {
-            throw OnnxError("\(what): unsupported element type \(OnnxDataType.name(tt.pointee.elem_type))")
+            throw OnnxError("\(what): unsupported element type \(OnnxDataType.name(tt.pointee.elem_type))", kind: .foreignDType)
         }
         guard let shape = tt.pointee.shape else { throw OnnxError("\(what): has no shape; graphsmith needs concrete shapes") }
         var dims: [Int] = []
         for k in 0..<shape.pointee.n_dim {
             guard let d = shape.pointee.dim[k] else { continue }
             guard d.pointee.value_case == ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE, d.pointee.dim_value >= 0 else {
-                throw OnnxError("\(what): dim \(k) is symbolic or negative; graphsmith needs concrete shapes")
+                throw OnnxError("\(what): dim \(k) is symbolic or negative; graphsmith needs concrete shapes", kind: .unsupported)
             }
             dims.append(Int(d.pointee.dim_value))
         }

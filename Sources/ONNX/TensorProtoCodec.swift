@@ -28,7 +28,7 @@ public enum TensorProtoCodec {
     /// Reads a `.pb` tensor file.
     public static func read(path: String) throws -> (name: String, tensor: Tensor) {
         guard let data = FileManager.default.contents(atPath: path) else { throw OnnxError("\(path): cannot read file") }
-        do { return try decode([UInt8](data), what: path) } catch let e as OnnxError { throw OnnxError(e.message.hasPrefix(path) ? e.message : "\(path): \(e.message)") }
+        do { return try decode([UInt8](data), what: path) } catch let e as OnnxError { throw e.message.hasPrefix(path) ? e : e.prefixed(path) }
     }
 
     /// Writes a `.pb` tensor file atomically.
@@ -64,7 +64,7 @@ public enum TensorProtoCodec {
     static func tensor(_ p: Onnx__TensorProto, what: String) throws -> Tensor {
         guard p.has_data_location == 0 || p.data_location.rawValue == 0 else { throw OnnxError("\(what): external data is not supported") }
         guard let dtype = OnnxDataType.dtype(p.data_type) else {
-            throw OnnxError("\(what): unsupported element type \(OnnxDataType.name(p.data_type))")
+            throw OnnxError("\(what): unsupported element type \(OnnxDataType.name(p.data_type))", kind: .foreignDType)
         }
         let shape = try dims(p.dims, p.n_dims, what: what)
         let count = shape.reduce(1, *)

@@ -66,6 +66,11 @@ public enum VectorFunctions {
             return .vector(out)
         }),
         "cat": (2, { a in .vector(try a[0].asVector() + a[1].asVector()) }),
+        "iota": (1, { a in
+            let n = try a[0].asInt()
+            guard n >= 0 else { throw EvalError("iota of negative length \(n)") }
+            return .vector(Array(0..<n))
+        }),
     ]
 
     /// Numpy broadcasting of two shapes, or nil.

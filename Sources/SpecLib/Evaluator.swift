@@ -27,7 +27,9 @@ public struct Evaluator: Sendable {
             let x = try eval(a, locals)
             if op == "&&", case .scalar(let s) = x, !s.isTrue { return .bool(false) }
             if op == "||", case .scalar(let s) = x, s.isTrue { return .bool(true) }
-            return try lift([x, try eval(b, locals)]) { try ScalarSemantics.binary(op, $0[0], $0[1]) }
+            let y = try eval(b, locals)
+            if case .name(let p) = x, case .name(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
+            return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) }
         case .conditional(let c, let a, let b):
             let cond = try eval(c, locals)
             if case .vector(let mask) = cond {
@@ -55,10 +57,8 @@ public struct Evaluator: Sendable {
             if case .vector(let v) = a {
                 if let n = length, n != v.count { throw EvalError("vectors of lengths \(n) and \(v.count) combined") }
                 length = v.count
-            } else if case .name(let x) = a, args.count == 2 {
-                // Enum comparison: `mode == reflect`.
-                guard case .name(let y) = args[args[0] == a ? 1 : 0] else { throw EvalError("'\(x)' compared with a number") }
-                return .bool(x == y)
+            } else if case .name(let x) = a {
+                throw EvalError("enum case '\(x)' used as a number (only == and != compare enum cases)")
             }
         }
         guard let n = length else { return .scalar(try f(args.map { try $0.asScalar() })) }
