@@ -66,6 +66,8 @@ public enum VectorFunctions {
             return .vector(out)
         }),
         "cat": (2, { a in .vector(try a[0].asVector() + a[1].asVector()) }),
+        "all": (1, { a in .bool(try a[0].asVector().allSatisfy { $0 != 0 }) }),
+        "any": (1, { a in .bool(try a[0].asVector().contains { $0 != 0 }) }),
         "iota": (1, { a in
             let n = try a[0].asInt()
             guard n >= 0 else { throw EvalError("iota of negative length \(n)") }

@@ -22,7 +22,7 @@ public struct Checker {
         names[name] = kind
     }
 
-    static let reserved: Set<String> = ["rank", "cast", "else", "all", "const", "none", "in"]
+    static let reserved: Set<String> = ["rank", "cast", "else", "all", "const", "none", "in", "inf"]
 
     private mutating func run(family: String) throws -> OpSpec {
         var typeVariables: [String: [DType]] = [:]

@@ -10,7 +10,7 @@ extension Checker {
         switch e.kind {
         case .integer, .real: return
         case .name(let n):
-            if locals[n] != nil || n == elementOf { return }
+            if locals[n] != nil || n == elementOf || n == "inf" { return }
             guard let kind = names[n] else { throw unknownName(n, e.location, locals: locals) }
             if kind == .tensor || kind == .stage { throw SpecError(e.location, "tensor '\(n)' needs an index: write '\(n)[...]'") }
             if kind == .typeVar { throw SpecError(e.location, "type variable '\(n)' can only be used in cast(\(n), x)") }

@@ -47,6 +47,7 @@ public struct Evaluator: Sendable {
     private func lookup(_ n: String, _ locals: [String: Value], _ location: SourceLocation) throws -> Value {
         if let v = locals[n] ?? constants[n] { return v }
         if enumCases.contains(n) { return .name(n) }
+        if n == "inf" { return .scalar(.float(.infinity)) }
         throw EvalError("'\(n)' has no value here (\(location))")
     }
 
