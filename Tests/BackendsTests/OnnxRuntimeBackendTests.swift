@@ -1,0 +1,74 @@
+import Foundation
+import ModelIR
+import SpecLib
+import TensorCore
+import XCTest
+@testable import Backends
+
+let repositorySpecs: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.appendingPathComponent("Specs").path
+}()
+
+final class OnnxRuntimeBackendTests: XCTestCase {
+    var library: SpecLibrary!
+
+    override func setUpWithError() throws { library = try SpecLibrary.load(directory: repositorySpecs) }
+
+    /// A backend that runs, or a skip outside CI when onnxruntime is missing (CI installs it).
+    func backend(_ level: OnnxRuntimeBackend.Optimization = .all, timeout: Double = 60) throws -> OnnxRuntimeBackend {
+        let b = OnnxRuntimeBackend(library: library, optimization: level, timeout: timeout)
+        if let why = b.unavailableReason() {
+            XCTAssertFalse(why.contains("\n"), "one line")
+            try XCTSkipIf(ProcessInfo.processInfo.environment["CI"] == nil, why)
+            XCTFail("onnxruntime must be installed in CI: \(why)")
+        }
+        return b
+    }
+
+    let model: Model = {
+        let f = TensorType(.f32, [2, 3])
+        return Model(inputs: [ValueInfo("a", f), ValueInfo("b", TensorType(.f32, [3]))],
+                     nodes: [Node(op: "Add", inputs: ["a", "b"], outputs: [ValueInfo("s", f)]),
+                             Node(op: "Relu", inputs: ["s"], outputs: [ValueInfo("y", f)])],
+                     outputs: ["y"])
+    }()
+
+    func testAgreesWithReferenceAtBothLevels() throws {
+        let inputs = model.randomInputs(seed: 5)
+        let expected = try ReferenceBackend(library: library).run(model, inputs: inputs)[0]
+        for level in [OnnxRuntimeBackend.Optimization.all, .none] {
+            let actual = try backend(level).run(model, inputs: inputs)[0]
+            XCTAssertTrue(Compare.allClose(actual: actual, expected: expected, tolerance: .default(for: .f32)).passed)
+            let a = inputs["a"]!.doubles, b = inputs["b"]!.doubles
+            XCTAssertEqual(actual.doubles, (0..<6).map { Double(Float(max(0, Float(a[$0]) + Float(b[$0 % 3])))) })
+        }
+    }
+
+    func testCrashIsReportedAndWorkerRestarts() throws {
+        let b = try backend()
+        XCTAssertThrowsError(try b.debugRequest("crash")) { error in
+            XCTAssertEqual((error as? BackendError)?.kind, .crash, "\(error)")
+        }
+        XCTAssertNoThrow(try b.run(model, inputs: model.randomInputs(seed: 1)))
+    }
+
+    func testHangIsReportedAndWorkerRestarts() throws {
+        let b = try backend(timeout: 2)
+        XCTAssertThrowsError(try b.debugRequest("hang")) { error in
+            XCTAssertEqual((error as? BackendError)?.kind, .hang, "\(error)")
+        }
+        XCTAssertNoThrow(try b.run(model, inputs: model.randomInputs(seed: 1)))
+    }
+
+    func testErrorsAreResultsNotCrashes() throws {
+        let b = try backend()
+        let bad = Model(inputs: [ValueInfo("x", TensorType(.bf16, [2]))],
+                        nodes: [Node(op: "Relu", inputs: ["x"], outputs: [ValueInfo("y", TensorType(.bf16, [2]))])], outputs: ["y"])
+        XCTAssertThrowsError(try b.run(bad, inputs: bad.randomInputs(seed: 0))) { error in
+            XCTAssertEqual((error as? BackendError)?.kind, .error, "\(error)")
+        }
+        XCTAssertNoThrow(try b.run(model, inputs: model.randomInputs(seed: 2)))
+    }
+}
