@@ -17,7 +17,16 @@ public struct OnnxError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public init(_ message: String, kind: Kind = .invalid) {
         self.kind = kind
-        self.message = message
+        self.message = Self.oneLine(message)
+    }
+
+    /// Names from a hostile file may hold control characters: escape them so an error stays one line.
+    static func oneLine(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || u.value == 0x7F { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+        }
+        return out.count > 2000 ? String(out.prefix(2000)) + "..." : out
     }
 
     public var description: String { message }

@@ -42,7 +42,7 @@ public enum VectorFunctions {
         }),
         "fill": (2, { a in
             let n = try a[0].asInt()
-            guard n >= 0 else { throw EvalError("fill with negative length \(n)") }
+            guard n >= 0, n <= maxLength else { throw EvalError("fill with length \(n) out of range") }
             return .vector(Array(repeating: try a[1].asInt(), count: n))
         }),
         "broadcast": (2, { a in
@@ -70,10 +70,14 @@ public enum VectorFunctions {
         "any": (1, { a in .bool(try a[0].asVector().contains { $0 != 0 }) }),
         "iota": (1, { a in
             let n = try a[0].asInt()
-            guard n >= 0 else { throw EvalError("iota of negative length \(n)") }
+            guard n >= 0, n <= maxLength else { throw EvalError("iota of length \(n) out of range") }
             return .vector(Array(0..<n))
         }),
     ]
+
+    /// The longest vector a spec expression may build: shapes have at most a few dozen dims, and a
+    /// hostile file must not make an attribute allocate without bound.
+    public static let maxLength = 1 << 16
 
     /// Numpy broadcasting of two shapes, or nil.
     public static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
