@@ -35,7 +35,13 @@ struct ImportMatch {
         for (key, expr) in mapping.attributes {
             if let a = attributes[key] { try invert(expr, a, into: &given) }
         }
-        let known = Set(mapping.attributes.map(\.name))
+        // Older opsets pass what is now a constant input (axes, shape) as an attribute of the same name.
+        var known = Set(mapping.attributes.map(\.name))
+        for case .constant(_, let expr) in entries {
+            guard case .name(let n) = expr.kind, spec.attribute(n) != nil, given[n] == nil, let a = attributes[n] else { continue }
+            try invert(expr, a, into: &given)
+            known.insert(n)
+        }
         if let extra = attributes.keys.sorted().first(where: { !known.contains($0) }) {
             throw OnnxError("attribute '\(extra)' is not supported")
         }

@@ -3,6 +3,8 @@ public struct Expr: Hashable, Sendable {
     public indirect enum Kind: Hashable, Sendable {
         case integer(Int)
         case real(Double)
+        /// `"NOTSET"`: a fixed name, as ONNX string attributes take.
+        case string(String)
         case name(String)
         case unary(String, Expr)
         case binary(String, Expr, Expr)

@@ -52,7 +52,7 @@ extension TokenStream {
         switch t.kind {
         case .integer(let v): return Expr(.integer(v), t.location)
         case .real(let v): return Expr(.real(v), t.location)
-        case .string: throw SpecError(t.location, "a string is not an expression")
+        case .string(let s): return Expr(.string(s), t.location)
         case .symbol("("):
             let e = try expression()
             try expect(")")

@@ -17,6 +17,7 @@ extension Expr: CustomStringConvertible {
         case .integer(let v): return String(v)
         case .real(let v): return String(v)
         case .name(let n): return n
+        case .string(let s): return "\"\(s)\""
         case .unary(let op, let e): return op + e.print(7)
         case .binary(let op, let a, let b):
             let p = Self.precedence(op)

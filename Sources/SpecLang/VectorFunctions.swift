@@ -66,6 +66,11 @@ public enum VectorFunctions {
             return .vector(out)
         }),
         "cat": (2, { a in .vector(try a[0].asVector() + a[1].asVector()) }),
+        "count": (1, { a in .int(try a[0].asVector().filter { $0 != 0 }.count) }),
+        "distinct": (1, { a in
+            let v = try a[0].asVector()
+            return .bool(Set(v).count == v.count)
+        }),
         "all": (1, { a in .bool(try a[0].asVector().allSatisfy { $0 != 0 }) }),
         "any": (1, { a in .bool(try a[0].asVector().contains { $0 != 0 }) }),
         "iota": (1, { a in

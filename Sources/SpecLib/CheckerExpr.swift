@@ -8,7 +8,7 @@ extension Checker {
 
     func checkExpr(_ e: Expr, locals: [String: Bool], elementOf: String? = nil) throws {
         switch e.kind {
-        case .integer, .real: return
+        case .integer, .real, .string: return
         case .name(let n):
             if locals[n] != nil || n == elementOf || n == "inf" { return }
             guard let kind = names[n] else { throw unknownName(n, e.location, locals: locals) }

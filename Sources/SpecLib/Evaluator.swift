@@ -21,6 +21,7 @@ public struct Evaluator: Sendable {
         switch e.kind {
         case .integer(let v): return .int(v)
         case .real(let v): return .scalar(.float(v))
+        case .string(let s): return .name(s)
         case .name(let n): return try lookup(n, locals, e.location)
         case .unary(let op, let a): return try lift([try eval(a, locals)]) { try ScalarSemantics.unary(op, $0[0]) }
         case .binary(let op, let a, let b):
