@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
         .testTarget(name: "SpecLibTests", dependencies: ["SpecLib"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR", "SpecLib"]),
+        .testTarget(name: "CLITests", dependencies: ["graphsmith"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "ModelIR", "SpecLib"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Backends", "SpecLib"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Reference", "ModelIR", "SpecLib"]),

@@ -10,7 +10,7 @@ enum CommandRunner {
     static func run(_ arguments: [String]) -> Int32 {
         var command: ParsableCommand
         do {
-            command = try Graphsmith.parseAsRoot(arguments)
+            command = try Graphsmith.parseAsRoot(hoistGlobalOptions(arguments))
         } catch {
             return reportParseError(error, arguments)
         }
@@ -49,12 +49,40 @@ enum CommandRunner {
         return Outcome.userError
     }
 
+    /// Lets `--specs DIR` stand anywhere, also before the subcommand (`graphsmith --specs D specs list`):
+    /// moves occurrences among the leading subcommand names to just after them, where the leaf command parses it.
+    static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
+        var path: [String] = []
+        var hoisted: [String] = []
+        var command: ParsableCommand.Type = Graphsmith.self
+        var k = 0
+        while k < arguments.count {
+            let arg = arguments[k]
+            if arg == "--specs", k + 1 < arguments.count {
+                hoisted += [arg, arguments[k + 1]]
+                k += 2
+            } else if arg.hasPrefix("--specs=") {
+                hoisted.append(arg)
+                k += 1
+            } else if let sub = command.configuration.subcommands.first(where: { $0.configuration.commandName == arg }) {
+                path.append(arg)
+                command = sub
+                k += 1
+            } else {
+                break
+            }
+        }
+        // Only a leaf command declares --specs; before a group it would be an unknown option anyway.
+        guard !hoisted.isEmpty, command.configuration.subcommands.isEmpty else { return arguments }
+        return path + hoisted + arguments[k...]
+    }
+
     /// The names of the commands the arguments select, `graphsmith specs test` for `specs test --bogus`.
     private static func commandPath(_ arguments: [String]) -> [String] {
         var path = ["graphsmith"]
         var command: ParsableCommand.Type = Graphsmith.self
         for arg in arguments {
-            guard let sub = command.configuration.subcommands.first(where: { $0._commandName == arg }) else { break }
+            guard let sub = command.configuration.subcommands.first(where: { $0.configuration.commandName == arg }) else { break }
             path.append(arg)
             command = sub
         }

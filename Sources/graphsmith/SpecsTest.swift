@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reference
 import SpecLib
 import TensorCore
 
@@ -122,7 +123,7 @@ struct SpecTester {
         case .success(let i): instance = i
         case .failure(let e): return Failure(index: index, check: "sample", instance: spec.name, reason: "no valid instance: \(e.message)")
         }
-        var c = CheckCase(library: library, instance: instance, inputs: DomainInputs.sample(instance, using: &rng))
+        var c = CheckCase(library: library, instance: instance, inputs: DomainInputs.sample(for: instance, using: &rng))
         for check in OpCheck.all {
             do {
                 try check.run(&c)

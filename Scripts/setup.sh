@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs what graphsmith needs on a Debian or Ubuntu machine that has only the Swift toolchain:
+#   - Debian packages: protobuf-c (library, headers, protoc-c) for the ONNX target, pkg-config,
+#     python3 and pip;
+#   - Python packages: onnx, onnxruntime and numpy, for ONNX conformance data and cross-checks.
+# Anything already installed is skipped, so a rerun takes a second. Never prompts; needs no stdin.
+# Uses sudo when not run as root.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_ROOT_USER_ACTION=ignore
+
+apt_packages=(libprotobuf-c-dev protobuf-c-compiler pkg-config python3 python3-pip)
+# pip package name and the module it provides
+pip_packages=(onnx onnxruntime numpy)
+pip_modules=(onnx onnxruntime numpy)
+
+say() { echo "setup: $*"; }
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo_cmd=(sudo -n)
+    else
+        echo "setup: error: not root and sudo is not installed; run as root" >&2
+        exit 1
+    fi
+fi
+
+# --- Debian packages -------------------------------------------------------
+missing=()
+for p in "${apt_packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    say "Debian packages present: ${apt_packages[*]}"
+else
+    say "installing Debian packages: ${missing[*]}"
+    "${sudo_cmd[@]}" apt-get update -q </dev/null
+    "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+fi
+
+# --- Python packages -------------------------------------------------------
+need=()
+for k in "${!pip_packages[@]}"; do
+    if ! python3 -c "import ${pip_modules[$k]}" >/dev/null 2>&1; then
+        need+=("${pip_packages[$k]}")
+    fi
+done
+if [ ${#need[@]} -eq 0 ]; then
+    say "Python packages present: ${pip_packages[*]}"
+else
+    say "installing Python packages: ${need[*]}"
+    log=$(mktemp)
+    if ! python3 -m pip install --quiet "${need[@]}" </dev/null >"$log" 2>&1; then
+        if grep -q "externally-managed-environment" "$log"; then
+            say "system Python is externally managed; retrying with --break-system-packages"
+            python3 -m pip install --quiet --break-system-packages "${need[@]}" </dev/null
+        else
+            cat "$log" >&2
+            rm -f "$log"
+            echo "setup: error: pip install ${need[*]} failed" >&2
+            exit 1
+        fi
+    fi
+    rm -f "$log"
+    for k in "${!pip_packages[@]}"; do
+        python3 -c "import ${pip_modules[$k]}" || { echo "setup: error: ${pip_packages[$k]} installed but cannot be imported" >&2; exit 1; }
+    done
+fi
+say "done"

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The test command: installs dependencies, builds, runs the whole XCTest suite, then checks every spec
+# and runs `graphsmith specs test` on every operator. Exits non-zero when any step fails.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+section() { printf '\n==== %s ====\n' "$*"; }
+start=$SECONDS
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# The closing line: XCTest cases counted from swift test's log, plus the graphsmith steps.
+summary() {
+    local passed failed skipped
+    passed=$(grep -cE "^Test Case '.*' passed \(" "$log" || true)
+    failed=$(grep -cE "^Test Case '.*' failed \(" "$log" || true)
+    skipped=$(grep -cE "^Test Case '.*' skipped \(" "$log" || true)
+    section "summary"
+    echo "$1 after $((SECONDS - start)) s"
+    echo "tests: $((passed + steps_passed)) passed, $((failed + steps_failed)) failed, $skipped skipped"
+}
+steps_passed=0
+steps_failed=0
+
+section "setup (Scripts/setup.sh)"
+bash Scripts/setup.sh
+
+section "build (swift build)"
+swift build
+
+section "unit tests (swift test)"
+if ! swift test 2>&1 | tee "$log"; then
+    summary "FAILED: swift test"
+    exit 1
+fi
+
+section "spec check (graphsmith specs check)"
+if .build/debug/graphsmith specs check; then steps_passed=$((steps_passed + 1)); else
+    steps_failed=$((steps_failed + 1)); summary "FAILED: graphsmith specs check"; exit 1
+fi
+
+section "spec tests (graphsmith specs test --all --count 20)"
+if .build/debug/graphsmith specs test --all --count 20; then steps_passed=$((steps_passed + 1)); else
+    steps_failed=$((steps_failed + 1)); summary "FAILED: graphsmith specs test"; exit 1
+fi
+
+summary "all steps passed"
