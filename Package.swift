@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "graphsmith",
             dependencies: [
-                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference",
+                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

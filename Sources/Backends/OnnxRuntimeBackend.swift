@@ -34,6 +34,12 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
         try? FileManager.default.removeItem(at: scratch)
     }
 
+    /// Whether an error only says onnxruntime cannot run this model at all (no kernel for a dtype, bf16 across
+    /// numpy, its float16-widening bug), which tells nothing about the model's correctness.
+    public static func isRuntimeLimitation(_ e: BackendError) -> Bool {
+        e.kind == .error && ["NOT_IMPLEMENTED", "bfloat16", "InsertedPrecisionFreeCast"].contains { e.message.contains($0) }
+    }
+
     /// Nil when onnxruntime can be used; otherwise a one-line reason.
     public func unavailableReason() -> String? {
         lock.lock()
@@ -49,6 +55,11 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
     }
 
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
+        try run(model, inputs: inputs, check: false)
+    }
+
+    /// Runs `model`; with `check`, onnx.checker must accept the exported file first (its complaint is the error).
+    public func run(_ model: Model, inputs: [String: Tensor], check: Bool) throws -> [Tensor] {
         lock.lock()
         defer { lock.unlock() }
         let dir = scratch.appendingPathComponent(UUID().uuidString)
@@ -63,7 +74,7 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
             try TensorProtoCodec.write(t, name: info.name, path: path)
             feeds.append([info.name, path])
         }
-        let request: [String: Any] = ["model": modelPath, "inputs": feeds, "out": dir.path, "level": optimization.rawValue]
+        let request: [String: Any] = ["model": modelPath, "inputs": feeds, "out": dir.path, "level": optimization.rawValue, "check": check]
         let line = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
         let answer = try exchange(line)
         guard answer["ok"] as? Bool == true, let paths = answer["outputs"] as? [String] else {

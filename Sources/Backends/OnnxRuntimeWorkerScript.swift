@@ -1,7 +1,8 @@
 /// The Python program that hosts onnxruntime for `OnnxRuntimeBackend`.
 ///
 /// It reads one JSON request per line on stdin and answers one JSON line on stdout:
-/// request `{"model": PATH, "inputs": [[NAME, PB_PATH], ...], "out": DIR, "level": "all"|"none"}`,
+/// request `{"model": PATH, "inputs": [[NAME, PB_PATH], ...], "out": DIR, "level": "all"|"none", "check": BOOL}`
+/// (`check` runs onnx.checker first),
 /// answer `{"ok": true, "outputs": [PB_PATH, ...]}` or `{"ok": false, "error": TEXT}`.
 /// A crash or hang of onnxruntime kills only this process; the backend restarts it.
 enum OnnxRuntimeWorkerScript {
@@ -32,6 +33,13 @@ for line in sys.stdin:
             if req["debug"] == "hang":
                 import time
                 time.sleep(3600)
+        if req.get("check"):
+            try:
+                onnx.checker.check_model(onnx.load(req["model"]), full_check=True)
+            except Exception as e:  # noqa: BLE001
+                text = str(e).strip().splitlines()
+                print(json.dumps({"ok": False, "error": f"onnx.checker: {text[0] if text else type(e).__name__}"}), flush=True)
+                continue
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
         opts.graph_optimization_level = LEVELS[req.get("level", "all")]

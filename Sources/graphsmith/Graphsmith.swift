@@ -24,9 +24,12 @@ struct Graphsmith: ParsableCommand {
               graphsmith specs test Relu Softmax --count 100
               graphsmith run --demo
               graphsmith run model.txt --seed 7
+              graphsmith run model.onnx --backend onnxruntime
+              graphsmith convert model.txt model.onnx
+              graphsmith conformance node-tests/ --json
             """,
         version: "graphsmith \(version) (spec language v1, model format 1)",
-        subcommands: [SpecsCommand.self, RunCommand.self]
+        subcommands: [SpecsCommand.self, RunCommand.self, ConvertCommand.self, ConformanceCommand.self]
     )
 }
 

@@ -1,4 +1,6 @@
+import Backends
 import ModelIR
+import ONNX
 import Reference
 import SpecLib
 import TensorCore
@@ -22,6 +24,10 @@ struct CheckCase {
     var model = Model()
     /// The model's runtime input values by name.
     var modelInputs: [String: Tensor] = [:]
+    /// onnxruntime, when installed and not turned off.
+    var onnxruntime: OnnxRuntimeBackend?
+    /// Checks that did not apply to this instance, with why (e.g. `onnxruntime: no kernel`).
+    var skipped: [String] = []
 }
 
 /// One named check of `specs test`, run in order on every instance; later checks may rely on what earlier
@@ -33,7 +39,7 @@ struct OpCheck: Sendable {
     var run: @Sendable (inout CheckCase) throws -> Void
 
     /// Every check, in the order they run.
-    static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism]
+    static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime]
 
     static let evaluate = OpCheck(name: "evaluate", summary: "the reference interpreter evaluates the instance") { c in
         c.outputs = try OpEvaluation.evaluate(c.instance, inputs: c.inputs)
@@ -68,6 +74,44 @@ struct OpCheck: Sendable {
             throw CheckFailure("output \(k) differs between runs\(first)")
         }
     }
+}
+
+extension OpCheck {
+    static let onnxRoundTrip = OpCheck(name: "onnx-roundtrip", summary: "the model exports to ONNX and imports back unchanged") { c in
+        let bytes = try Exporter.export(c.model, library: c.library)
+        let back = try Importer.decode(bytes, library: c.library)
+        guard back == c.model else {
+            throw CheckFailure("imported model differs:\n\(TextWriter.write(back))expected:\n\(TextWriter.write(c.model))")
+        }
+    }
+
+    static let onnxruntime = OpCheck(
+        name: "onnxruntime",
+        summary: "onnx.checker accepts the ONNX file and onnxruntime's outputs equal the reference's (when installed)"
+    ) { c in
+        guard let ort = c.onnxruntime else { return }
+        let outputs: [Tensor]
+        do {
+            outputs = try ort.run(c.model, inputs: c.modelInputs, check: true)
+        } catch let e as BackendError where OnnxRuntimeBackend.isRuntimeLimitation(e) {
+            c.skipped.append("onnxruntime")
+            return
+        }
+        for (k, (actual, expected)) in zip(outputs, c.outputs).enumerated() {
+            let report = Compare.allClose(actual: actual, expected: expected, tolerance: externalTolerance(expected.dtype))
+            guard report.passed else {
+                let i = report.firstMismatch ?? 0
+                throw CheckFailure("onnxruntime output \(k) differs at element \(i): \(actual.count > i ? "\(actual.scalar(at: i))" : "?") vs reference \(expected.scalar(at: i)) (\(report.mismatches) of \(report.count))")
+            }
+        }
+    }
+}
+
+/// The tolerance for an external runtime: the dtype's default, but float64 results only to 1e-7 relative,
+/// since runtimes evaluate some float64 operators with float32 constants (onnxruntime's tanh Gelu does).
+func externalTolerance(_ dtype: DType) -> Tolerance {
+    let d = Tolerance.default(for: dtype)
+    return dtype == .f64 ? Tolerance(rtol: max(d.rtol, 1e-7), atol: max(d.atol, 1e-12)) : d
 }
 
 /// Builds the one-node model of an instance: spec inputs become model inputs, spec weights model weights.

@@ -8,10 +8,12 @@ import TensorCore
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a model on the reference interpreter.",
+        abstract: "Run a model on the reference interpreter or another backend.",
         discussion: """
-            Reads MODEL in the text format (see README.md), verifies it against the specs and runs \
-            it on the float64 reference interpreter. Inputs are random from --seed (floats in \
+            Reads MODEL in the text format (see README.md) or, when its name ends in .onnx, as ONNX; \
+            verifies it against the specs and runs it on the float64 reference interpreter, or on \
+            the backend --backend names (onnxruntime runs in a Python worker process; \
+            onnxruntime-noopt turns its graph optimizations off). Inputs are random from --seed (floats in \
             [-1, 1), signed integers in [-5, 5], unsigned in [0, 5]) unless --inputs gives a tensor \
             bundle: a 'graphsmith-model 1' file with only 'weight' lines, one per model input, named \
             like the inputs. Prints each output's name, type, first 16 values and min/max/mean and \
@@ -23,6 +25,7 @@ struct RunCommand: ParsableCommand {
               graphsmith run --demo
               graphsmith run model.txt --seed 3
               graphsmith run model.txt --inputs inputs.txt --out outputs.txt
+              graphsmith run model.onnx --backend onnxruntime
             """
     )
 
@@ -39,6 +42,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Seed of the random inputs (and of the demo model's weights).")
     var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("The backend that runs the model: \(BackendChoice.names).", valueName: "name"))
+    var backend: BackendChoice = .reference
 
     @Option(help: ArgumentHelp("Save the outputs to this file (a tensor bundle) instead of printing them.", valueName: "file"))
     var out: String?
@@ -62,7 +68,8 @@ struct RunCommand: ParsableCommand {
         } else {
             values = model.randomInputs(seed: seed)
         }
-        let results = try asUserError(label) { try Interpreter.outputs(model, library: library, inputs: values) }
+        let runner = try backend.make(library)
+        let results = try asUserError(label) { try runner.run(model, inputs: values) }
         let named = Array(zip(model.outputs, results))
         if let path = out {
             try TextFile.write(TensorBundle.write(named.map { (name: $0.0, value: $0.1) }), to: path)
@@ -70,7 +77,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         let source = inputs.map { "inputs from \($0)" } ?? "random inputs, seed \(seed)"
-        Console.out("\(label): \(plural(model.nodes.count, "node")), \(plural(model.inputs.count, "input")), \(plural(model.weights.count, "weight")); \(source)")
+        Console.out("\(label) on \(backend.rawValue): \(plural(model.nodes.count, "node")), \(plural(model.inputs.count, "input")), \(plural(model.weights.count, "weight")); \(source)")
         for (name, tensor) in named {
             Console.out("output \(name): \(tensor.type)")
             Console.out(TensorSummary.lines(tensor).joined(separator: "\n"))
@@ -85,6 +92,6 @@ struct RunCommand: ParsableCommand {
             return (m, "demo")
         }
         let path = model!
-        return (try TextReader.read(try TextFile.read(path), path: path), path)
+        return (try asUserError(path) { try ModelFiles.read(path, library: library) }, path)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Reference
 import SpecLib
 import TensorCore
@@ -43,6 +44,9 @@ struct SpecsTest: ParsableCommand {
     @Option(help: "Failures printed per operator.")
     var maxFailures = 5
 
+    @Flag(help: "Skip the onnxruntime check even when onnxruntime is installed.")
+    var noOnnxruntime = false
+
     /// Argument combinations ArgumentParser cannot express; checked in `run()` so unknown flags are reported first.
     func checkArguments() throws {
         guard all || !ops.isEmpty else { throw ValidationError("name at least one operator, or pass --all") }
@@ -56,10 +60,15 @@ struct SpecsTest: ParsableCommand {
         let library = try specs.loadLibrary()
         let selected = all ? library.operators : try ops.map { try library.requireSpec($0) }
         Console.out("specs test: \(selected.count) operator\(selected.count == 1 ? "" : "s"), \(count) instances each, seed \(seed)")
+        var ort: OnnxRuntimeBackend?
+        if !noOnnxruntime {
+            let b = OnnxRuntimeBackend(library: library)
+            if let why = b.unavailableReason() { Console.out("onnxruntime check skipped: \(why)") } else { ort = b }
+        }
         var failedOps = 0
         var failedInstances = 0
         for spec in selected {
-            let result = SpecTester(library: library, spec: spec, seed: seed).run(count: count)
+            let result = SpecTester(library: library, spec: spec, seed: seed, onnxruntime: ort).run(count: count)
             Console.out(result.report(maxFailures: maxFailures))
             if !result.failures.isEmpty {
                 failedOps += 1
@@ -81,6 +90,7 @@ struct SpecTester {
     let library: SpecLibrary
     let spec: OpSpec
     let seed: UInt64
+    let onnxruntime: OnnxRuntimeBackend?
 
     /// One instance that failed: its number, the check (or `sample`), what the instance was, and why.
     struct Failure {
@@ -94,9 +104,13 @@ struct SpecTester {
         var op: String
         var count: Int
         var failures: [Failure]
+        /// How many instances each check did not apply to.
+        var skipped: [String: Int] = [:]
 
         func report(maxFailures: Int) -> String {
-            var lines = ["\(op): \(count) instances, \(count - failures.count) ok" + (failures.isEmpty ? "" : ", \(failures.count) failed")]
+            let skips = skipped.keys.sorted().map { "\($0) not applicable to \(skipped[$0]!)" }
+            var lines = ["\(op): \(count) instances, \(count - failures.count) ok" + (failures.isEmpty ? "" : ", \(failures.count) failed")
+                         + (skips.isEmpty ? "" : " (" + skips.joined(separator: ", ") + ")")]
             for f in failures.prefix(maxFailures) {
                 let reason = f.reason.split(whereSeparator: \.isNewline).joined(separator: "\n      ")
                 lines.append("  instance \(f.index) [\(f.check)] \(f.instance)")
@@ -109,21 +123,23 @@ struct SpecTester {
 
     func run(count: Int) -> Result {
         let base = SeededRNG(seed: seed).split(Self.stableHash(spec.name))
-        var failures: [Failure] = []
+        var result = Result(op: spec.name, count: count, failures: [])
         for k in 0..<count {
             var rng = base.split(UInt64(k))
-            if let f = check(index: k, &rng) { failures.append(f) }
+            if let f = check(index: k, &rng, &result.skipped) { result.failures.append(f) }
         }
-        return Result(op: spec.name, count: count, failures: failures)
+        return result
     }
 
-    private func check(index: Int, _ rng: inout SeededRNG) -> Failure? {
+    private func check(index: Int, _ rng: inout SeededRNG, _ skipped: inout [String: Int]) -> Failure? {
         let instance: OpInstance
         switch InstanceSampler(spec: spec).sampleOrExplain(using: &rng) {
         case .success(let i): instance = i
         case .failure(let e): return Failure(index: index, check: "sample", instance: spec.name, reason: "no valid instance: \(e.message)")
         }
         var c = CheckCase(library: library, instance: instance, inputs: DomainInputs.sample(for: instance, using: &rng))
+        c.onnxruntime = onnxruntime
+        defer { for s in c.skipped { skipped[s, default: 0] += 1 } }
         for check in OpCheck.all {
             do {
                 try check.run(&c)

@@ -1,4 +1,6 @@
+import Backends
 import ModelIR
+import ONNX
 import Reference
 import SpecLang
 import SpecLib
@@ -44,6 +46,8 @@ enum Outcome {
         case let e as ModelError: return "error: \(prefix)\(e.message)"
         case let e as InstanceError: return "error: \(prefix)\(e.description)"
         case let e as ReferenceError: return "error: \(prefix)\(e.message)"
+        case let e as OnnxError: return "error: \(context.map { e.message.hasPrefix($0) } == true ? "" : prefix)\(e.message)"
+        case let e as BackendError: return "error: \(prefix)\(e.description)"
         default: return nil
         }
     }

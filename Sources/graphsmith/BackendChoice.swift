@@ -1,0 +1,24 @@
+import ArgumentParser
+import Backends
+import SpecLib
+
+/// The `--backend NAME` option: which system runs the model.
+enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
+    case reference
+    case onnxruntime
+    /// onnxruntime with graph optimizations off.
+    case onnxruntimeNoopt = "onnxruntime-noopt"
+
+    /// The backend, or a one-line user error when it cannot run here.
+    func make(_ library: SpecLibrary) throws -> any Backend {
+        switch self {
+        case .reference: return ReferenceBackend(library: library)
+        case .onnxruntime, .onnxruntimeNoopt:
+            let b = OnnxRuntimeBackend(library: library, optimization: self == .onnxruntime ? .all : .none)
+            if let why = b.unavailableReason() { throw UserError(why) }
+            return b
+        }
+    }
+
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
