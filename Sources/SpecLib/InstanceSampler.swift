@@ -6,8 +6,13 @@ import TensorCore
 /// This is the simple rejection sampler `specs test` uses; the generator has its own solver.
 public struct InstanceSampler: Sendable {
     public let spec: OpSpec
+    /// Dtypes a type variable takes when it allows them, first match wins (e.g. `[.f32]` for runtimes' common kernels).
+    public var preferredDTypes: [DType] = []
 
-    public init(spec: OpSpec) { self.spec = spec }
+    public init(spec: OpSpec, preferring dtypes: [DType] = []) {
+        self.spec = spec
+        preferredDTypes = dtypes
+    }
 
     /// One valid instance, or nil when `maxAttempts` random draws all failed.
     public func sample(using rng: inout SeededRNG, maxAttempts: Int = 200) -> OpInstance? {
@@ -57,7 +62,7 @@ public struct InstanceSampler: Sendable {
         for l in spec.file.lets { ev.constants[l.name] = try? ev.eval(l.value) }
         var dtypes: [String: DType] = [:]
         for (name, allowed) in spec.typeVariables.sorted(by: { $0.key < $1.key }) {
-            dtypes[name] = allowed[rng.int(in: 0...(allowed.count - 1))]
+            dtypes[name] = preferredDTypes.first(where: allowed.contains) ?? allowed[rng.int(in: 0...(allowed.count - 1))]
         }
         var types: [TensorType] = []
         for port in spec.inputs {
