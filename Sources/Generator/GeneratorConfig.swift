@@ -1,0 +1,28 @@
+import TensorCore
+
+/// What to generate: size, limits and filters. A model is a function of (seed, configuration, specs).
+public struct GeneratorConfig: Sendable, Hashable {
+    /// Operators per model.
+    public var nodes = 10
+    /// Largest number of elements of any tensor.
+    public var maxElements = 65_536
+    /// Largest rank of any tensor (ranks run from 0).
+    public var maxRank = 5
+    /// Operators that may be used (nil: all).
+    public var include: Set<String>?
+    /// Operators that may not be used.
+    public var exclude: Set<String> = []
+    /// Dtypes tensors may have (empty: all).
+    public var dtypes: Set<DType> = []
+    /// Chance that a step inserts backward (an operator that produces a placeholder) instead of forward.
+    public var backwardProbability = 0.3
+
+    public init() {}
+}
+
+/// A request the generator cannot meet (operators that cannot connect, limits too small): a user error.
+public struct GeneratorError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,141 @@
+import ModelIR
+import Reference
+import SpecLang
+import SpecLib
+import TensorCore
+
+/// The model under construction: nodes in topological order, placeholders (runtime inputs) and weights.
+struct GraphBuilder {
+    let config: GeneratorConfig
+    var nodes: [Node] = []
+    var placeholders: [ValueInfo] = []
+    var weights: [Weight] = []
+    var types: [String: TensorType] = [:]
+    var consumers: [String: Int] = [:]
+    var opCounts: [String: Int] = [:]
+    private var counter = 0
+
+    init(config: GeneratorConfig) { self.config = config }
+
+    mutating func freshName() -> String {
+        defer { counter += 1 }
+        return "v\(counter)"
+    }
+
+    /// Operators used less in this model are more likely, so a model mixes many kinds.
+    func chooseOperator(_ ops: [OpSpec], _ rng: inout SeededRNG) -> OpSpec {
+        let weights = ops.map { 1.0 / Double(1 + 2 * opCounts[$0.name, default: 0]) }
+        var x = rng.double(in: 0, weights.reduce(0, +))
+        for (op, w) in zip(ops, weights) {
+            x -= w
+            if x < 0 { return op }
+        }
+        return ops[ops.count - 1]
+    }
+
+    func request() -> SolverRequest {
+        var r = SolverRequest()
+        r.allowedDTypes = config.dtypes
+        r.maxElements = config.maxElements
+        r.maxRank = config.maxRank
+        r.attempts = 6
+        return r
+    }
+
+    /// Whether a port must be a constant drawn inside its value domain: an integer input with a `domain`,
+    /// where a value outside it is an error (division by zero, an index out of range), not just NaN.
+    static func needsConstant(_ port: PortDecl, _ type: TensorType, of spec: OpSpec) -> Bool {
+        !type.dtype.isFloat && spec.file.domains.contains { $0.tensor == port.name }
+    }
+
+    /// Values a port could consume: its dtype allowed, within the limits.
+    func candidates(for port: PortDecl, of spec: OpSpec) -> [String] {
+        let hasDomain = spec.file.domains.contains { $0.tensor == port.name }
+        let allowed = spec.allowedDTypes(port).filter { $0.isFloat || !hasDomain }
+        return types.keys.sorted().filter { name in
+            let t = types[name]!
+            return allowed.contains(t.dtype) && t.rank <= config.maxRank
+        }
+    }
+
+    mutating func insertForward(_ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
+        var req = request()
+        var chosen: [Int: String] = [:]
+        let inputPorts = spec.inputs.indices.filter { spec.inputs[$0].role == .input }
+        for (n, k) in inputPorts.enumerated() {
+            let options = candidates(for: spec.inputs[k], of: spec)
+            guard !options.isEmpty else { continue }
+            // The first input prefers a value nobody consumes yet, which keeps the graph one piece.
+            let placeholderNames = Set(placeholders.map(\.name))
+            let fresh = options.filter { consumers[$0, default: 0] == 0 && !placeholderNames.contains($0) }
+            if n == 0 {
+                let pool = !fresh.isEmpty && rng.int(in: 0...9) < 7 ? fresh : options
+                chosen[k] = pool[rng.int(in: 0...(pool.count - 1))]
+            } else if rng.int(in: 0...9) < 4 {
+                chosen[k] = options[rng.int(in: 0...(options.count - 1))]
+            }
+        }
+        if !types.isEmpty && chosen.isEmpty && !inputPorts.isEmpty { return false }
+        for (k, name) in chosen { req.fixedInputs[k] = types[name]! }
+        guard let instance = solver.solve(req, using: &rng) else { return false }
+        add(instance, consuming: chosen, replacing: nil, &rng)
+        return true
+    }
+
+    mutating func insertBackward(_ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
+        let p = placeholders[rng.int(in: 0...(placeholders.count - 1))]
+        var req = request()
+        req.fixedOutput = (0, p.type)
+        guard let instance = solver.solve(req, using: &rng) else { return false }
+        add(instance, consuming: [:], replacing: p.name, &rng)
+        return true
+    }
+
+    /// Adds a node for `instance`; free inputs become new placeholders, free weights new constants.
+    /// With `replacing`, the node's first output takes over a placeholder and goes first in the order.
+    private mutating func add(_ instance: OpInstance, consuming chosen: [Int: String], replacing: String?, _ rng: inout SeededRNG) {
+        let spec = instance.spec
+        let values = DomainInputs.sample(for: instance, using: &rng, range: 1)
+        var inputs: [String] = []
+        var newPlaceholders: [ValueInfo] = []
+        for (k, port) in spec.inputs.enumerated() {
+            if let name = chosen[k] {
+                inputs.append(name)
+            } else if port.role == .weight || Self.needsConstant(port, instance.inputTypes[k], of: spec) {
+                let name = freshName()
+                weights.append(Weight(name, values[k]))
+                types[name] = values[k].type
+                inputs.append(name)
+            } else {
+                let name = freshName()
+                newPlaceholders.append(ValueInfo(name, instance.inputTypes[k]))
+                types[name] = instance.inputTypes[k]
+                inputs.append(name)
+            }
+        }
+        var outputs: [ValueInfo] = []
+        for (k, type) in instance.outputTypes.enumerated() {
+            let name = k == 0 && replacing != nil ? replacing! : freshName()
+            outputs.append(ValueInfo(name, type))
+            types[name] = type
+        }
+        for name in inputs { consumers[name, default: 0] += 1 }
+        let node = Node(op: spec.name, inputs: inputs, outputs: outputs, attributes: instance.attributes)
+        if let replaced = replacing {
+            placeholders.removeAll { $0.name == replaced }
+            nodes.insert(node, at: 0)
+        } else {
+            nodes.append(node)
+        }
+        placeholders += newPlaceholders
+        opCounts[spec.name, default: 0] += 1
+    }
+
+    /// The finished model: every value nobody consumes is an output.
+    func finish(_ rng: inout SeededRNG) -> Model {
+        let outputs = nodes.flatMap(\.outputs).map(\.name).filter { consumers[$0, default: 0] == 0 }
+        let used = Set(nodes.flatMap(\.inputs))
+        return Model(inputs: placeholders.filter { used.contains($0.name) }, weights: weights.filter { used.contains($0.name) },
+                     nodes: nodes, outputs: outputs)
+    }
+}

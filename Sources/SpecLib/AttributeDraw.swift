@@ -1,0 +1,66 @@
+import SpecLang
+import TensorCore
+
+/// Random values and candidate values of attributes, by kind, for the solver.
+enum AttributeDraw {
+    static func draw(_ decl: AttrDecl, _ ev: Evaluator, _ request: SolverRequest, _ rng: inout SeededRNG) -> AttributeValue? {
+        let options = candidates(decl, ev, request, &rng)
+        guard !options.isEmpty else { return nil }
+        return attributeValue(options[rng.int(in: 0...(options.count - 1))], decl)
+    }
+
+    /// The values the search tries for an attribute (all of a small range, a sample of a large one).
+    static func candidates(_ decl: AttrDecl, _ ev: Evaluator, _ request: SolverRequest, _ rng: inout SeededRNG) -> [Value] {
+        func int(_ e: Expr) -> Int? { try? ev.eval(e).asInt() }
+        let range: ClosedRange<Int>? = decl.range.flatMap { r in
+            guard let lo = int(r.low), let hi = int(r.high), lo <= hi else { return nil }
+            return lo...hi
+        }
+        func ints(_ r: ClosedRange<Int>?) -> [Int] {
+            guard let r else { return Array(0...3) }
+            if r.count <= 16 { return Array(r) }
+            return (0..<16).map { _ in rng.int(in: r) }
+        }
+        switch decl.kind {
+        case .int: return ints(range).map { .int($0) }
+        case .bool: return [.int(0), .int(1)]
+        case .real:
+            guard let r = decl.range, let lo = try? ev.eval(r.low).asScalar().asDouble, let hi = try? ev.eval(r.high).asScalar().asDouble else {
+                return [.scalar(.float(0.5))]
+            }
+            return (0..<4).map { _ in .scalar(.float(Double(Float(rng.double(in: lo, hi))))) }
+        case .enumeration(let cases): return cases.map { .name($0) }
+        case .dtype(let allowed):
+            var ds = DTypeGroups.resolve(all: allowed.isEmpty ? ["any"] : allowed) ?? DType.allCases
+            if !request.allowedDTypes.isEmpty { ds = ds.filter(request.allowedDTypes.contains) }
+            return ds.map { .dtype($0) }
+        case .ints(let n):
+            let count = n.flatMap(int) ?? rng.int(in: 1...4)
+            guard count >= 0, count <= 64 else { return [] }
+            return (0..<8).map { _ in .vector((0..<count).map { _ in rng.int(in: range ?? 0...3) }) }
+        case .perm(let n):
+            guard let count = int(n), count >= 0, count <= 64 else { return [] }
+            return (0..<6).map { _ in
+                var p = Array(0..<count)
+                for k in stride(from: p.count - 1, to: 0, by: -1) { p.swapAt(k, rng.int(in: 0...k)) }
+                return .vector(p)
+            }
+        case .axes(let n):
+            guard let count = int(n), count >= 0, count <= 64 else { return [] }
+            return (0..<8).map { _ in .vector((0..<count).filter { _ in rng.bool() }) }
+        }
+    }
+
+    /// The attribute value a solver value stands for.
+    static func attributeValue(_ v: Value, _ decl: AttrDecl) -> AttributeValue {
+        switch v {
+        case .scalar(.float(let d)): return .real(d)
+        case .scalar(let s):
+            if case .real = decl.kind { return .real(s.asDouble) }
+            return .int(Int(s.asInt64))
+        case .vector(let xs): return .ints(xs)
+        case .name(let n): return .name(n)
+        case .dtype(let d): return .dtype(d)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import SpecLang
+import TensorCore
+
+/// One attempt of the solver: the current value of every symbol and attribute, and the constraints over them.
+struct SolverState {
+    let spec: OpSpec
+    let request: SolverRequest
+    var ev = Evaluator()
+    var attributes: [String: AttributeValue] = [:]
+    /// Symbols and attributes the search may change.
+    var variables: Set<String> = []
+    /// Dims already in play (of fixed types), to draw free dims from so shapes line up.
+    var pool: [Int] = []
+    /// Shapes already in play, whose suffixes free shape groups copy.
+    var shapes: [[Int]] = []
+    var constraints: [SolverConstraint] = []
+
+    init?(spec: OpSpec, request: SolverRequest, rng: inout SeededRNG) {
+        self.spec = spec
+        self.request = request
+        ev.enumCases = spec.enumCases
+        guard bindTypes(&rng), bindFixedInputs(&rng), bindFixedOutput(&rng) else { return nil }
+        drawFreeSymbols(&rng)
+        for port in spec.inputs where ev.ranks[port.name] == nil {
+            guard let shape = try? spec.concreteShape(port.shape, ev, port.name).0 else { return nil }
+            ev.ranks[port.name] = shape.count
+        }
+        drawAttributes(&rng)
+        constraints = SolverConstraint.all(for: self)
+    }
+
+    // MARK: - Binding what is fixed
+
+    private mutating func bindTypes(_ rng: inout SeededRNG) -> Bool {
+        var dtypes: [String: DType] = [:]
+        func bind(_ name: String, _ d: DType) -> Bool {
+            if let allowed = spec.typeVariables[name] {
+                guard allowed.contains(d), dtypes[name] == nil || dtypes[name] == d else { return false }
+                dtypes[name] = d
+                return true
+            }
+            if let fixed = DType(rawValue: name) { return fixed == d }
+            // An output typed by a dtype attribute (Cast's `to`).
+            attributes[name] = .dtype(d)
+            ev.constants[name] = .dtype(d)
+            return true
+        }
+        for (k, t) in request.fixedInputs { guard bind(spec.inputs[k].type.name, t.dtype) else { return false } }
+        if let (k, t) = request.fixedOutput { guard bind(spec.outputs[k].type.name, t.dtype) else { return false } }
+        for (name, allowed) in spec.typeVariables.sorted(by: { $0.key < $1.key }) where dtypes[name] == nil {
+            let choices = request.allowedDTypes.isEmpty ? allowed : allowed.filter(request.allowedDTypes.contains)
+            guard !choices.isEmpty else { return false }
+            dtypes[name] = choices[rng.int(in: 0...(choices.count - 1))]
+        }
+        ev.dtypes = dtypes
+        return true
+    }
+
+    private mutating func bindFixedInputs(_ rng: inout SeededRNG) -> Bool {
+        for (k, type) in request.fixedInputs.sorted(by: { $0.key < $1.key }) {
+            let port = spec.inputs[k]
+            ev.ranks[port.name] = type.rank
+            pool += type.shape
+            shapes.append(type.shape)
+            guard bind(port.shape, type.shape, &rng) else { return false }
+        }
+        return true
+    }
+
+    private mutating func bindFixedOutput(_ rng: inout SeededRNG) -> Bool {
+        guard let (k, type) = request.fixedOutput else { return true }
+        pool += type.shape
+        shapes.append(type.shape)
+        return bind(spec.outputs[k].shape, type.shape, &rng)
+    }
+
+    /// Binds the plain symbols of a declared shape against a concrete one (a random split among groups).
+    private mutating func bind(_ items: [IndexItem], _ shape: [Int], _ rng: inout SeededRNG) -> Bool {
+        let groups = items.filter(\.isSplice).count
+        let free = shape.count - (items.count - groups)
+        let splits = OpSpec.compositions(max(free, 0), into: groups)
+        guard free >= 0, !splits.isEmpty else { return false }
+        let split = splits[rng.int(in: 0...(splits.count - 1))]
+        var dim = 0, g = 0
+        for item in items {
+            let length = item.isSplice ? split[g] : 1
+            if item.isSplice { g += 1 }
+            let actual: Value = item.isSplice ? .vector(Array(shape[dim..<(dim + length)])) : .int(shape[dim])
+            dim += length
+            guard case .name(let n) = item.expr.kind, spec.dimSymbols.contains(n) || spec.groupSymbols.contains(n) else { continue }
+            if let bound = ev.constants[n], bound != actual { return false }
+            ev.constants[n] = actual
+        }
+        return true
+    }
+
+    // MARK: - Drawing what is free
+
+    private mutating func drawFreeSymbols(_ rng: inout SeededRNG) {
+        for g in spec.groupSymbols.sorted() where ev.constants[g] == nil {
+            variables.insert(g)
+            ev.constants[g] = randomGroup(&rng)
+        }
+        for d in spec.dimSymbols.sorted() where ev.constants[d] == nil {
+            variables.insert(d)
+            ev.constants[d] = .int(randomDim(&rng))
+        }
+    }
+
+    private mutating func drawAttributes(_ rng: inout SeededRNG) {
+        for decl in spec.attributes where attributes[decl.name] == nil {
+            variables.insert(decl.name)
+            var value: AttributeValue?
+            if decl.defaultValue != nil && rng.int(in: 0...3) == 0 { value = try? spec.resolveAttribute(decl, nil, ev) }
+            if value == nil { value = AttributeDraw.draw(decl, ev, request, &rng) }
+            if let value { set(decl.name, value.value) }
+        }
+    }
+
+    func randomDim(_ rng: inout SeededRNG) -> Int {
+        if !pool.isEmpty && rng.bool() { return pool[rng.int(in: 0...(pool.count - 1))] }
+        return SolverState.smallDims[rng.int(in: 0...(SolverState.smallDims.count - 1))]
+    }
+
+    static let smallDims = [1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 12, 16]
+
+    func randomGroup(_ rng: inout SeededRNG) -> Value {
+        if !shapes.isEmpty && rng.int(in: 0...4) < 3 {
+            let s = shapes[rng.int(in: 0...(shapes.count - 1))]
+            let n = rng.int(in: 0...min(s.count, request.maxRank))
+            return .vector(Array(s.suffix(n)).map { rng.int(in: 0...5) == 0 ? 1 : $0 })
+        }
+        let n = rng.int(in: 0...min(3, request.maxRank))
+        return .vector((0..<n).map { _ in randomDim(&rng) })
+    }
+
+    // MARK: - Changing and checking
+
+    mutating func set(_ name: String, _ value: Value) {
+        ev.constants[name] = value
+        if let decl = spec.attribute(name) { attributes[name] = AttributeDraw.attributeValue(value, decl) }
+    }
+
+    /// Indices of the constraints the current values break.
+    mutating func violations(lets: [String: Expr]) -> [Int] {
+        for l in spec.file.lets { ev.constants[l.name] = try? ev.eval(l.value) }
+        return constraints.indices.filter { !constraints[$0].holds(self) }
+    }
+
+    func constraintVariables(_ c: Int, lets: [String: Expr]) -> Set<String> { constraints[c].mentions }
+
+    func candidates(for variable: String, _ rng: inout SeededRNG) -> [Value] {
+        if let decl = spec.attribute(variable) { return AttributeDraw.candidates(decl, ev, request, &rng) }
+        if spec.groupSymbols.contains(variable) {
+            var out: [Value] = [.vector([])]
+            for s in shapes { for n in 1...max(1, min(s.count, request.maxRank)) where n <= s.count { out.append(.vector(Array(s.suffix(n)))) } }
+            for _ in 0..<4 { out.append(randomGroup(&rng)) }
+            return out
+        }
+        var dims = Set(1...8).union(pool.filter { $0 <= request.maxDim })
+        for _ in 0..<3 { dims.insert(rng.int(in: 1...max(1, request.maxDim))) }
+        return dims.sorted().map { .int($0) }
+    }
+
+    /// The instance of the current values, checked in full by instantiation.
+    func instantiate() throws -> OpInstance {
+        var types: [TensorType] = []
+        for (k, port) in spec.inputs.enumerated() {
+            if let t = request.fixedInputs[k] { types.append(t); continue }
+            let dtype = ev.dtypes[port.type.name] ?? DType(rawValue: port.type.name)!
+            types.append(TensorType(dtype, try spec.concreteShape(port.shape, ev, port.name).0))
+        }
+        let instance = try spec.instantiate(inputs: types, attributes: attributes)
+        if let (k, t) = request.fixedOutput, instance.outputTypes[k] != t {
+            throw InstanceError(spec.name, "output \(instance.outputTypes[k]) is not the requested \(t)")
+        }
+        for t in instance.outputTypes where t.count > request.maxElements || t.rank > request.maxRank || t.shape.contains(0) {
+            throw InstanceError(spec.name, "output \(t) is out of bounds")
+        }
+        return instance
+    }
+}
