@@ -11,6 +11,8 @@ struct GraphBuilder {
     var placeholders: [ValueInfo] = []
     var weights: [Weight] = []
     var types: [String: TensorType] = [:]
+    /// Value names in creation order (a deterministic order without sorting).
+    var order: [String] = []
     var consumers: [String: Int] = [:]
     var opCounts: [String: Int] = [:]
     private var counter = 0
@@ -26,9 +28,9 @@ struct GraphBuilder {
     func chooseOperator(_ ops: [OpSpec], _ rng: inout SeededRNG) -> OpSpec {
         let weights = ops.map { 1.0 / Double(1 + 2 * opCounts[$0.name, default: 0]) }
         var x = rng.double(in: 0, weights.reduce(0, +))
-        for (op, w) in zip(ops, weights) {
-            x -= w
-            if x < 0 { return op }
+        for k in ops.indices {
+            x -= weights[k]
+            if x < 0 { return ops[k] }
         }
         return ops[ops.count - 1]
     }
@@ -38,7 +40,7 @@ struct GraphBuilder {
         r.allowedDTypes = config.dtypes
         r.maxElements = config.maxElements
         r.maxRank = config.maxRank
-        r.attempts = 6
+        r.attempts = 4
         return r
     }
 
@@ -48,13 +50,28 @@ struct GraphBuilder {
         !type.dtype.isFloat && spec.file.domains.contains { $0.tensor == port.name }
     }
 
-    /// Values a port could consume: its dtype allowed, within the limits.
+    /// Whether a declared shape can have `rank` dims: at least its single-dim items, exactly so without groups.
+    static func rankFits(_ items: [IndexItem], _ rank: Int) -> Bool {
+        let fixed = items.filter { !$0.isSplice }.count
+        return items.count == fixed ? rank == fixed : rank >= fixed
+    }
+
+    /// The (dtype, rank) kinds of the values so far, for a quick test of which operators can consume one.
+    var kinds: Set<ValueKind> = []
+
+    /// Whether some existing value could be the operator's first runtime input (by dtype and rank).
+    func canFeed(_ port: FirstInput?) -> Bool {
+        guard let port else { return true }
+        return kinds.contains { port.dtypes.contains($0.dtype) && $0.rank >= port.minRank && (port.exact == false || $0.rank == port.minRank) }
+    }
+
+    /// Values a port could consume: its dtype allowed, a rank its shape can take, within the limits.
     func candidates(for port: PortDecl, of spec: OpSpec) -> [String] {
         let hasDomain = spec.file.domains.contains { $0.tensor == port.name }
         let allowed = spec.allowedDTypes(port).filter { $0.isFloat || !hasDomain }
-        return types.keys.sorted().filter { name in
+        return order.filter { name in
             let t = types[name]!
-            return allowed.contains(t.dtype) && t.rank <= config.maxRank
+            return allowed.contains(t.dtype) && t.rank <= config.maxRank && Self.rankFits(port.shape, t.rank)
         }
     }
 
@@ -83,7 +100,14 @@ struct GraphBuilder {
     }
 
     mutating func insertBackward(_ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
-        let p = placeholders[rng.int(in: 0...(placeholders.count - 1))]
+        // Only placeholders the operator's first output could have the dtype of (a cheap test before solving).
+        let out = spec.outputs[0]
+        let attributeTyped = spec.attribute(out.type.name) != nil
+        let fits = placeholders.filter {
+            (attributeTyped || spec.allowedDTypes(out).contains($0.type.dtype)) && Self.rankFits(out.shape, $0.type.rank)
+        }
+        guard !fits.isEmpty else { return false }
+        let p = fits[rng.int(in: 0...(fits.count - 1))]
         var req = request()
         req.fixedOutput = (0, p.type)
         guard let instance = solver.solve(req, using: &rng) else { return false }
@@ -95,7 +119,10 @@ struct GraphBuilder {
     /// With `replacing`, the node's first output takes over a placeholder and goes first in the order.
     private mutating func add(_ instance: OpInstance, consuming chosen: [Int: String], replacing: String?, _ rng: inout SeededRNG) {
         let spec = instance.spec
-        let values = DomainInputs.sample(for: instance, using: &rng, range: 1)
+        let constants = spec.inputs.indices.filter { k in
+            chosen[k] == nil && (spec.inputs[k].role == .weight || Self.needsConstant(spec.inputs[k], instance.inputTypes[k], of: spec))
+        }
+        let values = DomainInputs.sample(for: instance, ports: constants, using: &rng, range: 1, floatDomains: false)
         var inputs: [String] = []
         var newPlaceholders: [ValueInfo] = []
         for (k, port) in spec.inputs.enumerated() {
@@ -103,13 +130,16 @@ struct GraphBuilder {
                 inputs.append(name)
             } else if port.role == .weight || Self.needsConstant(port, instance.inputTypes[k], of: spec) {
                 let name = freshName()
-                weights.append(Weight(name, values[k]))
-                types[name] = values[k].type
+                weights.append(Weight(name, values[k]!))
+                types[name] = instance.inputTypes[k]
+                order.append(name)
                 inputs.append(name)
             } else {
                 let name = freshName()
                 newPlaceholders.append(ValueInfo(name, instance.inputTypes[k]))
                 types[name] = instance.inputTypes[k]
+                order.append(name)
+                kinds.insert(ValueKind(dtype: instance.inputTypes[k].dtype, rank: instance.inputTypes[k].rank))
                 inputs.append(name)
             }
         }
@@ -117,7 +147,9 @@ struct GraphBuilder {
         for (k, type) in instance.outputTypes.enumerated() {
             let name = k == 0 && replacing != nil ? replacing! : freshName()
             outputs.append(ValueInfo(name, type))
+            if types[name] == nil { order.append(name) }
             types[name] = type
+            kinds.insert(ValueKind(dtype: type.dtype, rank: type.rank))
         }
         for name in inputs { consumers[name, default: 0] += 1 }
         let node = Node(op: spec.name, inputs: inputs, outputs: outputs, attributes: instance.attributes)

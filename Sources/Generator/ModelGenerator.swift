@@ -10,6 +10,8 @@ public struct ModelGenerator: Sendable {
     /// The operators in play, in name order.
     public let operators: [OpSpec]
     let solvers: [String: Solver]
+    /// Each operator's first runtime input, summarised for a quick feasibility test.
+    let firstInputs: [FirstInput?]
 
     public init(library: SpecLibrary, config: GeneratorConfig) throws {
         self.library = library
@@ -20,20 +22,41 @@ public struct ModelGenerator: Sendable {
         operators = library.operators.filter { (config.include?.contains($0.name) ?? true) && !config.exclude.contains($0.name) }
         guard !operators.isEmpty else { throw GeneratorError("no operator is left after the include and exclude lists") }
         solvers = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, Solver(spec: $0)) })
+        firstInputs = operators.map { spec in
+            spec.inputs.first { $0.role == .input }.map { port in
+                FirstInput(dtypes: Set(spec.allowedDTypes(port)), minRank: port.shape.filter { !$0.isSplice }.count,
+                           exact: !port.shape.contains { $0.isSplice })
+            }
+        }
         guard config.nodes >= 1 else { throw GeneratorError("--nodes must be at least 1") }
         guard config.maxElements >= 1, (0...8).contains(config.maxRank) else { throw GeneratorError("limits out of range") }
     }
 
+    /// How a generation went: insertions tried and failed (the solver found nothing), forward and backward.
+    public struct Stats: Sendable, Hashable {
+        public var forward = 0, backward = 0, failedForward = 0, failedBackward = 0
+        public init() {}
+    }
+
     /// The model of one seed.
     public func generate(seed: UInt64) throws -> Model {
+        var stats = Stats()
+        return try generate(seed: seed, stats: &stats)
+    }
+
+    /// The model of one seed, counting insertions in `stats`.
+    public func generate(seed: UInt64, stats: inout Stats) throws -> Model {
         var rng = SeededRNG(seed: seed)
         var build = GraphBuilder(config: config)
         var failures = 0
         let budget = 40 * config.nodes + 200
         while build.nodes.count < config.nodes {
-            let spec = build.chooseOperator(operators, &rng)
             let backward = !build.placeholders.isEmpty && rng.double(in: 0, 1) < config.backwardProbability
+            // Forward, only operators with an input some existing value can feed; backward, any.
+            let usable = backward || build.types.isEmpty ? operators : operators.indices.filter { build.canFeed(firstInputs[$0]) }.map { operators[$0] }
+            let spec = build.chooseOperator(usable.isEmpty ? operators : usable, &rng)
             let ok = backward ? build.insertBackward(spec, solvers[spec.name]!, &rng) : build.insertForward(spec, solvers[spec.name]!, &rng)
+            if backward { stats.backward += 1; stats.failedBackward += ok ? 0 : 1 } else { stats.forward += 1; stats.failedForward += ok ? 0 : 1 }
             if !ok {
                 failures += 1
                 if failures > budget { throw impossible(build) }
@@ -49,4 +72,17 @@ public struct ModelGenerator: Sendable {
         }
         return GeneratorError("cannot reach \(config.nodes) operators: after \(build.nodes.count), no operator among [\(names)] connects to the values so far within the limits")
     }
+}
+
+/// A value's dtype and rank: what decides, cheaply, whether an operator could consume it.
+struct ValueKind: Hashable, Sendable {
+    var dtype: DType
+    var rank: Int
+}
+
+/// What an operator's first runtime input accepts: dtypes, and ranks (at least `minRank`, exactly when `exact`).
+struct FirstInput: Sendable {
+    var dtypes: Set<DType>
+    var minRank: Int
+    var exact: Bool
 }

@@ -8,10 +8,24 @@ import TensorCore
 /// [0, 5]) and redrawn while they break a domain condition; after `maxRedraws` the last draw stays.
 /// This is the simple sampler of `specs test`; the gradient-based input search handles whole models.
 public enum DomainInputs {
-    public static func sample(for instance: OpInstance, using rng: inout SeededRNG, range: Double = 2, maxRedraws: Int = 64) -> [Tensor] {
+    /// With `floatDomains` false only integer inputs are kept inside their domains (where leaving it is an
+    /// error, not NaN); the generator does so and leaves float values to the input search.
+    public static func sample(for instance: OpInstance, using rng: inout SeededRNG, range: Double = 2, maxRedraws: Int = 64,
+                              floatDomains: Bool = true) -> [Tensor] {
+        sample(for: instance, ports: Array(instance.spec.inputs.indices), using: &rng, range: range, maxRedraws: maxRedraws,
+               floatDomains: floatDomains).map { $0! }
+    }
+
+    /// Values for the given input positions only (nil elsewhere), so nothing is drawn for inputs fed by other values.
+    public static func sample(for instance: OpInstance, ports wanted: [Int], using rng: inout SeededRNG, range: Double = 2,
+                              maxRedraws: Int = 64, floatDomains: Bool = true) -> [Tensor?] {
         let spec = instance.spec
-        return zip(spec.inputs, instance.inputTypes).map { port, type in
-            let conditions = spec.file.domains.filter { $0.tensor == port.name }.map(\.condition)
+        let wantedSet = Set(wanted)
+        return zip(spec.inputs, instance.inputTypes).enumerated().map { k, pair -> Tensor? in
+            guard wantedSet.contains(k) else { return nil }
+            let (port, type) = pair
+            let enforce = floatDomains || !type.dtype.isFloat
+            let conditions = enforce ? spec.file.domains.filter { $0.tensor == port.name }.map(\.condition) : []
             var bits: [UInt64] = []
             bits.reserveCapacity(type.count)
             for _ in 0..<type.count {

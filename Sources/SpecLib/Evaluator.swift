@@ -23,12 +23,17 @@ public struct Evaluator: Sendable {
         case .real(let v): return .scalar(.float(v))
         case .string(let s): return .name(s)
         case .name(let n): return try lookup(n, locals, e.location)
-        case .unary(let op, let a): return try lift([try eval(a, locals)]) { try ScalarSemantics.unary(op, $0[0]) }
+        case .unary(let op, let a):
+            let x = try eval(a, locals)
+            if case .scalar(let s) = x { return .scalar(try ScalarSemantics.unary(op, s)) }
+            return try lift([x]) { try ScalarSemantics.unary(op, $0[0]) }
         case .binary(let op, let a, let b):
             let x = try eval(a, locals)
             if op == "&&", case .scalar(let s) = x, !s.isTrue { return .bool(false) }
             if op == "||", case .scalar(let s) = x, s.isTrue { return .bool(true) }
             let y = try eval(b, locals)
+            // The common case, two numbers, without the element-wise machinery.
+            if case .scalar(let s) = x, case .scalar(let t) = y { return .scalar(try ScalarSemantics.binary(op, s, t)) }
             if case .name(let p) = x, case .name(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
             return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) }
         case .conditional(let c, let a, let b):
@@ -46,7 +51,8 @@ public struct Evaluator: Sendable {
     }
 
     private func lookup(_ n: String, _ locals: [String: Value], _ location: SourceLocation) throws -> Value {
-        if let v = locals[n] ?? constants[n] { return v }
+        if !locals.isEmpty, let v = locals[n] { return v }
+        if let v = constants[n] { return v }
         if enumCases.contains(n) { return .name(n) }
         if n == "inf" { return .scalar(.float(.infinity)) }
         throw EvalError("'\(n)' has no value here (\(location))")

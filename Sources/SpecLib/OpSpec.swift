@@ -2,7 +2,9 @@ import SpecLang
 import TensorCore
 
 /// A checked operator spec: the parsed file plus the facts derived from it.
-public struct OpSpec: Sendable {
+///
+/// A class, so passing a spec around (the generator does so constantly) costs one reference count.
+public final class OpSpec: Sendable {
     /// The parsed file.
     public let file: SpecFile
     /// The folder under `Specs/` the file is in (`unary`, `conv`, ...).
@@ -15,6 +17,16 @@ public struct OpSpec: Sendable {
     public let typeVariables: [String: [DType]]
     /// Every enum case name, so `mode == reflect` can name one.
     public let enumCases: Set<String>
+
+    public init(file: SpecFile, family: String, dimSymbols: Set<String>, groupSymbols: Set<String>,
+                typeVariables: [String: [DType]], enumCases: Set<String>) {
+        self.file = file
+        self.family = family
+        self.dimSymbols = dimSymbols
+        self.groupSymbols = groupSymbols
+        self.typeVariables = typeVariables
+        self.enumCases = enumCases
+    }
 
     public var name: String { file.name }
     public var inputs: [PortDecl] { file.inputs }

@@ -29,8 +29,9 @@ public struct Solver: Sendable {
 
     private func search(_ state: inout SolverState, _ request: SolverRequest, _ rng: inout SeededRNG) -> OpInstance? {
         var violated = state.violations(lets: lets)
-        var steps = 0
-        while !violated.isEmpty && steps < 40 {
+        var steps = 0, stale = 0, fewest = violated.count
+        // Give up on this draw after a few steps without progress: a fresh draw is cheaper than a long walk.
+        while !violated.isEmpty && steps < 40 && stale < 6 {
             steps += 1
             let c = violated[rng.int(in: 0...(violated.count - 1))]
             let candidates = state.constraintVariables(c, lets: lets).filter { state.variables.contains($0) }
@@ -39,13 +40,15 @@ public struct Solver: Sendable {
             var best: (Value, [Int])?
             for value in state.candidates(for: variable, &rng) {
                 state.set(variable, value)
-                let v = state.violations(lets: lets)
+                let v = state.violations(lets: lets, changed: variable)
                 if best == nil || v.count < best!.1.count || (v.count == best!.1.count && rng.bool()) { best = (value, v) }
                 if v.isEmpty { break }
             }
             guard let (value, v) = best else { return nil }
             state.set(variable, value)
+            _ = state.violations(lets: lets, changed: variable)
             violated = v
+            if v.count < fewest { fewest = v.count; stale = 0 } else { stale += 1 }
         }
         guard violated.isEmpty else { return nil }
         return try? state.instantiate()

@@ -53,7 +53,12 @@ struct SolverState {
             dtypes[name] = choices[rng.int(in: 0...(choices.count - 1))]
         }
         ev.dtypes = dtypes
-        return true
+        // Fixed dtypes (a bool output, an i64 index input) must pass the dtype filter too.
+        guard !request.allowedDTypes.isEmpty else { return true }
+        return spec.file.ports.allSatisfy { port in
+            guard let d = dtypes[port.type.name] ?? DType(rawValue: port.type.name) else { return true }
+            return request.allowedDTypes.contains(d)
+        }
     }
 
     private mutating func bindFixedInputs(_ rng: inout SeededRNG) -> Bool {
@@ -124,14 +129,17 @@ struct SolverState {
 
     static let smallDims = [1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 12, 16]
 
+    /// A shape group: often a suffix of a shape in play (so broadcasting and matching shapes line up),
+    /// else a fresh one; ranks 1 to 3 are most likely, 0 (a scalar) rarely.
     func randomGroup(_ rng: inout SeededRNG) -> Value {
+        let wantEmpty = rng.int(in: 0...9) == 0
         if !shapes.isEmpty && rng.int(in: 0...4) < 3 {
             let s = shapes[rng.int(in: 0...(shapes.count - 1))]
-            let n = rng.int(in: 0...min(s.count, request.maxRank))
+            let n = wantEmpty || s.isEmpty ? 0 : rng.int(in: 1...min(s.count, request.maxRank))
             return .vector(Array(s.suffix(n)).map { rng.int(in: 0...5) == 0 ? 1 : $0 })
         }
-        let n = rng.int(in: 0...min(3, request.maxRank))
-        return .vector((0..<n).map { _ in randomDim(&rng) })
+        let n = wantEmpty ? 0 : rng.int(in: 1...min(max(1, 3), max(request.maxRank, 1)))
+        return .vector((0..<min(n, request.maxRank)).map { _ in randomDim(&rng) })
     }
 
     // MARK: - Changing and checking
@@ -141,10 +149,25 @@ struct SolverState {
         if let decl = spec.attribute(name) { attributes[name] = AttributeDraw.attributeValue(value, decl) }
     }
 
-    /// Indices of the constraints the current values break.
-    mutating func violations(lets: [String: Expr]) -> [Int] {
-        for l in spec.file.lets { ev.constants[l.name] = try? ev.eval(l.value) }
-        return constraints.indices.filter { !constraints[$0].holds(self) }
+    /// Whether each constraint holds for the current values.
+    var status: [Bool] = []
+    /// For each `let`, the names it depends on.
+    var letDependencies: [Set<String>] = []
+
+    /// Indices of the constraints the current values break, re-evaluating only what depends on `changed`
+    /// (everything when nil): a candidate value costs the constraints that mention its variable.
+    mutating func violations(lets: [String: Expr], changed: String? = nil) -> [Int] {
+        if letDependencies.count != spec.file.lets.count {
+            letDependencies = spec.file.lets.map { ExprNames.of($0.value, lets: lets) }
+        }
+        for (k, l) in spec.file.lets.enumerated() where changed == nil || letDependencies[k].contains(changed!) {
+            ev.constants[l.name] = try? ev.eval(l.value)
+        }
+        if status.count != constraints.count { status = Array(repeating: false, count: constraints.count) }
+        for k in constraints.indices where changed == nil || constraints[k].mentions.contains(changed!) {
+            status[k] = constraints[k].holds(self)
+        }
+        return status.indices.filter { !status[$0] }
     }
 
     func constraintVariables(_ c: Int, lets: [String: Expr]) -> Set<String> { constraints[c].mentions }

@@ -29,7 +29,8 @@ struct Graphsmith: ParsableCommand {
               graphsmith conformance node-tests/ --json
             """,
         version: "graphsmith \(version) (spec language v1, model format 1)",
-        subcommands: [SpecsCommand.self, RunCommand.self, ConvertCommand.self, ConformanceCommand.self]
+        subcommands: [SpecsCommand.self, GenCommand.self, RunCommand.self, ConvertCommand.self, CoverageCommand.self,
+                      ConformanceCommand.self, BenchCommand.self]
     )
 }
 

@@ -1,4 +1,5 @@
 import Backends
+import Generator
 import ModelIR
 import ONNX
 import Reference
@@ -46,6 +47,7 @@ enum Outcome {
         case let e as ModelError: return "error: \(prefix)\(e.message)"
         case let e as InstanceError: return "error: \(prefix)\(e.description)"
         case let e as ReferenceError: return "error: \(prefix)\(e.message)"
+        case let e as GeneratorError: return "error: \(e.message)"
         case let e as OnnxError: return "error: \(context.map { e.message.hasPrefix($0) } == true ? "" : prefix)\(e.message)"
         case let e as BackendError: return "error: \(prefix)\(e.description)"
         default: return nil

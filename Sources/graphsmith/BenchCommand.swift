@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Generator
+import ModelIR
+import Reference
+import SpecLib
+
+/// `graphsmith bench ...`: benchmarks that print numbers.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks that print numbers.",
+        discussion: """
+            Examples:
+              graphsmith bench gen
+              graphsmith bench gen --models 2000 --json
+            """,
+        subcommands: [BenchGen.self]
+    )
+}
+
+/// `graphsmith bench gen`: generation speed and validity at 10, 30 and 100 operators.
+struct BenchGen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gen",
+        abstract: "Generation speed (models/s, latency percentiles) and validity at 10, 30 and 100 operators.",
+        discussion: """
+            Generates --models models at each size on one core and times each; then checks the \
+            validity of every generated model (the verifier, and a run on the reference interpreter \
+            for the 10-operator models). Build with -c release for meaningful times.
+
+            Examples:
+              swift build -c release && .build/release/graphsmith bench gen
+              graphsmith bench gen --models 200 --json
+            """
+    )
+
+    @OptionGroup var specs: SpecsOptions
+
+    @Option(help: "Models per size.")
+    var models = 500
+
+    @Option(help: "The first seed.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Model sizes in operators (comma-separated).", valueName: "sizes"))
+    var sizes = "10,30,100"
+
+    struct Row: Encodable {
+        var nodes: Int
+        var models: Int
+        var modelsPerSecond: Double
+        var medianMs: Double
+        var p95Ms: Double
+        var p99Ms: Double
+        var maxMs: Double
+        var valid: Int
+        var validityRate: Double
+        var forwardInsertions: Int
+        var forwardFailed: Int
+        var backwardInsertions: Int
+        var backwardFailed: Int
+    }
+
+    func run() throws {
+        let library = try specs.loadLibrary()
+        var rows: [Row] = []
+        let counts = try GeneratorOptions.list(sizes).map { s -> Int in
+            guard let n = Int(s), n >= 1 else { throw UserError("--sizes takes positive integers, got '\(s)'") }
+            return n
+        }
+        for nodes in counts {
+            var config = GeneratorConfig()
+            config.nodes = nodes
+            let gen = try asUserError("bench") { try ModelGenerator(library: library, config: config) }
+            var times: [Double] = []
+            var generated: [Model] = []
+            var stats = ModelGenerator.Stats()
+            for k in 0..<models {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let m = try gen.generate(seed: seed + UInt64(k), stats: &stats)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                generated.append(m)
+            }
+            var valid = 0
+            for (k, m) in generated.enumerated() {
+                guard (try? Verifier.verify(m, library: library)) != nil else { continue }
+                if nodes == 10, (try? Interpreter.outputs(m, library: library, inputs: m.randomInputs(seed: seed + UInt64(k)))) == nil { continue }
+                valid += 1
+            }
+            times.sort()
+            func pct(_ p: Double) -> Double { times[min(times.count - 1, Int(Double(times.count - 1) * p))] }
+            let row = Row(nodes: nodes, models: models, modelsPerSecond: 1000 * Double(models) / times.reduce(0, +),
+                          medianMs: pct(0.5), p95Ms: pct(0.95), p99Ms: pct(0.99), maxMs: times.last ?? 0,
+                          valid: valid, validityRate: Double(valid) / Double(models),
+                          forwardInsertions: stats.forward, forwardFailed: stats.failedForward,
+                          backwardInsertions: stats.backward, backwardFailed: stats.failedBackward)
+            rows.append(row)
+            if !json {
+                Console.out(String(format: "%3d ops: %7.1f models/s  median %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  valid %d/%d  (insertions failed: forward %d/%d, backward %d/%d)",
+                                   nodes, row.modelsPerSecond, row.medianMs, row.p95Ms, row.p99Ms, row.maxMs, valid, models,
+                                   stats.failedForward, stats.forward, stats.failedBackward, stats.backward))
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            Console.out(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        }
+    }
+}

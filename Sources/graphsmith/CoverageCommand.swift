@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Generator
+import ModelIR
+
+/// `graphsmith coverage DIR`: what a set of models covers.
+struct CoverageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "Report operator, operator-pair and attribute-bin coverage of a set of models.",
+        discussion: """
+            Reads every model file in DIR (.txt, or .onnx when no .txt of the same name exists). \
+            Operator coverage is over every spec; pair coverage over the feasible pairs (operator \
+            pairs that can be connected by type, found by solving with the same limits as gen); \
+            attribute bins are log-scale bins of each attribute's values.
+
+            Examples:
+              graphsmith gen --count 1000 --out models && graphsmith coverage models
+              graphsmith coverage models --json
+            """
+    )
+
+    @OptionGroup var specs: SpecsOptions
+    @OptionGroup var generator: GeneratorOptions
+
+    @Argument(help: ArgumentHelp("Directory of models.", valueName: "dir"))
+    var directory: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let library = try specs.loadLibrary()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw UserError("cannot read directory '\(directory)'")
+        }
+        let files = names.filter { $0.hasSuffix(".txt") || ($0.hasSuffix(".onnx") && !names.contains(String($0.dropLast(5)) + ".txt")) }.sorted()
+        guard !files.isEmpty else { throw UserError("'\(directory)' holds no model files") }
+        var coverage = Coverage()
+        for f in files {
+            let path = (directory as NSString).appendingPathComponent(f)
+            let model = try asUserError(path) { try ModelFiles.read(path, library: library) }
+            coverage.add(model, library: library)
+        }
+        let config = try generator.config()
+        let ops = library.operators.filter { (config.include?.contains($0.name) ?? true) && !config.exclude.contains($0.name) }
+        let report = CoverageReport(coverage, operators: ops, feasiblePairs: FeasiblePairs.compute(ops, config: config), maxRank: config.maxRank)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            Console.out(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            report.lines.forEach { Console.out($0) }
+            if !report.missingOperators.isEmpty { Console.out("operators never used: " + report.missingOperators.joined(separator: ", ")) }
+            if !report.missingAttributeBins.isEmpty {
+                Console.out("attribute bins never hit (\(report.missingAttributeBins.count)): " + report.missingAttributeBins.prefix(30).joined(separator: ", "))
+            }
+        }
+    }
+}

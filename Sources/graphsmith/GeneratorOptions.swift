@@ -1,0 +1,45 @@
+import ArgumentParser
+import Generator
+import TensorCore
+
+/// The options that shape generated models, shared by `gen`, `coverage` and `bench gen`.
+struct GeneratorOptions: ParsableArguments {
+    @Option(help: "Operators per model.")
+    var nodes = 10
+
+    @Option(help: ArgumentHelp("Only these operators (comma-separated).", valueName: "ops"))
+    var include: String?
+
+    @Option(help: ArgumentHelp("Never these operators (comma-separated).", valueName: "ops"))
+    var exclude: String?
+
+    @Option(help: ArgumentHelp("Only these dtypes (comma-separated, e.g. f32,i64,bool).", valueName: "dtypes"))
+    var dtypes: String?
+
+    @Option(help: "Largest number of elements of any tensor.")
+    var maxElements = 65_536
+
+    @Option(help: "Largest rank of any tensor.")
+    var maxRank = 5
+
+    func config() throws -> GeneratorConfig {
+        var c = GeneratorConfig()
+        c.nodes = nodes
+        c.maxElements = maxElements
+        c.maxRank = maxRank
+        c.include = include.map { Set(Self.list($0)) }
+        c.exclude = Set(exclude.map(Self.list) ?? [])
+        c.dtypes = Set(try (dtypes.map(Self.list) ?? []).map { name -> DType in
+            guard let d = DType(rawValue: name) else { throw UserError("unknown dtype '\(name)' in --dtypes") }
+            return d
+        })
+        guard nodes >= 1 else { throw UserError("--nodes must be at least 1") }
+        guard maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
+        guard (0...8).contains(maxRank) else { throw UserError("--max-rank must be between 0 and 8") }
+        return c
+    }
+
+    static func list(_ s: String) -> [String] {
+        s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
