@@ -1,3 +1,4 @@
+import TensorCore
 import SpecLang
 import SpecLib
 
@@ -49,12 +50,48 @@ public enum AttributeBins {
             }
             return out
         case .real:
-            var ev = Evaluator()
-            guard let r = decl.range, let lo = try? ev.eval(r.low).asScalar().asDouble, let hi = try? ev.eval(r.high).asScalar().asDouble else { return [] }
-            ev = Evaluator()
-            return Set(stride(from: lo, through: hi, by: max((hi - lo) / 64, 1e-6)).map(realBin))
+            guard let (lo, hi) = realRange(decl) else { return [] }
+            // Interior points only: a draw from a continuous range never lands on its ends.
+            return Set((0..<64).map { realBin(lo + (hi - lo) * (Double($0) + 0.5) / 64) })
         case .ints:
             return []
+        }
+    }
+
+    static func realRange(_ decl: AttrDecl) -> (Double, Double)? {
+        let ev = Evaluator()
+        guard let r = decl.range, let lo = try? ev.eval(r.low).asScalar().asDouble, let hi = try? ev.eval(r.high).asScalar().asDouble,
+              lo <= hi else { return nil }
+        return (lo, hi)
+    }
+
+    /// Values that fall in `bin`, to pin while solving: whether the bin can be reached at all.
+    public static func representatives(_ decl: AttrDecl, bin: String, maxRank: Int) -> [AttributeValue] {
+        switch decl.kind {
+        case .bool: return [.int(bin == "1" ? 1 : 0)]
+        case .enumeration: return [.name(bin)]
+        case .dtype: return DType(rawValue: bin).map { [.dtype($0)] } ?? []
+        case .perm:
+            return (1...max(1, maxRank)).map { n in .ints(bin == "identity" ? Array(0..<n) : Array((0..<n).reversed())) }
+                .filter { bin == "identity" || $0 != .ints([0]) }
+        case .axes:
+            return (0...8).compactMap { k in intBin(k) + " axes" == bin ? .ints(Array(0..<k)) : nil }
+        case .int:
+            var values: [Int] = []
+            for r in 0...maxRank {
+                guard let (lo, hi) = intRange(decl, rank: r) else { continue }
+                values += (lo...hi).filter { intBin($0) == bin && !values.contains($0) }
+            }
+            return values.map { .int($0) }
+        case .real:
+            guard let (lo, hi) = realRange(decl) else { return [] }
+            var out: [AttributeValue] = []
+            for k in 0..<64 where out.count < 3 {
+                let x: Double = lo + (hi - lo) * (Double(k) + 0.5) / 64
+                if realBin(x) == bin { out.append(.real(Double(Float(x)))) }
+            }
+            return out
+        case .ints: return []
         }
     }
 

@@ -52,14 +52,13 @@ public struct CoverageReport: Sendable, Codable {
     public var missingOperators: [String]
     public var missingAttributeBins: [String]
 
-    public init(_ c: Coverage, operators all: [OpSpec], feasiblePairs: Set<String>, maxRank: Int) {
+    public init(_ c: Coverage, operators all: [OpSpec], feasiblePairs: Set<String>, reachableBins: Set<String>) {
         models = c.models
         let names = all.map(\.name)
         missingOperators = names.filter { c.operators[$0] == nil }
         operators = Ratio(covered: names.count - missingOperators.count, total: names.count)
         pairs = Ratio(covered: feasiblePairs.filter { c.pairs[$0] != nil }.count, total: feasiblePairs.count)
-        var bins: [String] = []
-        for spec in all { for d in spec.attributes { for b in AttributeBins.all(d, maxRank: maxRank) { bins.append("\(spec.name).\(d.name)=\(b)") } } }
+        let bins = reachableBins.sorted()
         missingAttributeBins = bins.filter { c.attributeBins[$0] == nil }.sorted()
         attributeBins = Ratio(covered: bins.count - missingAttributeBins.count, total: bins.count)
     }

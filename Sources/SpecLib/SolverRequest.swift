@@ -6,6 +6,8 @@ public struct SolverRequest: Sendable {
     public var fixedInputs: [Int: TensorType] = [:]
     /// The output (by position) whose type is given, for backward insertion.
     public var fixedOutput: (index: Int, type: TensorType)?
+    /// Attributes whose value is given (the search does not change them).
+    public var fixedAttributes: [String: AttributeValue] = [:]
     /// The dtypes free type variables may take (empty: any the spec allows).
     public var allowedDTypes: Set<DType> = []
     /// Largest number of elements of any tensor the instance has.

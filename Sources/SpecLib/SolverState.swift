@@ -21,9 +21,16 @@ struct SolverState {
         ev.enumCases = spec.enumCases
         guard bindTypes(&rng), bindFixedInputs(&rng), bindFixedOutput(&rng) else { return nil }
         drawFreeSymbols(&rng)
+        // Ranks come before attributes (whose ranges may use them); a single-dim item counts one whatever
+        // its expression (`C / group` needs an attribute not drawn yet).
         for port in spec.inputs where ev.ranks[port.name] == nil {
-            guard let shape = try? spec.concreteShape(port.shape, ev, port.name).0 else { return nil }
-            ev.ranks[port.name] = shape.count
+            var rank = 0
+            for item in port.shape {
+                if !item.isSplice { rank += 1; continue }
+                guard let v = try? ev.eval(item.expr).asVector() else { return nil }
+                rank += v.count
+            }
+            ev.ranks[port.name] = rank
         }
         drawAttributes(&rng)
         constraints = SolverConstraint.all(for: self)
@@ -113,6 +120,7 @@ struct SolverState {
     }
 
     private mutating func drawAttributes(_ rng: inout SeededRNG) {
+        for (name, value) in request.fixedAttributes where spec.attribute(name) != nil { set(name, value.value) }
         for decl in spec.attributes where attributes[decl.name] == nil {
             variables.insert(decl.name)
             var value: AttributeValue?
@@ -138,7 +146,9 @@ struct SolverState {
             let n = wantEmpty || s.isEmpty ? 0 : rng.int(in: 1...min(s.count, request.maxRank))
             return .vector(Array(s.suffix(n)).map { rng.int(in: 0...5) == 0 ? 1 : $0 })
         }
-        let n = wantEmpty ? 0 : rng.int(in: 1...min(max(1, 3), max(request.maxRank, 1)))
+        // Mostly ranks 1 to 3; now and then up to the limit, so high axes and deep shapes occur too.
+        let top = rng.int(in: 0...9) == 0 ? max(request.maxRank, 1) : min(3, max(request.maxRank, 1))
+        let n = wantEmpty ? 0 : rng.int(in: 1...top)
         return .vector((0..<min(n, request.maxRank)).map { _ in randomDim(&rng) })
     }
 

@@ -12,7 +12,8 @@ struct CoverageCommand: ParsableCommand {
             Reads every model file in DIR (.txt, or .onnx when no .txt of the same name exists). \
             Operator coverage is over every spec; pair coverage over the feasible pairs (operator \
             pairs that can be connected by type, found by solving with the same limits as gen); \
-            attribute bins are log-scale bins of each attribute's values.
+            attribute bins are log-scale bins of each attribute's values, over the bins an instance \
+            can reach (found by solving with a value of the bin pinned).
 
             Examples:
               graphsmith gen --count 1000 --out models && graphsmith coverage models
@@ -44,7 +45,8 @@ struct CoverageCommand: ParsableCommand {
         }
         let config = try generator.config()
         let ops = library.operators.filter { (config.include?.contains($0.name) ?? true) && !config.exclude.contains($0.name) }
-        let report = CoverageReport(coverage, operators: ops, feasiblePairs: FeasiblePairs.compute(ops, config: config), maxRank: config.maxRank)
+        let report = CoverageReport(coverage, operators: ops, feasiblePairs: FeasiblePairs.compute(ops, config: config),
+                                    reachableBins: ReachableBins.compute(ops, config: config))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
