@@ -38,11 +38,14 @@ public struct Solver: Sendable {
             guard !candidates.isEmpty else { return nil }
             let variable = candidates.sorted()[rng.int(in: 0...(candidates.count - 1))]
             var best: (Value, [Int])?
-            for value in state.candidates(for: variable, &rng) {
+            var options = state.candidates(for: variable, &rng)
+            for k in stride(from: options.count - 1, to: 0, by: -1) { options.swapAt(k, rng.int(in: 0...k)) }
+            // First improvement: take the first value that breaks fewer constraints than now.
+            for value in options {
                 state.set(variable, value)
                 let v = state.violations(lets: lets, changed: variable)
                 if best == nil || v.count < best!.1.count || (v.count == best!.1.count && rng.bool()) { best = (value, v) }
-                if v.isEmpty { break }
+                if v.count < violated.count { break }
             }
             guard let (value, v) = best else { return nil }
             state.set(variable, value)

@@ -24,6 +24,11 @@ public enum ElementCodec {
     /// See the type documentation for the conversion rules. Integer sources convert
     /// to float dtypes with a single rounding step, even for values beyond 2^53.
     public static func bits(of value: Scalar, as dtype: DType) -> UInt64 {
+        // Fast paths: the hardware conversions round to nearest even too (NaNs take the general path).
+        if case .float(let d) = value, !d.isNaN {
+            if dtype == .f64 { return d.bitPattern }
+            if dtype == .f32 { return UInt64(Float(d).bitPattern) }
+        }
         if let format = FloatFormat.of(dtype) {
             return floatBits(of: value, format: format)
         }
@@ -43,6 +48,8 @@ public enum ElementCodec {
     ///
     /// Bits above the dtype's width are ignored.
     public static func scalar(bits: UInt64, dtype: DType) -> Scalar {
+        if dtype == .f64 { return .float(Double(bitPattern: bits)) }
+        if dtype == .f32 { return .float(Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))) }
         if let format = FloatFormat.of(dtype) {
             return .float(format.decode(bits & dtype.bitMask))
         }
