@@ -40,7 +40,7 @@ struct GraphBuilder {
         r.allowedDTypes = config.dtypes
         r.maxElements = config.maxElements
         r.maxRank = config.maxRank
-        r.attempts = 4
+        r.attempts = 3
         return r
     }
 
@@ -110,6 +110,8 @@ struct GraphBuilder {
         let p = fits[rng.int(in: 0...(fits.count - 1))]
         var req = request()
         req.fixedOutput = (0, p.type)
+        // Matching a given output often fails; fail fast and let another operator try.
+        req.attempts = 2
         guard let instance = solver.solve(req, using: &rng) else { return false }
         add(instance, consuming: [:], replacing: p.name, &rng)
         return true

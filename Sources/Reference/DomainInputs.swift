@@ -26,6 +26,9 @@ public enum DomainInputs {
             let (port, type) = pair
             let enforce = floatDomains || !type.dtype.isFloat
             let conditions = enforce ? spec.file.domains.filter { $0.tensor == port.name }.map(\.condition) : []
+            if conditions.isEmpty && (type.dtype == .f32 || type.dtype == .f64) {
+                return Tensor(dtype: type.dtype, shape: type.shape, bits: fastFloats(type, range, &rng))
+            }
             var bits: [UInt64] = []
             bits.reserveCapacity(type.count)
             for _ in 0..<type.count {
@@ -38,6 +41,17 @@ public enum DomainInputs {
                 bits.append(b)
             }
             return Tensor(dtype: type.dtype, shape: type.shape, bits: bits)
+        }
+    }
+
+    /// The same values `draw` gives for f32 and f64, without the general conversion path: big weights are common.
+    private static func fastFloats(_ type: TensorType, _ range: Double, _ rng: inout SeededRNG) -> [UInt64] {
+        [UInt64](unsafeUninitializedCapacity: type.count) { buffer, initialized in
+            for k in 0..<type.count {
+                let x = rng.double(in: -range, range)
+                buffer[k] = type.dtype == .f32 ? UInt64(Float(x).bitPattern) : x.bitPattern
+            }
+            initialized = type.count
         }
     }
 

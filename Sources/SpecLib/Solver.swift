@@ -11,17 +11,18 @@ import TensorCore
 /// Attempts restart from a fresh draw. No SMT solver: constraints are the spec's own expressions.
 public struct Solver: Sendable {
     public let spec: OpSpec
-    let lets: [String: Expr]
+    let facts: SolverFacts
+    var lets: [String: Expr] { facts.lets }
 
     public init(spec: OpSpec) {
         self.spec = spec
-        lets = Dictionary(uniqueKeysWithValues: spec.file.lets.map { ($0.name, $0.value) })
+        facts = SolverFacts(spec)
     }
 
     /// An instance meeting the request, or nil when every attempt failed.
     public func solve(_ request: SolverRequest, using rng: inout SeededRNG) -> OpInstance? {
         for _ in 0..<request.attempts {
-            guard var state = SolverState(spec: spec, request: request, rng: &rng) else { continue }
+            guard var state = SolverState(spec: spec, request: request, facts: facts, rng: &rng) else { continue }
             if let instance = search(&state, request, &rng) { return instance }
         }
         return nil
@@ -31,7 +32,7 @@ public struct Solver: Sendable {
         var violated = state.violations(lets: lets)
         var steps = 0, stale = 0, fewest = violated.count
         // Give up on this draw after a few steps without progress: a fresh draw is cheaper than a long walk.
-        while !violated.isEmpty && steps < 40 && stale < 6 {
+        while !violated.isEmpty && steps < 40 && stale < 4 {
             steps += 1
             let c = violated[rng.int(in: 0...(violated.count - 1))]
             let candidates = state.constraintVariables(c, lets: lets).filter { state.variables.contains($0) }

@@ -19,32 +19,19 @@ struct SolverConstraint {
     let kind: Kind
     let mentions: Set<String>
 
-    static func all(for s: SolverState) -> [SolverConstraint] {
-        let lets = Dictionary(uniqueKeysWithValues: s.spec.file.lets.map { ($0.name, $0.value) })
-        func names(_ items: [IndexItem]) -> Set<String> {
-            items.reduce(into: Set<String>()) { ExprNames.collect($1.expr, lets: lets, into: &$0) }
-        }
-        var out: [SolverConstraint] = s.spec.file.requires.map { SolverConstraint(kind: .require($0), mentions: ExprNames.of($0, lets: lets)) }
+    static func all(for s: SolverState, _ f: SolverFacts) -> [SolverConstraint] {
+        var out: [SolverConstraint] = zip(s.spec.file.requires, f.requireMentions).map { SolverConstraint(kind: .require($0), mentions: $1) }
         for (k, port) in s.spec.inputs.enumerated() {
-            if s.request.fixedInputs[k] != nil {
-                out.append(SolverConstraint(kind: .fixedInput(k), mentions: names(port.shape)))
-            } else {
-                out.append(SolverConstraint(kind: .bounded(port.shape, port.name), mentions: names(port.shape)))
-            }
+            let kind: Kind = s.request.fixedInputs[k] != nil ? .fixedInput(k) : .bounded(port.shape, port.name)
+            out.append(SolverConstraint(kind: kind, mentions: f.inputMentions[k]))
         }
         for (k, port) in s.spec.outputs.enumerated() {
-            out.append(SolverConstraint(kind: .bounded(port.shape, port.name), mentions: names(port.shape)))
+            out.append(SolverConstraint(kind: .bounded(port.shape, port.name), mentions: f.outputMentions[k]))
             if let (fixed, _) = s.request.fixedOutput, fixed == k {
-                out.append(SolverConstraint(kind: .fixedOutput(k), mentions: names(port.shape)))
+                out.append(SolverConstraint(kind: .fixedOutput(k), mentions: f.outputMentions[k]))
             }
         }
-        for decl in s.spec.attributes {
-            switch decl.kind {
-            case .ints(let n?), .perm(let n), .axes(let n):
-                out.append(SolverConstraint(kind: .attribute(decl), mentions: ExprNames.of(n, lets: lets).union([decl.name])))
-            default: break
-            }
-        }
+        for (decl, mentions) in f.attributeMentions { out.append(SolverConstraint(kind: .attribute(decl), mentions: mentions)) }
         return out
     }
 
@@ -82,5 +69,33 @@ struct SolverConstraint {
             default: return xs.count == n
             }
         }
+    }
+}
+
+/// What the solver's constraints mention, worked out once per spec (looking through `let`s).
+struct SolverFacts: Sendable {
+    let lets: [String: Expr]
+    let requireMentions: [Set<String>]
+    let inputMentions: [Set<String>]
+    let outputMentions: [Set<String>]
+    let attributeMentions: [(AttrDecl, Set<String>)]
+    let letDependencies: [Set<String>]
+
+    init(_ spec: OpSpec) {
+        let lets = Dictionary(uniqueKeysWithValues: spec.file.lets.map { ($0.name, $0.value) })
+        func names(_ items: [IndexItem]) -> Set<String> {
+            items.reduce(into: Set<String>()) { ExprNames.collect($1.expr, lets: lets, into: &$0) }
+        }
+        self.lets = lets
+        requireMentions = spec.file.requires.map { ExprNames.of($0, lets: lets) }
+        inputMentions = spec.inputs.map { names($0.shape) }
+        outputMentions = spec.outputs.map { names($0.shape) }
+        attributeMentions = spec.attributes.compactMap { decl in
+            switch decl.kind {
+            case .ints(let n?), .perm(let n), .axes(let n): return (decl, ExprNames.of(n, lets: lets).union([decl.name]))
+            default: return nil
+            }
+        }
+        letDependencies = spec.file.lets.map { ExprNames.of($0.value, lets: lets) }
     }
 }

@@ -15,7 +15,7 @@ struct SolverState {
     var shapes: [[Int]] = []
     var constraints: [SolverConstraint] = []
 
-    init?(spec: OpSpec, request: SolverRequest, rng: inout SeededRNG) {
+    init?(spec: OpSpec, request: SolverRequest, facts: SolverFacts, rng: inout SeededRNG) {
         self.spec = spec
         self.request = request
         ev.enumCases = spec.enumCases
@@ -33,7 +33,8 @@ struct SolverState {
             ev.ranks[port.name] = rank
         }
         drawAttributes(&rng)
-        constraints = SolverConstraint.all(for: self)
+        constraints = SolverConstraint.all(for: self, facts)
+        letDependencies = facts.letDependencies
     }
 
     // MARK: - Binding what is fixed
@@ -167,9 +168,6 @@ struct SolverState {
     /// Indices of the constraints the current values break, re-evaluating only what depends on `changed`
     /// (everything when nil): a candidate value costs the constraints that mention its variable.
     mutating func violations(lets: [String: Expr], changed: String? = nil) -> [Int] {
-        if letDependencies.count != spec.file.lets.count {
-            letDependencies = spec.file.lets.map { ExprNames.of($0.value, lets: lets) }
-        }
         for (k, l) in spec.file.lets.enumerated() where changed == nil || letDependencies[k].contains(changed!) {
             ev.constants[l.name] = try? ev.eval(l.value)
         }

@@ -36,6 +36,7 @@ struct BenchGen: ParsableCommand {
     )
 
     @OptionGroup var specs: SpecsOptions
+    @OptionGroup var generator: GeneratorOptions
 
     @Option(help: "Models per size.")
     var models = 500
@@ -73,7 +74,7 @@ struct BenchGen: ParsableCommand {
             return n
         }
         for nodes in counts {
-            var config = GeneratorConfig()
+            var config = try generator.config()
             config.nodes = nodes
             let gen = try asUserError("bench") { try ModelGenerator(library: library, config: config) }
             var times: [Double] = []
