@@ -15,7 +15,7 @@ public struct GeneratorConfig: Sendable, Hashable {
     /// Dtypes tensors may have (empty: all).
     public var dtypes: Set<DType> = []
     /// Chance that a step inserts backward (an operator that produces a placeholder) instead of forward.
-    public var backwardProbability = 0.3
+    public var backwardProbability = 0.2
 
     public init() {}
 }

@@ -31,10 +31,19 @@ public enum DomainInputs {
             }
             var bits: [UInt64] = []
             bits.reserveCapacity(type.count)
+            // Integer draws come from a handful of values: remember each one's verdict.
+            var known: [UInt64: Bool] = [:]
+            func ok(_ b: UInt64) -> Bool {
+                if type.dtype.isFloat { return satisfies(b, type.dtype, port.name, conditions, instance.evaluator) }
+                if let v = known[b] { return v }
+                let v = satisfies(b, type.dtype, port.name, conditions, instance.evaluator)
+                known[b] = v
+                return v
+            }
             for _ in 0..<type.count {
                 var b = draw(type.dtype, range, &rng)
                 var tries = 0
-                while tries < maxRedraws, !conditions.isEmpty, !satisfies(b, type.dtype, port.name, conditions, instance.evaluator) {
+                while tries < maxRedraws, !conditions.isEmpty, !ok(b) {
                     b = draw(type.dtype, range, &rng)
                     tries += 1
                 }
