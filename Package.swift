@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "SpecLib", dependencies: ["SpecLang", "TensorCore"]),
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
         .target(name: "Reference", dependencies: ["ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .target(name: "TestSupport", path: "Sources/TestSupport"),
         .executableTarget(
             name: "graphsmith",
             dependencies: [
@@ -38,15 +39,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
-        .testTarget(name: "SpecLibTests", dependencies: ["SpecLib"]),
-        .testTarget(name: "ModelIRTests", dependencies: ["ModelIR", "SpecLib"]),
-        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Reference", "ModelIR", "SpecLib"]),
-        .testTarget(name: "CLITests", dependencies: ["graphsmith"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "ModelIR", "SpecLib"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Backends", "SpecLib"]),
-        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Reference", "ModelIR", "SpecLib"]),
-        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "ModelIR", "SpecLib"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TestSupport", "TensorCore"]),
+        .testTarget(name: "SpecLangTests", dependencies: ["TestSupport", "SpecLang"]),
+        .testTarget(name: "SpecLibTests", dependencies: ["TestSupport", "SpecLib"]),
+        .testTarget(name: "ModelIRTests", dependencies: ["TestSupport", "ModelIR", "SpecLib"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["TestSupport", "Generator", "Reference", "ModelIR", "SpecLib"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "graphsmith"]),
+        .testTarget(name: "BackendsTests", dependencies: ["TestSupport", "Backends", "ModelIR", "SpecLib"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "Conformance", "Backends", "SpecLib"]),
+        .testTarget(name: "ONNXTests", dependencies: ["TestSupport", "ONNX", "Reference", "ModelIR", "SpecLib"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "ModelIR", "SpecLib"]),
     ]
 )

@@ -1,3 +1,4 @@
+import SpecLib
 import TensorCore
 
 /// What to generate: size, limits and filters. A model is a function of (seed, configuration, specs).
@@ -18,6 +19,16 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var backwardProbability = 0.2
 
     public init() {}
+
+    /// A solver request with this configuration's limits and dtype filter.
+    public func solverRequest(attempts: Int) -> SolverRequest {
+        var r = SolverRequest()
+        r.allowedDTypes = dtypes
+        r.maxElements = maxElements
+        r.maxRank = maxRank
+        r.attempts = attempts
+        return r
+    }
 }
 
 /// A request the generator cannot meet (operators that cannot connect, limits too small): a user error.

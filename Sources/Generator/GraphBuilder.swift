@@ -35,14 +35,7 @@ struct GraphBuilder {
         return ops[ops.count - 1]
     }
 
-    func request() -> SolverRequest {
-        var r = SolverRequest()
-        r.allowedDTypes = config.dtypes
-        r.maxElements = config.maxElements
-        r.maxRank = config.maxRank
-        r.attempts = 3
-        return r
-    }
+    func request() -> SolverRequest { config.solverRequest(attempts: 3) }
 
     /// Whether a port must be a constant drawn inside its value domain: an integer input with a `domain`,
     /// where a value outside it is an error (division by zero, an index out of range), not just NaN.

@@ -204,23 +204,8 @@ public enum Parser {
         }
     }
 
-    /// The candidate within edit distance 2, for "did you mean" hints.
+    /// The closest candidate within edit distance 2, for "did you mean" hints.
     public static func closest(_ word: String, in candidates: [String]) -> String? {
-        candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
-    }
-
-    public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var prev = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let cur = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                prev = cur
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
+        Suggestions.closest(to: word, among: candidates, limit: 2, caseSensitive: true).first
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpecLang
 import SpecLib
 
 /// The `--specs DIR` option every command takes, and how the specs directory is found without it.

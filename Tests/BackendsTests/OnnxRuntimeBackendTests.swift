@@ -4,12 +4,7 @@ import SpecLib
 import TensorCore
 import XCTest
 @testable import Backends
-
-let repositorySpecs: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("Specs").path
-}()
+import TestSupport
 
 final class OnnxRuntimeBackendTests: XCTestCase {
     var library: SpecLibrary!

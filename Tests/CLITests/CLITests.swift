@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// End-to-end tests of the `graphsmith` executable: exit codes, one-line errors and output formats.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `gen`, `coverage` and `bench gen` through the executable.

@@ -1,15 +1,6 @@
 import Foundation
 import XCTest
-
-/// The repository root, found from this file's path.
-let repositoryRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url
-}()
-
-/// The repository's operator specs.
-let repositorySpecs = repositoryRoot.appendingPathComponent("Specs").path
+import TestSupport
 
 /// The result of running the `graphsmith` executable once.
 struct ProcessResult {

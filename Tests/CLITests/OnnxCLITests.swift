@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The ONNX-facing commands: convert, run on .onnx files, conformance.

@@ -3,12 +3,7 @@ import Foundation
 import SpecLib
 import XCTest
 @testable import Conformance
-
-let repositoryRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url
-}()
+import TestSupport
 
 /// The reference interpreter against the ONNX backend node test suite, generated from the onnx package.
 final class ReferenceConformanceTests: XCTestCase {

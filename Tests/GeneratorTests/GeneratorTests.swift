@@ -5,12 +5,7 @@ import SpecLib
 import TensorCore
 import XCTest
 @testable import Generator
-
-let repositorySpecs: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("Specs").path
-}()
+import TestSupport
 
 final class GeneratorTests: XCTestCase {
     var library: SpecLibrary!

@@ -3,12 +3,7 @@ import SpecLib
 import TensorCore
 import XCTest
 @testable import ModelIR
-
-let repositorySpecs: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("Specs").path
-}()
+import TestSupport
 
 final class TextFormatTests: XCTestCase {
     /// Every spec, at many random instances with random weights, survives write → read bit for bit.

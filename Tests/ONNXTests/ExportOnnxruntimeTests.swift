@@ -5,12 +5,7 @@ import SpecLib
 import TensorCore
 import XCTest
 @testable import ONNX
-
-let repositoryRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url
-}()
+import TestSupport
 
 /// Exports instances of every spec, then checks them with onnx.checker and onnxruntime against the reference.
 final class ExportOnnxruntimeTests: XCTestCase {

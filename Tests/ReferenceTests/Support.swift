@@ -1,15 +1,11 @@
 import Foundation
 import SpecLib
 import TensorCore
+import TestSupport
 import XCTest
 @testable import Reference
 
-/// The repository's `Specs/` folder, found from this file's path.
-let specsDirectory: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("Specs").path
-}()
+let specsDirectory = repositorySpecs
 
 /// The library loaded once for all tests.
 let sharedLibrary: Result<SpecLibrary, Error> = Result { try SpecLibrary.load(directory: specsDirectory) }

@@ -3,13 +3,7 @@ import SpecLang
 import TensorCore
 import XCTest
 @testable import SpecLib
-
-/// The repository's `Specs/` folder.
-let repositorySpecs: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("Specs").path
-}()
+import TestSupport
 
 final class RepositorySpecsTests: XCTestCase {
     func testAllSpecsCheck() throws {

@@ -1,12 +1,13 @@
-/// "Did you mean" suggestions by edit distance.
-enum Suggestions {
-    /// Up to three candidates within a small edit distance of `word` (case-insensitive), closest first.
-    static func closest(to word: String, among candidates: [String]) -> [String] {
-        let w = Array(word.lowercased())
-        let limit = max(2, w.count / 3)
+/// "Did you mean" suggestions by edit distance, for spec errors and the command line alike.
+public enum Suggestions {
+    /// Up to three candidates within `limit` edits of `word` (default: a third of its length, at least 2), closest first.
+    public static func closest(to word: String, among candidates: [String], limit: Int? = nil, caseSensitive: Bool = false) -> [String] {
+        let fold: (String) -> [Character] = { caseSensitive ? Array($0) : Array($0.lowercased()) }
+        let w = fold(word)
+        let limit = limit ?? max(2, w.count / 3)
         var scored: [(name: String, score: Int)] = []
         for c in candidates {
-            let d = distance(w, Array(c.lowercased()))
+            let d = distance(w, fold(c))
             if d <= limit { scored.append((c, d)) }
         }
         scored.sort { a, b in a.score != b.score ? a.score < b.score : a.name < b.name }
