@@ -15,6 +15,9 @@ struct GraphBuilder {
     var order: [String] = []
     var consumers: [String: Int] = [:]
     var opCounts: [String: Int] = [:]
+    /// The operator that produced each node output, and the producer-to-consumer pairs made so far.
+    var producers: [String: String] = [:]
+    var pairCounts: [String: Int] = [:]
     private var counter = 0
 
     init(config: GeneratorConfig) { self.config = config }
@@ -79,7 +82,10 @@ struct GraphBuilder {
             let placeholderNames = Set(placeholders.map(\.name))
             let fresh = options.filter { consumers[$0, default: 0] == 0 && !placeholderNames.contains($0) }
             if n == 0 {
-                let pool = !fresh.isEmpty && rng.int(in: 0...9) < 7 ? fresh : options
+                var pool = !fresh.isEmpty && rng.int(in: 0...9) < 7 ? fresh : options
+                // Favour values whose producer has not fed this operator yet in the model: new pairs.
+                let newPairs = pool.filter { pairCounts["\(producers[$0] ?? "")->\(spec.name)"] == nil }
+                if !newPairs.isEmpty && rng.bool() { pool = newPairs }
                 chosen[k] = pool[rng.int(in: 0...(pool.count - 1))]
             } else if rng.int(in: 0...9) < 4 {
                 chosen[k] = options[rng.int(in: 0...(options.count - 1))]
@@ -156,6 +162,8 @@ struct GraphBuilder {
         }
         placeholders += newPlaceholders
         opCounts[spec.name, default: 0] += 1
+        for name in inputs { if let p = producers[name] { pairCounts["\(p)->\(spec.name)", default: 0] += 1 } }
+        for o in outputs { producers[o.name] = spec.name }
     }
 
     /// The finished model: every value nobody consumes is an output.

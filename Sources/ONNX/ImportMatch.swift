@@ -83,7 +83,7 @@ struct ImportMatch {
     private func convert(_ v: OnnxAttribute, to decl: AttrDecl) throws -> AttributeValue {
         switch (decl.kind, v) {
         case (.real, .float(let f)): return .real(Double(f))
-        case (.real, .int(let i)): return .real(Double(i))
+        case (.real, .int(let i)): return .real(Double(Float(i)))
         case (.int, .int(let i)), (.bool, .int(let i)): return .int(Int(i))
         case (.ints, .ints(let xs)), (.perm, .ints(let xs)), (.axes, .ints(let xs)): return .ints(xs.map { Int($0) })
         case (.ints, .int(let i)), (.axes, .int(let i)): return .ints([Int(i)])

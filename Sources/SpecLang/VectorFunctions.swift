@@ -7,7 +7,15 @@ public enum VectorFunctions {
     /// Each function's arity and meaning.
     public static let table: [String: (arity: Int, apply: Implementation)] = [
         "len": (1, { .int(try $0[0].asVector().count) }),
-        "prod": (1, { .int(try $0[0].asVector().reduce(1, *)) }),
+        "prod": (1, { a in
+            var p = 1
+            for x in try a[0].asVector() {
+                let (r, overflow) = p.multipliedReportingOverflow(by: x)
+                guard !overflow else { throw EvalError("product of \(a[0]) overflows") }
+                p = r
+            }
+            return .int(p)
+        }),
         "take": (3, { a in
             let v = try a[0].asVector(), lo = try a[1].asInt(), hi = try a[2].asInt()
             guard 0 <= lo, lo <= hi, hi <= v.count else { throw EvalError("take(\(v), \(lo), \(hi)) is out of range") }
@@ -53,7 +61,8 @@ public enum VectorFunctions {
         "linear": (2, { a in
             let i = try a[0].asVector(), s = try a[1].asVector()
             guard i.count == s.count else { throw EvalError("linear: index \(i) and shape \(s) differ in length") }
-            return .int(zip(i, s).reduce(0) { $0 * $1.1 + $1.0 })
+            // Wrapping arithmetic: a hostile shape may overflow, and the result is then simply out of range.
+            return .int(zip(i, s).reduce(0) { $0 &* $1.1 &+ $1.0 })
         }),
         "delinear": (2, { a in
             var k = try a[0].asInt()

@@ -43,7 +43,7 @@ struct SpecsCommand: ParsableCommand {
             Examples:
               graphsmith specs list --json
               graphsmith specs check Specs/unary/Relu.op
-              graphsmith specs show Conv2d
+              graphsmith specs show Conv
               graphsmith specs test --all --count 20
             """,
         subcommands: [SpecsList.self, SpecsCheck.self, SpecsShow.self, SpecsTest.self]

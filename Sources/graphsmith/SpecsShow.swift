@@ -12,7 +12,7 @@ struct SpecsShow: ParsableCommand {
 
             Examples:
               graphsmith specs show Softmax
-              graphsmith specs show Conv2d --specs Specs
+              graphsmith specs show Conv --specs Specs
             """
     )
 

@@ -22,7 +22,7 @@ struct SpecsTest: ParsableCommand {
 
             Examples:
               graphsmith specs test Relu
-              graphsmith specs test Conv2d MaxPool2d --count 200 --seed 7
+              graphsmith specs test Conv MaxPool --count 200 --seed 7
               graphsmith specs test --all --count 20
             """
     )

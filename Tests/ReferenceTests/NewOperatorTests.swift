@@ -2,6 +2,7 @@ import Foundation
 import ModelIR
 import SpecLib
 import TensorCore
+import TestSupport
 import XCTest
 @testable import Reference
 

@@ -105,4 +105,28 @@ final class BinaryOpsTests: XCTestCase {
                     ints([2, 2], [0, -2, 1, -3], .i64))
         assertClose(try evalOp("Mod", [ints([3], [10, 11, 255], .u8), ints([1], [4], .u8)])[0], ints([3], [2, 3, 3], .u8))
     }
+
+    func testModFloats() throws {
+        // numpy's mod and fmod, written out: r = fmod(a, b); with fmod = 0 a nonzero r of the other
+        // sign than b moves by b, and a zero r takes b's sign.
+        let a: [Double] = [-4.5, 7.25, 5, 4.5, -7.25, 8, 0, -0.0, -3, 1, 6, 2]
+        let b: [Double] = [2, -3, 8, -2, 3, 5, -2, 2, .infinity, -.infinity, 3, -2]
+        let fmods = zip(a, b).map { Foundation.fmod($0, $1) }
+        let mods = zip(fmods, b).map { r, d -> Double in
+            if r == 0 { return d < 0 ? -0.0 : 0.0 }
+            return (r < 0) != (d < 0) ? r + d : r
+        }
+        XCTAssertEqual(Array(mods.prefix(6)), [1.5, -1.75, 5, -1.5, 1.75, 3])
+        for dtype in [DType.f64, .f32] {
+            let y0 = try evalOp("Mod", [t([12], a, dtype), t([12], b, dtype)])[0]
+            let y1 = try evalOp("Mod", [t([12], a, dtype), t([12], b, dtype)], ["fmod": .int(1)])[0]
+            assertClose(y0, t([12], mods, dtype))
+            assertClose(y1, t([12], fmods, dtype))
+            // The zero remainders' signs: 6 mod 3 is +0, 2 mod -2 is -0 (fmod: the dividend's sign, +0).
+            XCTAssertEqual(y0.doubles.suffix(2).map { $0.sign }, [.plus, .minus])
+            XCTAssertEqual(y1.doubles.suffix(2).map { $0.sign }, [.plus, .plus])
+        }
+        // f16 rounds once: 7.25 mod -3 = -1.75 exactly.
+        assertClose(try evalOp("Mod", [t([1], [7.25], .f16), t([1], [-3], .f16)])[0], t([1], [-1.75], .f16))
+    }
 }

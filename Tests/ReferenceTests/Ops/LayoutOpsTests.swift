@@ -23,12 +23,50 @@ final class LayoutOpsTests: XCTestCase {
         assertClose(back, iota([2, 3, 4]))
     }
 
+    func testTransposeDefaultReversesTheAxes() throws {
+        // Y[c, b, a] = X[a, b, c] for X [2, 3, 4].
+        let y = try evalOp("Transpose", [iota([2, 3, 4])])[0]
+        var expected: [Double] = []
+        for c in 0..<4 { for b in 0..<3 { for a in 0..<2 { expected.append(Double(a * 12 + b * 4 + c)) } } }
+        assertClose(y, t([4, 3, 2], expected))
+        assertClose(try evalOp("Transpose", [t([2], [5, 6])])[0], t([2], [5, 6]))
+        assertClose(try evalOp("Transpose", [t([], [5])])[0], t([], [5]))
+    }
+
     func testReshape() throws {
         let x = iota([2, 3])
         assertClose(try evalOp("Reshape", [x], ["n": .int(2), "shape": .ints([3, 2])])[0], iota([3, 2]))
         assertClose(try evalOp("Reshape", [x], ["n": .int(3), "shape": .ints([1, 6, 1])])[0], iota([1, 6, 1]))
         assertClose(try evalOp("Reshape", [t([1, 1], [5])], ["n": .int(0), "shape": .ints([])])[0], t([], [5]))
         XCTAssertThrowsError(try evalOp("Reshape", [x], ["n": .int(1), "shape": .ints([5])]))
+    }
+
+    func testReshapeZeroAndMinusOne() throws {
+        // The elements keep their row-major order whatever the shape, so every result is an iota.
+        let x = iota([2, 3, 4])
+        func reshape(_ shape: [Int], allowzero: Int = 0) throws -> Tensor {
+            try evalOp("Reshape", [x], ["n": .int(shape.count), "shape": .ints(shape), "allowzero": .int(allowzero)])[0]
+        }
+        // -1 is inferred: 24 / (2 * 2) = 6.
+        assertClose(try reshape([2, -1, 2]), iota([2, 6, 2]))
+        assertClose(try reshape([-1]), iota([24]))
+        // 0 copies the input's dim at the same position.
+        assertClose(try reshape([0, 0, 4, 1]), iota([2, 3, 4, 1]))
+        assertClose(try reshape([0, 3, -1, 1]), iota([2, 3, 4, 1]))
+        assertClose(try reshape([0, -1]), iota([2, 12]))
+        // At most one -1; the known dims must divide the count; a 0 past the input's rank is invalid.
+        XCTAssertThrowsError(try reshape([-1, -1, 6]))
+        XCTAssertThrowsError(try reshape([5, -1]))
+        XCTAssertThrowsError(try reshape([2, 3, 4, 0]))
+        XCTAssertThrowsError(try reshape([-2, -12]))
+        // allowzero: 0 is a real zero dim, so it only fits an empty input, and cannot go with -1.
+        XCTAssertThrowsError(try reshape([0, 24], allowzero: 1))
+        let e = t([0, 3], [])
+        let y = try evalOp("Reshape", [e], ["n": .int(3), "shape": .ints([3, 1, 0]), "allowzero": .int(1)])[0]
+        XCTAssertEqual(y.shape, [3, 1, 0])
+        XCTAssertThrowsError(try evalOp("Reshape", [e], ["n": .int(2), "shape": .ints([0, -1]), "allowzero": .int(1)]))
+        // Without allowzero the 0 copies the 0 dim: [0, 3] -> [0, 3].
+        XCTAssertEqual(try evalOp("Reshape", [e], ["n": .int(2), "shape": .ints([0, 3])])[0].shape, [0, 3])
     }
 
     func testFlatten() throws {

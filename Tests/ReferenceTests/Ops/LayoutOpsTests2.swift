@@ -12,7 +12,7 @@ private func iota(_ shape: [Int]) -> Tensor { t(shape, (0..<shape.reduce(1, *)).
 /// Slice, Pad, Gather and Trilu (Specs/layout).
 final class LayoutOpsTests2: XCTestCase {
     private func slice(_ x: Tensor, _ starts: [Int], _ ends: [Int], _ steps: [Int]? = nil) throws -> Tensor {
-        var attrs: [String: AttributeValue] = ["starts": .ints(starts), "ends": .ints(ends)]
+        var attrs: [String: AttributeValue] = ["n": .int(starts.count), "starts": .ints(starts), "ends": .ints(ends)]
         if let s = steps { attrs["steps"] = .ints(s) }
         return try evalOp("Slice", [x], attrs)[0]
     }
@@ -38,6 +38,31 @@ final class LayoutOpsTests2: XCTestCase {
         assertClose(try slice(b, [1, 0], [2, 2]), bools([1, 2], [false, true]))
     }
 
+    func testSliceAxes() throws {
+        let x = iota([3, 4, 5])
+        func slice(_ axes: [Int]?, _ starts: [Int], _ ends: [Int], _ steps: [Int]? = nil) throws -> Tensor {
+            var attrs: [String: AttributeValue] = ["n": .int(starts.count), "starts": .ints(starts), "ends": .ints(ends)]
+            if let a = axes { attrs["axes"] = .ints(a) }
+            if let s = steps { attrs["steps"] = .ints(s) }
+            return try evalOp("Slice", [x], attrs)[0]
+        }
+        /// The elements x[i, j, k] for the given ranges, from a naive loop.
+        func expected(_ i: [Int], _ j: [Int], _ k: [Int]) -> Tensor {
+            var v: [Double] = []
+            for a in i { for b in j { for c in k { v.append(Double(a * 20 + b * 5 + c)) } } }
+            return t([i.count, j.count, k.count], v)
+        }
+        // Only axis 1: columns 1..<3; the other axes stay whole.
+        assertClose(try slice([1], [1], [3]), expected([0, 1, 2], [1, 2], [0, 1, 2, 3, 4]))
+        // Negative axes, in any order: axis -1 (k) from 4 down by 2, axis 0 (i) from 1.
+        assertClose(try slice([-1, 0], [4, 1], [-100, 3], [-2, 1]), expected([1, 2], [0, 1, 2, 3], [4, 2, 0]))
+        // Without axes, the n given ranges apply to the first n axes.
+        assertClose(try slice(nil, [1, 1], [2, 3]), expected([1], [1, 2], [0, 1, 2, 3, 4]))
+        // The same axis twice, and an axis out of range, are invalid.
+        XCTAssertThrowsError(try slice([1, -2], [0, 0], [1, 1]))
+        XCTAssertThrowsError(try slice([3], [0], [1]))
+    }
+
     func testPadModes1d() throws {
         let x = t([3], [1, 2, 3])
         let pads: AttributeValue = .ints([2, 1])
@@ -60,6 +85,24 @@ final class LayoutOpsTests2: XCTestCase {
                     t([3, 5], [3, 4, 5, 4, 3, 0, 1, 2, 1, 0, 3, 4, 5, 4, 3]))
         assertClose(try evalOp("Pad", [x], ["pads": pads, "mode": .name("edge")])[0],
                     t([3, 5], [0, 1, 2, 2, 2, 0, 1, 2, 2, 2, 3, 4, 5, 5, 5]))
+    }
+
+    func testPadAxesAndWrap() throws {
+        let x = iota([2, 3])   // [[0, 1, 2], [3, 4, 5]]
+        // Only axis -1 (columns): one before, two after; pads are [begins..., ends...] over the axes.
+        assertClose(try evalOp("Pad", [x], ["n": .int(1), "axes": .ints([-1]), "pads": .ints([1, 2])])[0],
+                    t([2, 6], [0, 0, 1, 2, 0, 0, 0, 3, 4, 5, 0, 0]))
+        // Axes [1, 0]: pads [1 before axis 1, 0 before axis 0, 0 after axis 1, 1 after axis 0], reflected.
+        assertClose(try evalOp("Pad", [x], ["n": .int(2), "axes": .ints([1, 0]), "pads": .ints([1, 0, 0, 1]), "mode": .name("reflect")])[0],
+                    t([3, 4], [1, 0, 1, 2, 4, 3, 4, 5, 1, 0, 1, 2]))
+        // Wrap takes the other end of the axis, also when the pads exceed the dim.
+        assertClose(try evalOp("Pad", [t([3], [0, 1, 2])], ["pads": .ints([2, 4]), "mode": .name("wrap")])[0],
+                    t([9], [1, 2, 0, 1, 2, 0, 1, 2, 0]))
+        assertClose(try evalOp("Pad", [x], ["pads": .ints([1, 1, 0, 0]), "mode": .name("wrap")])[0],
+                    t([3, 4], [5, 3, 4, 5, 2, 0, 1, 2, 5, 3, 4, 5]))
+        // Wrap does not crop; an axis named twice is invalid.
+        XCTAssertThrowsError(try evalOp("Pad", [t([3], [0, 1, 2])], ["pads": .ints([-1, 1]), "mode": .name("wrap")]))
+        XCTAssertThrowsError(try evalOp("Pad", [x], ["n": .int(2), "axes": .ints([0, -2]), "pads": .ints([1, 1, 1, 1])]))
     }
 
     func testPadSizeOneDimsAndOtherDtypes() throws {

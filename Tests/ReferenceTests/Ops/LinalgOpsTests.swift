@@ -42,6 +42,26 @@ final class LinalgOpsTests: XCTestCase {
         assertClose(z, t([2, 2, 2], shared, .f64), rtol: 1e-12)
     }
 
+    func testMatMulVectors() throws {
+        // 1-D @ 1-D: a dot product, a scalar.
+        assertClose(try evalOp("MatMul", [t([3], [1, 2, 3]), t([3], [4, -5, 6])])[0], t([], [4 - 10 + 18]))
+        // 1-D A is one row, dropped from Y: [2] @ [2, 3] -> [3].
+        let m = t([2, 3], [1, 2, 3, 4, 5, 6])
+        assertClose(try evalOp("MatMul", [t([2], [1, -1]), m])[0], t([3], [-3, -3, -3]))
+        // 1-D B is one column, dropped from Y: [2, 3] @ [3] -> [2].
+        assertClose(try evalOp("MatMul", [m, t([3], [1, 0, 2])])[0], t([2], [7, 16]))
+        // With batches: [4] @ [2, 4, 1] -> [2, 1]; [2, 2, 3] @ [3] -> [2, 2].
+        let a = values(4, 3), b = values(8, 6)
+        let y = try evalOp("MatMul", [t([4], a, .f64), t([2, 4, 1], b, .f64)])[0]
+        assertClose(y, t([2, 1], [matmul(a, Array(b[0..<4]), 1, 4, 1)[0], matmul(a, Array(b[4..<8]), 1, 4, 1)[0]], .f64), rtol: 1e-12)
+        let c = values(12, 2), v = values(3, 9)
+        let z = try evalOp("MatMul", [t([2, 2, 3], c, .f64), t([3], v, .f64)])[0]
+        assertClose(z, t([2, 2], matmul(c, v, 4, 3, 1), .f64), rtol: 1e-12)
+        // The contracted dims must agree; a scalar is not a matrix.
+        XCTAssertThrowsError(try evalOp("MatMul", [t([3], [1, 2, 3]), t([2], [1, 2])]))
+        XCTAssertThrowsError(try evalOp("MatMul", [t([], [1]), t([1], [1])]))
+    }
+
     func testMatMulIntegersWrap() throws {
         let a = Tensor(dtype: .i32, shape: [1, 2], ints: [65536, 1]), b = Tensor(dtype: .i32, shape: [2, 1], ints: [65536, 5])
         // 2^32 + 5 wraps to 5 in i32.

@@ -100,4 +100,27 @@ final class NormOpsTests: XCTestCase {
         let s = (1.25 + Double(Float(1e-5))).squareRoot()
         assertClose(y, t([2, 2], [-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s]))
     }
+
+    func testLayerNormalizationMeanAndInvStdDev() throws {
+        // axis = -2 on [2, 2, 3]: Mean and InvStdDev are float32 of shape [2, 1, 1], also for f64 X.
+        let x = values(12, 7), ones = [Double](repeating: 1, count: 6), zeros = [Double](repeating: 0, count: 6)
+        let out = try evalOp("LayerNormalization", [t([2, 2, 3], x, .f64), t([2, 3], ones, .f64), t([2, 3], zeros, .f64)],
+                             ["axis": .int(-2), "epsilon": .real(0.01)])
+        XCTAssertEqual(out.count, 3)
+        var means: [Double] = [], invs: [Double] = []
+        for block in 0..<2 {
+            let v = Array(x[(block * 6)..<(block * 6 + 6)])
+            let mu = v.reduce(0, +) / 6, sigma2 = v.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / 6
+            means.append(mu)
+            invs.append(1 / (sigma2 + 0.01).squareRoot())
+        }
+        assertClose(out[1], t([2, 1, 1], means, .f32))
+        assertClose(out[2], t([2, 1, 1], invs, .f32))
+        // By hand: one row [1, 3], mean 2, variance 1, epsilon 0 -> InvStdDev 1 and Y = [-1, 1].
+        let h = try evalOp("LayerNormalization", [t([1, 2], [1, 3], .f16), t([2], [1, 1], .f16), t([2], [0, 0], .f16)],
+                           ["epsilon": .real(0)])
+        assertClose(h[0], t([1, 2], [-1, 1], .f16))
+        assertClose(h[1], t([1, 1], [2], .f32))
+        assertClose(h[2], t([1, 1], [1], .f32))
+    }
 }

@@ -62,6 +62,35 @@ final class ReduceOpsTests: XCTestCase {
         assertClose(try evalOp("ReduceProd", [u32])[0], ints([1], [0], .u32))
     }
 
+    func testNoopWithEmptyAxes() throws {
+        // Empty axes: every axis is reduced, or none with noop_with_empty_axes (then Y is X).
+        let noop: [String: AttributeValue] = ["axes": .ints([]), "noop_with_empty_axes": .int(1)]
+        for op in ["ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd"] {
+            assertClose(try evalOp(op, [x23], noop)[0], x23)
+            assertClose(try evalOp(op, [x23], ["noop_with_empty_axes": .int(1)])[0], x23)
+            assertClose(try evalOp(op, [x23], ["noop_with_empty_axes": .int(1), "keepdims": .int(0)])[0], x23)
+        }
+        // Without it, empty axes reduce everything; given axes reduce as usual either way.
+        assertClose(try evalOp("ReduceSum", [x23], ["axes": .ints([])])[0], t([1, 1], [0.5]))
+        assertClose(try evalOp("ReduceSum", [x23], ["axes": .ints([0]), "noop_with_empty_axes": .int(1)])[0], t([1, 3], [5, -1.5, -3]))
+    }
+
+    func testReduceMaxMinBool() throws {
+        // On bool, max is "any" and min is "all"; over no elements max is false and min is true.
+        let b = Tensor(dtype: .bool, shape: [3, 2], scalars: [true, false, false, false, true, true].map { .bool($0) })
+        func bools(_ shape: [Int], _ v: [Bool]) -> Tensor { Tensor(dtype: .bool, shape: shape, scalars: v.map { .bool($0) }) }
+        assertClose(try evalOp("ReduceMax", [b], ["axes": .ints([1])])[0], bools([3, 1], [true, false, true]))
+        assertClose(try evalOp("ReduceMin", [b], ["axes": .ints([1]), "keepdims": .int(0)])[0], bools([3], [false, false, true]))
+        assertClose(try evalOp("ReduceMax", [b], ["axes": .ints([0])])[0], bools([1, 2], [true, true]))
+        let empty = Tensor(dtype: .bool, shape: [2, 0, 2], scalars: [])
+        assertClose(try evalOp("ReduceMax", [empty], ["axes": .ints([1])])[0], bools([2, 1, 2], [false, false, false, false]))
+        assertClose(try evalOp("ReduceMin", [empty], ["axes": .ints([1])])[0], bools([2, 1, 2], [true, true, true, true]))
+        // Other dtypes over no elements: the lowest / highest value.
+        assertClose(try evalOp("ReduceMax", [t([0, 2], [])], ["axes": .ints([0])])[0], t([1, 2], [-.infinity, -.infinity]))
+        assertClose(try evalOp("ReduceMax", [Tensor(dtype: .i8, shape: [0], ints: [])])[0], ints([1], [-128], .i8))
+        assertClose(try evalOp("ReduceMin", [Tensor(dtype: .u8, shape: [0], ints: [])])[0], ints([1], [255], .u8))
+    }
+
     func testArgMaxArgMin() throws {
         // Ties: first index by default, last with select_last_index.
         let x = t([2, 4], [1, 7, 7, 0, 5, 5, -1, 5])
