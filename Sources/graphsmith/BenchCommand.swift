@@ -87,11 +87,17 @@ struct BenchGen: ParsableCommand {
                 generated.append(m)
             }
             var valid = 0
+            var invalid: [String] = []
             for (k, m) in generated.enumerated() {
-                guard (try? Verifier.verify(m, library: library)) != nil else { continue }
-                if nodes == 10, (try? Interpreter.outputs(m, library: library, inputs: m.randomInputs(seed: seed + UInt64(k)))) == nil { continue }
-                valid += 1
+                do {
+                    try Verifier.verify(m, library: library)
+                    if nodes == 10 { _ = try Interpreter.outputs(m, library: library, inputs: m.randomInputs(seed: seed + UInt64(k))) }
+                    valid += 1
+                } catch {
+                    invalid.append("seed \(seed + UInt64(k)): \(error)")
+                }
             }
+            if !json { invalid.prefix(5).forEach { Console.out("  invalid: \($0)") } }
             times.sort()
             func pct(_ p: Double) -> Double { times[min(times.count - 1, Int(Double(times.count - 1) * p))] }
             let row = Row(nodes: nodes, models: models, modelsPerSecond: 1000 * Double(models) / times.reduce(0, +),
