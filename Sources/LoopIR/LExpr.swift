@@ -1,0 +1,78 @@
+import TensorCore
+
+/// A scalar expression of the loop IR: every shape, attribute and vector of the spec is resolved
+/// away at lowering, leaving loop variables (slots), constants, loads and scalar operations.
+public indirect enum LExpr: Sendable, CustomStringConvertible {
+    case const(Scalar)
+    /// A loop variable.
+    case slot(Int)
+    case unary(String, LExpr)
+    case binary(String, LExpr, LExpr)
+    /// Lazy: only the taken branch is evaluated.
+    case select(LExpr, LExpr, LExpr)
+    /// An element-wise function of `ScalarSemantics`.
+    case call(String, [LExpr])
+    case cast(DType, LExpr)
+    /// `buffer[offset]`; when `fallback` is given, `inBounds` decides between the load and it,
+    /// otherwise a false `inBounds` is an out-of-range error.
+    case load(buffer: Int, offset: LExpr, inBounds: LExpr, fallback: LExpr?)
+    /// `sum`, `prod`, `max` or `min` of `body` over every combination of the slots (row-major, one accumulator,
+    /// so the order of additions is the reference interpreter's).
+    case reduce(String, slots: [Int], extents: [Int], body: LExpr)
+    /// `argmax` or `argmin`: the first `slot` in `0 ..< extent` where `body` is extreme.
+    case argReduce(String, slot: Int, extent: Int, body: LExpr)
+
+    public static func int(_ v: Int) -> LExpr { .const(.int(Int64(v))) }
+
+    /// The constant value, when the expression is one.
+    var constant: Scalar? {
+        if case .const(let s) = self { return s }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .const(let s): return s.description
+        case .slot(let k): return "i\(k)"
+        case .unary(let op, let a): return "\(op)\(a)"
+        case .binary(let op, let a, let b): return "(\(a) \(op) \(b))"
+        case .select(let c, let a, let b): return "(\(c) ? \(a) : \(b))"
+        case .call(let f, let args): return "\(f)(\(args.map(\.description).joined(separator: ", ")))"
+        case .cast(let d, let a): return "\(d.rawValue)(\(a))"
+        case .load(let b, let o, _, let f): return "b\(b)[\(o)]" + (f.map { " else \($0)" } ?? "")
+        case .reduce(let r, let s, let n, let body):
+            return "\(r)(\(zip(s, n).map { "i\($0) < \($1)" }.joined(separator: ", "))) \(body)"
+        case .argReduce(let r, let s, let n, let body): return "\(r)(i\(s) < \(n)) \(body)"
+        }
+    }
+}
+
+/// One loop nest: for every index of `shape`, store `body` (its loop variables are slots `0 ..< shape.count`)
+/// into `target`, rounded to `dtype` when it is an output.
+public struct Kernel: Sendable {
+    public var name: String
+    public var target: Int
+    public var shape: [Int]
+    public var body: LExpr
+    /// Nil for a stage: stages keep exact values.
+    public var dtype: DType?
+    /// Slots in use (loop variables and reduction variables).
+    public var slotCount: Int
+}
+
+/// An operator instance lowered to kernels over numbered buffers: inputs first, then stages, then outputs.
+public struct LoweredOp: Sendable {
+    public var op: String
+    public var bufferShapes: [[Int]]
+    public var inputCount: Int
+    public var outputBuffers: [Int]
+    public var outputTypes: [TensorType]
+    public var kernels: [Kernel]
+}
+
+/// An instance the lowering cannot express (a structural argument that is not a constant).
+public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
