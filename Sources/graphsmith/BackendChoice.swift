@@ -5,6 +5,8 @@ import SpecLib
 /// The `--backend NAME` option: which system runs the model.
 enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
     case reference
+    /// The loop-IR VM.
+    case vm
     case onnxruntime
     /// onnxruntime with graph optimizations off.
     case onnxruntimeNoopt = "onnxruntime-noopt"
@@ -13,6 +15,7 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
     func make(_ library: SpecLibrary) throws -> any Backend {
         switch self {
         case .reference: return ReferenceBackend(library: library)
+        case .vm: return VMBackend(library: library)
         case .onnxruntime, .onnxruntimeNoopt:
             let b = OnnxRuntimeBackend(library: library, optimization: self == .onnxruntime ? .all : .none)
             if let why = b.unavailableReason() { throw UserError(why) }
