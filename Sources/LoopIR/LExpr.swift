@@ -65,6 +65,7 @@ public struct LoweredOp: Sendable {
     public var op: String
     public var bufferShapes: [[Int]]
     public var inputCount: Int
+    public var inputTypes: [TensorType]
     public var outputBuffers: [Int]
     public var outputTypes: [TensorType]
     public var kernels: [Kernel]

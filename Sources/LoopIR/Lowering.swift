@@ -28,7 +28,7 @@ public struct Lowering {
             let dtype = zip(spec.outputs, instance.outputTypes).first { $0.0.name == def.target }?.1.dtype
             kernels.append(try l.kernel(def, b.id, b.shape, b.segments, dtype))
         }
-        return LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: spec.inputs.count,
+        return LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: spec.inputs.count, inputTypes: instance.inputTypes,
                          outputBuffers: spec.outputs.map { l.buffers[$0.name]!.id }, outputTypes: instance.outputTypes, kernels: kernels)
     }
 

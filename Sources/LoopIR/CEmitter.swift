@@ -1,0 +1,46 @@
+import TensorCore
+
+/// Writes lowered operators as one C file: a function `gs_op_N(void **buffers, int *err)` per operator.
+public enum CEmitter {
+    /// The C source, and for each operator the element C type of each of its buffers.
+    public static func emit(_ ops: [LoweredOp]) throws -> (source: String, bufferTypes: [[String]]) {
+        var out = CPrelude.source
+        var allTypes: [[String]] = []
+        for (n, op) in ops.enumerated() {
+            let (text, types) = try function(op, index: n)
+            out += "\n/* \(op.op) */\n" + text
+            allTypes.append(types.map(\.rawValue))
+        }
+        return (out, allTypes)
+    }
+
+    private static func function(_ op: LoweredOp, index: Int) throws -> (String, [CType]) {
+        var types = op.bufferShapes.map { _ in CType.f64 }
+        for (k, t) in op.inputTypes.enumerated() { types[k] = CType(t.dtype) }
+        for (b, t) in zip(op.outputBuffers, op.outputTypes) { types[b] = CType(t.dtype) }
+        var kernels = ""
+        for kernel in op.kernels {
+            let body = try CExpr(bufferTypes: types).emit(kernel.body)
+            let value: String
+            if let dtype = kernel.dtype {
+                value = dtype.isFloat ? CExpr(bufferTypes: types).convert(body, to: .f64)
+                    : CExpr(bufferTypes: types).convert(CFunctions.cast(body, to: dtype, CExpr(bufferTypes: types)), to: CType(dtype))
+            } else {
+                types[kernel.target] = body.type
+                value = body.text
+            }
+            let loops = kernel.shape.enumerated().map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
+            let slots = (kernel.shape.count..<max(kernel.shape.count, kernel.slotCount)).map { "int64_t s\($0) = 0; (void)s\($0);" }.joined(separator: " ")
+            kernels += """
+                  { /* \(kernel.name) */
+                    \(types[kernel.target].rawValue) *out = (\(types[kernel.target].rawValue) *)b[\(kernel.target)];
+                    int64_t at = 0; \(slots)
+                    \(loops) { out[at++] = \(value); }
+                  }
+
+                """
+        }
+        let declarations = types.enumerated().map { "  \($1.rawValue) *b\($0) = (\($1.rawValue) *)b[\($0)]; (void)b\($0);" }.joined(separator: "\n")
+        return ("void gs_op_\(index)(void **b, int *err) {\n\(declarations)\n\(kernels)}\n", types)
+    }
+}

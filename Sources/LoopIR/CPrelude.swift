@@ -1,0 +1,66 @@
+/// The C helpers every generated file starts with: the scalar semantics of `ScalarSemantics`, written in C
+/// (wrapping integers, checked division, NaN-propagating max/min, round-to-format casts).
+enum CPrelude {
+    static let source = #"""
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+static inline int64_t gs_f2i(double x) {
+    if (isnan(x)) return 0;
+    if (x >= 9223372036854775807.0) return INT64_MAX;
+    if (x <= -9223372036854775808.0) return INT64_MIN;
+    return (int64_t)x;
+}
+static inline int64_t gs_idiv(int64_t a, int64_t b, int *err) {
+    if (b == 0) { *err = 1; return 0; }
+    if (a == INT64_MIN && b == -1) return INT64_MIN;
+    return a / b;
+}
+static inline int64_t gs_imod(int64_t a, int64_t b, int *err) {
+    if (b == 0) { *err = 1; return 0; }
+    if (a == INT64_MIN && b == -1) return 0;
+    return a % b;
+}
+static inline uint64_t gs_udiv(uint64_t a, uint64_t b, int *err) { if (b == 0) { *err = 1; return 0; } return a / b; }
+static inline uint64_t gs_umod(uint64_t a, uint64_t b, int *err) { if (b == 0) { *err = 1; return 0; } return a % b; }
+static inline double gs_maxf(double a, double b) { if (isnan(a)) return a; if (isnan(b)) return b; return a >= b ? a : b; }
+static inline double gs_minf(double a, double b) { if (isnan(a)) return a; if (isnan(b)) return b; return a <= b ? a : b; }
+static inline int64_t gs_maxi(int64_t a, int64_t b) { return a >= b ? a : b; }
+static inline int64_t gs_mini(int64_t a, int64_t b) { return a <= b ? a : b; }
+static inline uint64_t gs_maxu(uint64_t a, uint64_t b) { return a >= b ? a : b; }
+static inline uint64_t gs_minu(uint64_t a, uint64_t b) { return a <= b ? a : b; }
+static inline int64_t gs_absi(int64_t a) { return a == INT64_MIN ? a : (a < 0 ? -a : a); }
+static inline double gs_signf(double a) { return isnan(a) ? a : (a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0)); }
+static inline int64_t gs_signi(int64_t a) { return a > 0 ? 1 : (a < 0 ? -1 : 0); }
+static inline double gs_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+static inline int64_t gs_powi(int64_t base, int64_t e) {
+    if (e < 0) return base == 1 ? 1 : (base == -1 ? (e % 2 == 0 ? 1 : -1) : 0);
+    uint64_t r = 1, b = (uint64_t)base;
+    while (e > 0) { if (e & 1) r *= b; b *= b; e >>= 1; }
+    return (int64_t)r;
+}
+/* Round to a binary format with p fraction bits and exponents emin..emax, to nearest even. */
+static inline double gs_round_fmt(double x, int p, int emin, int emax) {
+    if (isnan(x) || isinf(x) || x == 0) return x;
+    int e; frexp(x, &e); e -= 1;
+    if (e < emin) e = emin;
+    double q = ldexp(1.0, e - p);
+    double r = nearbyint(x / q) * q;
+    if (fabs(r) >= ldexp(2.0, emax)) return copysign(INFINITY, x);
+    return r;
+}
+/* Float to an integer dtype: toward zero, NaN 0, saturating at the dtype's range. */
+static inline int64_t gs_f2int(double x, double lo, double hi) {
+    if (isnan(x)) return 0;
+    if (x <= lo) return (int64_t)lo;
+    if (x >= hi) return (int64_t)hi;
+    return (int64_t)x;
+}
+static inline uint64_t gs_f2uint(double x, double hi) {
+    if (isnan(x) || x <= 0) return 0;
+    if (x >= hi) return hi >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)hi;
+    return (uint64_t)x;
+}
+"""#
+}

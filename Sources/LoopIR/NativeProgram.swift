@@ -1,0 +1,69 @@
+import Foundation
+import SpecLang
+import TensorCore
+
+/// Lowered operators compiled to native code in one shared object, callable one operator at a time.
+public final class NativeProgram: @unchecked Sendable {
+    public let ops: [LoweredOp]
+    private let module: NativeModule
+    private let functions: [NativeModule.Function]
+    private let bufferTypes: [[String]]
+
+    public init(_ ops: [LoweredOp]) throws {
+        self.ops = ops
+        let (source, types) = try CEmitter.emit(ops)
+        let m = try NativeModule(source: source)
+        module = m
+        functions = try ops.indices.map { try m.function("gs_op_\($0)") }
+        bufferTypes = types
+    }
+
+    /// Runs operator `index` on `inputs`; an integer division by zero or a read out of range is an error.
+    public func run(op index: Int, inputs: [Tensor]) throws -> [Tensor] {
+        let op = ops[index], types = bufferTypes[index]
+        var buffers: [UnsafeMutableRawPointer?] = op.bufferShapes.enumerated().map { k, shape in
+            UnsafeMutableRawPointer.allocate(byteCount: max(1, shape.reduce(1, *)) * (types[k] == "int" ? 4 : 8), alignment: 8)
+        }
+        defer { buffers.forEach { $0?.deallocate() } }
+        for (k, t) in inputs.enumerated() { Self.fill(buffers[k]!, t, types[k]) }
+        var err: Int32 = 0
+        buffers.withUnsafeMutableBufferPointer { functions[index]($0.baseAddress!, &err) }
+        if err == 1 { throw EvalError("\(op.op): integer division by zero") }
+        if err != 0 { throw EvalError("\(op.op): index out of range") }
+        return zip(op.outputBuffers, op.outputTypes).map { b, type in Self.read(buffers[b]!, type, types[b]) }
+    }
+
+    private static func fill(_ p: UnsafeMutableRawPointer, _ t: Tensor, _ type: String) {
+        switch type {
+        case "double":
+            let q = p.bindMemory(to: Double.self, capacity: t.count)
+            for k in 0..<t.count { q[k] = t.double(at: k) }
+        case "int":
+            let q = p.bindMemory(to: Int32.self, capacity: t.count)
+            for k in 0..<t.count { q[k] = t.scalar(at: k).isTrue ? 1 : 0 }
+        case "uint64_t":
+            let q = p.bindMemory(to: UInt64.self, capacity: t.count)
+            for k in 0..<t.count { q[k] = t.bits[k] }
+        default:
+            let q = p.bindMemory(to: Int64.self, capacity: t.count)
+            for k in 0..<t.count { q[k] = t.scalar(at: k).asInt64 }
+        }
+    }
+
+    private static func read(_ p: UnsafeMutableRawPointer, _ type: TensorType, _ c: String) -> Tensor {
+        switch c {
+        case "double":
+            let q = p.bindMemory(to: Double.self, capacity: type.count)
+            return Tensor(dtype: type.dtype, shape: type.shape, doubles: (0..<type.count).map { q[$0] })
+        case "int":
+            let q = p.bindMemory(to: Int32.self, capacity: type.count)
+            return Tensor(dtype: type.dtype, shape: type.shape, scalars: (0..<type.count).map { .bool(q[$0] != 0) })
+        case "uint64_t":
+            let q = p.bindMemory(to: UInt64.self, capacity: type.count)
+            return Tensor(dtype: type.dtype, shape: type.shape, scalars: (0..<type.count).map { .uint(q[$0]) })
+        default:
+            let q = p.bindMemory(to: Int64.self, capacity: type.count)
+            return Tensor(dtype: type.dtype, shape: type.shape, ints: (0..<type.count).map { q[$0] })
+        }
+    }
+}
