@@ -7,6 +7,8 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
     case reference
     /// The loop-IR VM.
     case vm
+    /// Loop-IR kernels compiled to C with the system compiler.
+    case native
     case onnxruntime
     /// onnxruntime with graph optimizations off.
     case onnxruntimeNoopt = "onnxruntime-noopt"
@@ -16,6 +18,7 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
         switch self {
         case .reference: return ReferenceBackend(library: library)
         case .vm: return VMBackend(library: library)
+        case .native: return NativeBackend(library: library)
         case .onnxruntime, .onnxruntimeNoopt:
             let b = OnnxRuntimeBackend(library: library, optimization: self == .onnxruntime ? .all : .none)
             if let why = b.unavailableReason() { throw UserError(why) }
