@@ -1,0 +1,31 @@
+import ModelIR
+
+/// One graph transformation: a named pure function from model to model.
+///
+/// A pass reads only its input model and the context (the spec library, disabled rules, limits);
+/// it has no state, so running it twice on the same model gives the same model, and a failure
+/// reproduces with the pass alone.
+public struct Pass: Sendable {
+    /// Stable name used to disable the pass, dump after it, and report it (`constant-folding`).
+    public let name: String
+    /// One line saying what the pass does, for `passes list`.
+    public let summary: String
+    /// The lowest optimization level that runs the pass.
+    public let level: OptimizationLevel
+    /// The transformation. It must return a valid model with the same inputs, output types and semantics.
+    public let transform: @Sendable (Model, PassContext) throws -> Model
+
+    /// A pass from its name, summary, level and transformation.
+    public init(name: String, summary: String, level: OptimizationLevel,
+                transform: @escaping @Sendable (Model, PassContext) throws -> Model) {
+        self.name = name
+        self.summary = summary
+        self.level = level
+        self.transform = transform
+    }
+
+    /// Runs the pass on `model`.
+    public func callAsFunction(_ model: Model, _ context: PassContext) throws -> Model {
+        try transform(model, context)
+    }
+}

@@ -1,0 +1,93 @@
+import ModelIR
+import SpecLib
+
+/// One explicit, ordered list of passes. What runs is decided only by the context (level and disabled set).
+public struct Pipeline: Sendable {
+    /// Every pass in order; a pass may appear more than once.
+    public let passes: [Pass]
+
+    /// A pipeline of `passes`, run in this order.
+    public init(_ passes: [Pass]) { self.passes = passes }
+
+    /// The compiler's pipeline. Cleanups come first so the rewriting passes see small graphs, and run again
+    /// after them because rewriting leaves duplicates and dead producers behind; fusion comes last because it
+    /// only groups the final nodes.
+    public static let standard = Pipeline([
+        DeadCodeElimination.pass,
+        CommonSubexpressionElimination.pass,
+        ConstantFolding.pass,
+        AlgebraicSimplification.pass,
+        LayoutSimplification.pass,
+        CommonSubexpressionElimination.pass,
+        DeadCodeElimination.pass,
+        OperatorFusion.pass,
+    ])
+
+    /// Every distinct pass, in first-run order, for listing and for checking disabled names.
+    public var distinctPasses: [Pass] {
+        var seen: Set<String> = []
+        return passes.filter { seen.insert($0.name).inserted }
+    }
+
+    /// The passes `context` runs, in order.
+    public func schedule(_ context: PassContext) -> [Pass] { passes.filter(context.runs) }
+
+    /// Runs the scheduled passes on `model`.
+    ///
+    /// The input is verified first. In checked mode (`context.verify`) the model is verified after every pass,
+    /// and a pass that breaks it (or changes its inputs or output types) is named in a `PassError`.
+    public func compile(_ model: Model, context: PassContext) throws -> CompiledModel {
+        do { try Verifier.verify(model, library: context.library) } catch {
+            throw PassError(pass: "input", kind: .invalidInput, message: "\(error)")
+        }
+        let interface = Interface(model)
+        var current = model
+        var ran: [String] = []
+        for pass in schedule(context) {
+            do { current = try pass(current, context) } catch let e as PassError { throw e } catch {
+                throw PassError(pass: pass.name, kind: .failed, message: "\(error)")
+            }
+            if context.verify { try check(current, after: pass.name, interface, context.library) }
+            ran.append(pass.name)
+            for instrument in context.instruments { instrument(pass.name, current) }
+        }
+        // Grouping is read off the final model, so it always describes the nodes that will run.
+        let fusion = ran.contains(OperatorFusion.pass.name)
+            ? try FusionGroups.plan(current, library: context.library)
+            : FusionGroups.unfused(current)
+        if context.verify, let problem = fusion.problem(in: current, library: context.library) {
+            throw PassError(pass: OperatorFusion.pass.name, kind: .brokeModel, message: problem)
+        }
+        return CompiledModel(model: current, fusion: fusion, passesRun: ran, level: context.level)
+    }
+
+    private func check(_ model: Model, after pass: String, _ interface: Interface, _ library: SpecLibrary) throws {
+        do { try Verifier.verify(model, library: library) } catch {
+            throw PassError(pass: pass, kind: .brokeModel, message: "\(error)")
+        }
+        if let change = interface.difference(Interface(model)) {
+            throw PassError(pass: pass, kind: .brokeModel, message: change)
+        }
+    }
+}
+
+/// What callers of a model depend on: its inputs and the types of its outputs, in order.
+/// Passes may rename outputs (an output can become an alias of another value) but never change these.
+struct Interface: Equatable {
+    var inputs: [ValueInfo]
+    var outputTypes: [String]
+
+    init(_ model: Model) {
+        inputs = model.inputs
+        let types = model.valueTypes
+        outputTypes = model.outputs.map { types[$0].map { "\($0)" } ?? "undefined" }
+    }
+
+    func difference(_ other: Interface) -> String? {
+        if inputs != other.inputs { return "the model's inputs changed" }
+        if outputTypes != other.outputTypes {
+            return "the model's outputs changed from \(outputTypes.joined(separator: ", ")) to \(other.outputTypes.joined(separator: ", "))"
+        }
+        return nil
+    }
+}
