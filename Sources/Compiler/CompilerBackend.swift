@@ -6,10 +6,16 @@ import TensorCore
 
 /// The in-repository compiler as a backend: runs the graph pipeline, then executes the optimized model.
 ///
-/// For now the optimized model runs node by node on the reference evaluator; the loop-IR lowering and the VM
-/// and native backends will replace that step. Already the optimization levels differ in which passes run, so
-/// comparing them against the reference tests the passes.
+/// The optimized model then runs on an executor: the loop-IR VM (default), native code, or the reference
+/// evaluator (to test the graph passes alone). The optimization levels are themselves a differential oracle.
 public struct CompilerBackend: Backend {
+    /// What runs the optimized model.
+    public enum Executor: String, Sendable, CaseIterable {
+        case vm, native, reference
+    }
+
+    /// What runs the optimized model.
+    public let executor: Executor
     /// The operator specs the compiler and the executor read.
     public let library: SpecLibrary
     /// Which passes run (see `OptimizationLevel`).
@@ -25,8 +31,10 @@ public struct CompilerBackend: Backend {
 
     /// A compiler configuration; nothing runs until `compile` or `run`.
     public init(library: SpecLibrary, level: OptimizationLevel = .O2, disabledPasses: Set<String> = [],
-                disabledRules: Set<String> = [], verify: Bool = false, pipeline: Pipeline = .standard) {
+                disabledRules: Set<String> = [], verify: Bool = false, pipeline: Pipeline = .standard,
+                executor: Executor = .vm) {
         self.library = library
+        self.executor = executor
         self.level = level
         self.disabledPasses = disabledPasses
         self.disabledRules = disabledRules
@@ -34,8 +42,8 @@ public struct CompilerBackend: Backend {
         self.pipeline = pipeline
     }
 
-    /// `compiler-O2`.
-    public var name: String { "compiler-\(level)" }
+    /// `compiler-O2` (on the VM), `compiler-O2-native`, `compiler-O2-reference`.
+    public var name: String { "compiler-\(level)" + (executor == .vm ? "" : "-\(executor.rawValue)") }
 
     /// The pass context this configuration compiles with.
     public var context: PassContext {
@@ -54,9 +62,15 @@ public struct CompilerBackend: Backend {
             throw BackendError(backend: name, kind: .error, message: e.description)
         }
         do {
-            return try Interpreter.outputs(compiled.model, library: library, inputs: inputs)
+            switch executor {
+            case .vm: return try VMBackend(library: library).run(compiled.model, inputs: inputs)
+            case .native: return try NativeBackend(library: library).run(compiled.model, inputs: inputs)
+            case .reference: return try Interpreter.outputs(compiled.model, library: library, inputs: inputs)
+            }
         } catch let e as ReferenceError {
             throw BackendError(backend: name, kind: .error, message: e.message)
+        } catch let e as BackendError {
+            throw BackendError(backend: name, kind: e.kind, message: e.message)
         }
     }
 }
