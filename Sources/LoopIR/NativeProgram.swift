@@ -5,6 +5,8 @@ import TensorCore
 /// Lowered operators compiled to native code in one shared object, callable one operator at a time.
 public final class NativeProgram: @unchecked Sendable {
     public let ops: [LoweredOp]
+    /// The shared object the program runs from.
+    public var libraryPath: String { module.path }
     private let module: NativeModule
     private let functions: [NativeModule.Function]
     private let bufferTypes: [[String]]

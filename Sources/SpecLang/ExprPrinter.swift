@@ -47,3 +47,15 @@ extension IndexItem: CustomStringConvertible {
         }
     }
 }
+
+extension Term: CustomStringConvertible {
+    /// `Transpose(Transpose(X, perm = p), perm = inverse(p))`, as written in an `identity` line.
+    public var description: String {
+        switch self {
+        case .variable(let n, _): return n
+        case .apply(let op, let args, let attributes, _):
+            let parts = args.map(\.description) + attributes.keys.sorted().map { "\($0) = \(attributes[$0]!)" }
+            return "\(op)(\(parts.joined(separator: ", ")))"
+        }
+    }
+}

@@ -7,7 +7,9 @@ public enum Suggestions {
         let limit = limit ?? max(2, w.count / 3)
         var scored: [(name: String, score: Int)] = []
         for c in candidates {
-            let d = distance(w, fold(c))
+            let f = fold(c)
+            // A candidate the word begins (`algebraic` for `algebraic-simplification`) is as good as one edit away.
+            let d = w.count >= 3 && f.starts(with: w) ? 1 : distance(w, f)
             if d <= limit { scored.append((c, d)) }
         }
         scored.sort { a, b in a.score != b.score ? a.score < b.score : a.name < b.name }

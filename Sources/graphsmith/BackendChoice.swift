@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backends
+import Compiler
 import SpecLib
 
 /// The `--backend NAME` option: which system runs the model.
@@ -9,13 +10,16 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
     case vm
     /// Loop-IR kernels compiled to C with the system compiler.
     case native
+    /// The whole compiler: graph passes at a level, then the VM or native code (see -O0..-O3, --executor).
+    case compiler
     case onnxruntime
     /// onnxruntime with graph optimizations off.
     case onnxruntimeNoopt = "onnxruntime-noopt"
 
     /// The backend, or a one-line user error when it cannot run here.
-    func make(_ library: SpecLibrary) throws -> any Backend {
+    func make(_ library: SpecLibrary, compiler: CompileOptions? = nil) throws -> any Backend {
         switch self {
+        case .compiler: return try (compiler ?? CompileOptions.parse([])).backend(library)
         case .reference: return ReferenceBackend(library: library)
         case .vm: return VMBackend(library: library)
         case .native: return NativeBackend(library: library)

@@ -24,6 +24,7 @@ struct ConformanceCommand: ParsableCommand {
     )
 
     @OptionGroup var specs: SpecsOptions
+    @OptionGroup(title: "Compiler options (with --backend compiler)") var compiler: CompileOptions
 
     @Argument(help: ArgumentHelp("The node test suite directory.", valueName: "dir"))
     var directory: String
@@ -39,7 +40,7 @@ struct ConformanceCommand: ParsableCommand {
 
     func run() throws {
         let library = try specs.loadLibrary()
-        let runner = ConformanceRunner(library: library, backend: try backend.make(library))
+        let runner = ConformanceRunner(library: library, backend: try backend.make(library, compiler: compiler))
         let folders = try asUserError(directory) { try ConformanceRunner.testFolders(directory) }
         guard !folders.isEmpty else { throw UserError("'\(directory)' holds no test_* folders") }
         var results: [ConformanceResult] = []

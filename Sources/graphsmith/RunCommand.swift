@@ -26,10 +26,12 @@ struct RunCommand: ParsableCommand {
               graphsmith run model.txt --seed 3
               graphsmith run model.txt --inputs inputs.txt --out outputs.txt
               graphsmith run model.onnx --backend onnxruntime
+              graphsmith run model.txt --backend compiler -O3 --executor native
             """
     )
 
     @OptionGroup var specs: SpecsOptions
+    @OptionGroup(title: "Compiler options (with --backend compiler)") var compiler: CompileOptions
 
     @Argument(help: ArgumentHelp("A model file in the text format.", valueName: "model"))
     var model: String?
@@ -68,7 +70,7 @@ struct RunCommand: ParsableCommand {
         } else {
             values = model.randomInputs(seed: seed)
         }
-        let runner = try backend.make(library)
+        let runner = try backend.make(library, compiler: compiler)
         let results = try asUserError(label) { try runner.run(model, inputs: values) }
         let named = Array(zip(model.outputs, results))
         if let path = out {
