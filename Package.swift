@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
         .target(name: "Reference", dependencies: ["ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "TestSupport", path: "Sources/TestSupport"),
-        .target(name: "Compiler", dependencies: ["Backends", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .target(name: "Compiler", dependencies: ["Backends", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .executableTarget(
             name: "graphsmith",
             dependencies: [

@@ -7,9 +7,14 @@ import TensorCore
 /// compiler (cached by content hash) and run natively.
 public struct NativeBackend: Backend {
     public let library: SpecLibrary
+    /// Loop-pass level, disabled passes and injected faults for lowering.
+    public let options: LoweringOptions
     public var name: String { "native" }
 
-    public init(library: SpecLibrary) { self.library = library }
+    public init(library: SpecLibrary, options: LoweringOptions = LoweringOptions()) {
+        self.library = library
+        self.options = options
+    }
 
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
         let instances: [OpInstance]
@@ -18,7 +23,7 @@ public struct NativeBackend: Backend {
         }
         let program: NativeProgram
         do {
-            program = try NativeProgram(try instances.map { try Lowering.lower($0) })
+            program = try NativeProgram(try instances.map { try Lowering.lower($0, options: options) })
         } catch {
             throw BackendError(backend: name, kind: .error, message: "compile: \(error)")
         }

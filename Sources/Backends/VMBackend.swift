@@ -6,9 +6,14 @@ import TensorCore
 /// Every node lowered to loop-IR kernels and run on the closure-compiled VM.
 public struct VMBackend: Backend {
     public let library: SpecLibrary
+    /// Loop-pass level, disabled passes and injected faults for lowering.
+    public let options: LoweringOptions
     public var name: String { "vm" }
 
-    public init(library: SpecLibrary) { self.library = library }
+    public init(library: SpecLibrary, options: LoweringOptions = LoweringOptions()) {
+        self.library = library
+        self.options = options
+    }
 
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
         let instances: [OpInstance]
@@ -20,7 +25,7 @@ public struct VMBackend: Backend {
         for (node, instance) in zip(model.nodes, instances) {
             let outputs: [Tensor]
             do {
-                outputs = try VM.run(try Lowering.lower(instance), inputs: node.inputs.map { values[$0]! })
+                outputs = try VM.run(try Lowering.lower(instance, options: options), inputs: node.inputs.map { values[$0]! })
             } catch {
                 throw BackendError(backend: name, kind: .error, message: "\(node.op): \(error)")
             }

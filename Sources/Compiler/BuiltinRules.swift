@@ -36,4 +36,11 @@ enum BuiltinRules {
             return (identity, file.requires)
         }
     }
+
+    /// The injected bug `transpose-fold-not-inverse`: any two Transposes in a row fold away.
+    static let faultyTransposeFold: RewriteRule? = {
+        let source = "op Builtin\nidentity fault: Transpose(Transpose(X, perm = p), perm = q) == X\n"
+        guard let file = try? Parser.parse(path: "<fault>", source: source), let identity = file.identities.first else { return nil }
+        return RewriteRule(name: "fault.transpose-fold-not-inverse", lhs: identity.lhs, rhs: identity.rhs, origin: .builtin, category: .layout)
+    }()
 }

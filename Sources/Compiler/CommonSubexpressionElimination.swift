@@ -33,7 +33,8 @@ public enum CommonSubexpressionElimination {
             var n = node
             // Inputs are redirected before the key is made, so duplicates of duplicates merge too.
             n.inputs = n.inputs.map { replacements[$0] ?? $0 }
-            let key = Self.key(n, instance.attributes)
+            // The injected bug: attributes left out of the key.
+            let key = Self.key(n, context.faults.contains(.cseIgnoresAttributes) ? [:] : instance.attributes)
             if let kept = firstNode[key] {
                 for (dup, keep) in zip(n.outputs, kept.outputs) { replacements[dup.name] = keep.name }
                 continue

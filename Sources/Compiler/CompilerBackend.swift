@@ -1,4 +1,5 @@
 import Backends
+import LoopIR
 import ModelIR
 import Reference
 import SpecLib
@@ -28,12 +29,15 @@ public struct CompilerBackend: Backend {
     public let verify: Bool
     /// The passes, in order (`Pipeline.standard` unless a test swaps it).
     public let pipeline: Pipeline
+    /// Injected faults (none unless asked for).
+    public let faults: Set<Fault>
 
     /// A compiler configuration; nothing runs until `compile` or `run`.
     public init(library: SpecLibrary, level: OptimizationLevel = .O2, disabledPasses: Set<String> = [],
                 disabledRules: Set<String> = [], verify: Bool = false, pipeline: Pipeline = .standard,
-                executor: Executor = .vm) {
+                executor: Executor = .vm, faults: Set<Fault> = []) {
         self.library = library
+        self.faults = faults
         self.executor = executor
         self.level = level
         self.disabledPasses = disabledPasses
@@ -47,7 +51,14 @@ public struct CompilerBackend: Backend {
 
     /// The pass context this configuration compiles with.
     public var context: PassContext {
-        PassContext(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules, verify: verify)
+        var c = PassContext(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules, verify: verify)
+        c.faults = faults
+        return c
+    }
+
+    /// What lowering runs with: the loop passes of this level, the disabled ones, and the faults.
+    public var lowering: LoweringOptions {
+        LoweringOptions(level: level.rawValue, disabledPasses: disabledPasses, faults: faults)
     }
 
     /// Runs the graph pipeline on `model`.
@@ -63,8 +74,8 @@ public struct CompilerBackend: Backend {
         }
         do {
             switch executor {
-            case .vm: return try VMBackend(library: library).run(compiled.model, inputs: inputs)
-            case .native: return try NativeBackend(library: library).run(compiled.model, inputs: inputs)
+            case .vm: return try VMBackend(library: library, options: lowering).run(compiled.model, inputs: inputs)
+            case .native: return try NativeBackend(library: library, options: lowering).run(compiled.model, inputs: inputs)
             case .reference: return try Interpreter.outputs(compiled.model, library: library, inputs: inputs)
             }
         } catch let e as ReferenceError {

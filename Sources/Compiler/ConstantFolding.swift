@@ -24,7 +24,8 @@ public enum ConstantFolding {
         for (node, instance) in zip(model.nodes, instances) {
             let size = instance.outputTypes.reduce(0) { $0 + $1.count }
             guard size <= context.foldElementLimit, node.inputs.allSatisfy({ constants[$0] != nil }),
-                  let values = try? OpEvaluation.evaluate(instance, inputs: node.inputs.map { constants[$0]!.value })
+                  let values = try? OpEvaluation.evaluate(instance, inputs: node.inputs.map { constants[$0]!.value },
+                                                          floorIntegerDivision: context.faults.contains(.constantFoldFloorDivision))
             else {
                 m.nodes.append(node)
                 continue

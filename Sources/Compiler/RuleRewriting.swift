@@ -3,7 +3,10 @@ import ModelIR
 /// Applies rewrite rules until none matches: the shared engine of the rule-driven passes.
 enum RuleRewriting {
     static func run(_ model: Model, _ category: RewriteRule.Category, _ context: PassContext) throws -> Model {
-        let rules = RuleTable.derive(from: context.library).rules(category, disabled: context.disabledRules)
+        var rules = RuleTable.derive(from: context.library).rules(category, disabled: context.disabledRules)
+        if category == .layout && context.faults.contains(.transposeFoldNotInverse), let bad = BuiltinRules.faultyTransposeFold {
+            rules.insert(bad, at: 0)
+        }
         guard !rules.isEmpty else { return model }
         var m = model
         // Every rewrite removes its root, but may add nodes; the budget bounds a rule set that would cycle.

@@ -4,7 +4,9 @@ import TensorCore
 public enum CEmitter {
     /// The C source, and for each operator the element C type of each of its buffers.
     public static func emit(_ ops: [LoweredOp]) throws -> (source: String, bufferTypes: [[String]]) {
-        var out = CPrelude.source
+        let faults = ops.reduce(into: Set<Fault>()) { $0.formUnion($1.faults) }
+        var out = faults.contains(.halfRoundingTruncates)
+            ? CPrelude.source.replacingOccurrences(of: "nearbyint(x / q)", with: "trunc(x / q)") : CPrelude.source
         var allTypes: [[String]] = []
         for (n, op) in ops.enumerated() {
             let (text, types) = try function(op, index: n)
@@ -29,13 +31,12 @@ public enum CEmitter {
                 types[kernel.target] = body.type
                 value = body.text
             }
-            let loops = kernel.shape.enumerated().map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
             let slots = (kernel.shape.count..<max(kernel.shape.count, kernel.slotCount)).map { "int64_t s\($0) = 0; (void)s\($0);" }.joined(separator: " ")
             kernels += """
                   { /* \(kernel.name) */
                     \(types[kernel.target].rawValue) *out = (\(types[kernel.target].rawValue) *)b[\(kernel.target)];
-                    int64_t at = 0; \(slots)
-                    \(loops) { out[at++] = \(value); }
+                    \(slots)
+                    \(CLoops.nest(kernel.shape, kernel.schedule, op.faults, store: value))
                   }
 
                 """

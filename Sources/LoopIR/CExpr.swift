@@ -99,6 +99,12 @@ struct CExpr {
     /// One accumulator over every combination, row-major, starting from the first value (the reference's order).
     private func reduce(_ r: String, _ slots: [Int], _ extents: [Int], _ v: Code) throws -> Code {
         let t = v.type == .bool ? CType.i64 : v.type
+        if r == "max0" || r == "min0" {
+            // The injected bug: start from 0.
+            let f = (r == "max0" ? "gs_max" : "gs_min") + (t == .f64 ? "f" : t == .u64 ? "u" : "i")
+            let loops = zip(slots, extents).map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
+            return ("({ \(t.rawValue) acc = 0; \(loops) { acc = \(f)(acc, \(convert(v, to: t))); } acc; })", t)
+        }
         let combine: String
         switch (r, t) {
         case ("sum", .f64): combine = "acc + v"

@@ -58,6 +58,8 @@ public struct Kernel: Sendable {
     public var dtype: DType?
     /// Slots in use (loop variables and reduction variables).
     public var slotCount: Int
+    /// How the loops run (set by the loop passes).
+    public var schedule = LoopSchedule()
 }
 
 /// An operator instance lowered to kernels over numbered buffers: inputs first, then stages, then outputs.
@@ -69,6 +71,8 @@ public struct LoweredOp: Sendable {
     public var outputBuffers: [Int]
     public var outputTypes: [TensorType]
     public var kernels: [Kernel]
+    /// Faults injected into this operator's code (loop and code-generation faults act when it runs).
+    public var faults: Set<Fault> = []
 }
 
 /// An instance the lowering cannot express (a structural argument that is not a constant).

@@ -6,13 +6,15 @@ import TensorCore
 /// at lowering, leaving loops over scalar expressions.
 public struct Lowering {
     let instance: OpInstance
+    var options = LoweringOptions()
     /// Buffer id, shape and declared-item segments of every tensor a read may name.
     var buffers: [String: (id: Int, shape: [Int], segments: [Range<Int>])] = [:]
     var nextSlot = 0
 
     /// Lowers `instance`; buffers are its inputs, then its stages, then its outputs.
-    public static func lower(_ instance: OpInstance) throws -> LoweredOp {
+    public static func lower(_ instance: OpInstance, options: LoweringOptions = LoweringOptions()) throws -> LoweredOp {
         var l = Lowering(instance: instance)
+        l.options = options
         let spec = instance.spec
         var shapes: [[Int]] = []
         func add(_ name: String, _ shape: [Int]) {
@@ -26,10 +28,14 @@ public struct Lowering {
         for def in spec.file.stages + spec.file.computes {
             let b = l.buffers[def.target]!
             let dtype = zip(spec.outputs, instance.outputTypes).first { $0.0.name == def.target }?.1.dtype
-            kernels.append(try l.kernel(def, b.id, b.shape, b.segments, dtype))
+            var k = try l.kernel(def, b.id, b.shape, b.segments, dtype)
+            k.schedule = LoopPass.schedule(k.shape, options)
+            kernels.append(k)
         }
-        return LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: spec.inputs.count, inputTypes: instance.inputTypes,
+        var lowered = LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: spec.inputs.count, inputTypes: instance.inputTypes,
                          outputBuffers: spec.outputs.map { l.buffers[$0.name]!.id }, outputTypes: instance.outputTypes, kernels: kernels)
+        lowered.faults = options.faults
+        return lowered
     }
 
     private mutating func kernel(_ def: Definition, _ target: Int, _ shape: [Int], _ segments: [Range<Int>], _ dtype: DType?) throws -> Kernel {
@@ -54,6 +60,10 @@ public struct Lowering {
         case .binary(let op, let a, let b):
             let x = try lower(a, locals), y = try lower(b, locals)
             if case .name(let p) = x, case .name(let q) = y { return .scalar(.const(.bool((p == q) == (op == "==")))) }
+            if op == "%" && options.faults.contains(.modNegative) {
+                // The injected bug: `a % b` simplified to a floor modulo.
+                return try elementwise([x, y]) { Fold.binary("%", Fold.binary("+", Fold.binary("%", $0[0], $0[1]), $0[1]), $0[1]) }
+            }
             return try elementwise([x, y]) { Fold.binary(op, $0[0], $0[1]) }
         case .conditional(let c, let a, let b):
             let cond = try lower(c, locals)

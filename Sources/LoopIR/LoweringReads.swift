@@ -26,8 +26,10 @@ extension Lowering {
             }
             for (j, d) in seg.enumerated() {
                 // Without a default, a size-1 dim is read at 0 (broadcasting), as in the reference.
-                let i = fallback == nil && b.shape[d] == 1 ? LExpr.int(0) : index[j]
-                let ok = Fold.binary("&&", Fold.binary(">=", i, .int(0)), Fold.binary("<", i, .int(b.shape[d])))
+                let broadcastZero = fallback == nil && b.shape[d] == 1 && !options.faults.contains(.broadcastStride)
+                let i = broadcastZero ? LExpr.int(0) : index[j]
+                let limit = fallback != nil && options.faults.contains(.paddingOffByOne) ? b.shape[d] + 1 : b.shape[d]
+                let ok = Fold.binary("&&", Fold.binary(">=", i, .int(0)), Fold.binary("<", i, .int(limit)))
                 inBounds = Fold.binary("&&", inBounds, ok)
                 offset.append(Fold.binary("*", i, .int(strides[d])))
             }
@@ -59,6 +61,8 @@ extension Lowering {
         if r == "argmax" || r == "argmin" {
             return .scalar(.argReduce(r, slot: slots[0], extent: extents[0], body: lowered))
         }
-        return .scalar(.reduce(r, slots: slots, extents: extents, body: lowered))
+        // The injected bug: max and min start from 0 rather than from the first value.
+        let kind = (r == "max" || r == "min") && options.faults.contains(.reductionWrongIdentity) ? r + "0" : r
+        return .scalar(.reduce(kind, slots: slots, extents: extents, body: lowered))
     }
 }

@@ -26,15 +26,13 @@ public enum VM {
         for kernel in op.kernels {
             let body = compile(kernel.body)
             let count = kernel.shape.reduce(1, *)
-            var out: [Scalar] = []
-            out.reserveCapacity(count)
-            for k in 0..<count {
-                var rest = k
-                for d in kernel.shape.indices.reversed() {
-                    frame.slots[d] = rest % kernel.shape[d]
-                    rest /= kernel.shape[d]
-                }
-                out.append(try body(frame))
+            var out = [Scalar](repeating: .int(0), count: count)
+            // The schedule's visiting order; a correct schedule stores every element exactly once.
+            for (index, position) in LoopOrder.visits(kernel.shape, kernel.schedule, op.faults) {
+                for (d, v) in index.enumerated() { frame.slots[d] = v }
+                let value = try body(frame)
+                guard position >= 0 && position < count else { throw EvalError("\(op.op): store out of range") }
+                out[position] = value
             }
             frame.buffers[kernel.target] = out
         }
@@ -89,17 +87,40 @@ public enum VM {
 
     private static func compileLoad(_ b: Int, _ offset: @escaping Code, _ inBounds: @escaping Code, _ fallback: Code?) -> Code {
         if let fb = fallback {
-            return { f in try inBounds(f).isTrue ? f.buffers[b][Int(try offset(f).asInt64)] : try fb(f) }
+            return { f in try inBounds(f).isTrue ? try element(f, b, offset) : try fb(f) }
         }
         return { f in
             guard try inBounds(f).isTrue else { throw EvalError("index out of range reading buffer \(b)") }
-            return f.buffers[b][Int(try offset(f).asInt64)]
+            return try element(f, b, offset)
         }
+    }
+
+    /// A buffer element; a position past the buffer (only a wrong lowering makes one) is an error, not a trap.
+    private static func element(_ f: Frame, _ b: Int, _ offset: Code) throws -> Scalar {
+        let k = Int(try offset(f).asInt64)
+        guard k >= 0 && k < f.buffers[b].count else { throw EvalError("read past the end of buffer \(b)") }
+        return f.buffers[b][k]
     }
 
     /// One accumulator over all combinations in row-major order, starting from the first value: the
     /// reference interpreter's order, so float results agree to the bit.
     private static func compileReduce(_ r: String, _ slots: [Int], _ extents: [Int], _ body: @escaping Code) -> Code {
+        if r == "max0" || r == "min0" {
+            let f = ScalarSemantics.functions[String(r.dropLast())]!.apply
+            let total = extents.reduce(1, *)
+            return { frame in
+                var acc: Scalar = .int(0)
+                for k in 0..<total {
+                    var rest = k
+                    for d in extents.indices.reversed() {
+                        frame.slots[slots[d]] = rest % extents[d]
+                        rest /= extents[d]
+                    }
+                    acc = try f([acc, try body(frame)])
+                }
+                return acc
+            }
+        }
         let combine: (Scalar, Scalar) throws -> Scalar
         switch r {
         case "sum": combine = { try ScalarSemantics.binary("+", $0, $1) }

@@ -13,6 +13,8 @@ public struct Evaluator: Sendable {
     public var tensors: [String: TensorView] = [:]
     /// Enum case names, which evaluate to themselves.
     public var enumCases: Set<String> = []
+    /// Fault injection only (the compiler's `constant-fold-floor-division`): integer `/` rounds toward minus infinity.
+    public var floorIntegerDivision = false
 
     public init() {}
 
@@ -33,7 +35,13 @@ public struct Evaluator: Sendable {
             if op == "||", case .scalar(let s) = x, s.isTrue { return .bool(true) }
             let y = try eval(b, locals)
             // The common case, two numbers, without the element-wise machinery.
-            if case .scalar(let s) = x, case .scalar(let t) = y { return .scalar(try ScalarSemantics.binary(op, s, t)) }
+            if case .scalar(let s) = x, case .scalar(let t) = y {
+                if floorIntegerDivision, op == "/", case .int(let p) = s, case .int(let q) = t, q != 0 {
+                    let r = p / q
+                    return .scalar(.int((p % q != 0) && ((p < 0) != (q < 0)) ? r - 1 : r))
+                }
+                return .scalar(try ScalarSemantics.binary(op, s, t))
+            }
             if case .name(let p) = x, case .name(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
             return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) }
         case .conditional(let c, let a, let b):

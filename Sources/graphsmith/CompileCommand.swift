@@ -54,7 +54,7 @@ struct CompileCommand: ParsableCommand {
         Console.out("nodes \(input.nodes.count) -> \(compiled.model.nodes.count); fusion groups of 2+: \(compiled.fusion.groups.filter { $0.nodes.count > 1 }.count)")
         let instances = try asUserError(model) { try Verifier.verify(compiled.model, library: library) }
         let lowered = try instances.map { instance in
-            do { return try Lowering.lower(instance) } catch { throw UserError("\(instance.name): cannot lower: \(error)") }
+            do { return try Lowering.lower(instance, options: backend.lowering) } catch { throw UserError("\(instance.name): cannot lower: \(error)") }
         }
         Console.out("kernels: \(lowered.map(\.kernels.count).reduce(0, +)) over \(lowered.count) operators")
         if backend.executor == .native || emitC != nil {
@@ -91,6 +91,8 @@ struct PassesList: ParsableCommand {
         let library = try specs.loadLibrary()
         Console.out("passes (in pipeline order; a level runs every pass at or below it):")
         for p in Pipeline.standard.passes { Console.out("  \(p.level)  \(p.name): \(p.summary)") }
+        Console.out("loop passes (on every kernel after lowering):")
+        for p in LoopPass.all { Console.out("  O\(p.level)  \(p.name): \(p.summary)") }
         let table = RuleTable.derive(from: library)
         Console.out("rewrite rules (\(table.rules.count); --disable-rule NAME):")
         for r in table.rules { Console.out("  [\(r.category.rawValue)] \(r.name): \(r.lhs) == \(r.rhs)") }
@@ -98,5 +100,30 @@ struct PassesList: ParsableCommand {
             Console.out("identities not used as rules:")
             for u in table.unusable { Console.out("  \(u)") }
         }
+    }
+}
+
+/// `graphsmith faults list`: the injectable compiler bugs.
+struct FaultsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faults",
+        abstract: "The compiler bugs --inject-fault can switch on.",
+        discussion: """
+            Faults are off unless asked for. They are the ground truth the fuzzer is measured by: a \
+            campaign with a fault must find it.
+
+            Examples:
+              graphsmith faults list
+              graphsmith run model.txt --backend compiler -O3 --inject-fault tile-remainder-dropped
+            """,
+        subcommands: [FaultsList.self]
+    )
+}
+
+struct FaultsList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the faults with where they act and what goes wrong.")
+
+    func run() throws {
+        for f in Fault.allCases { Console.out("\(f.rawValue)  [\(f.stage)]  \(f.summary)") }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import SpecLang
 import SpecLib
 import Compiler
+import LoopIR
 
 /// `-O0` to `-O3`.
 enum OptimizationFlag: String, EnumerableFlag {
@@ -37,16 +38,26 @@ struct CompileOptions: ParsableArguments {
     @Flag(help: "Verify the model after every pass and name the pass that breaks it.")
     var verifyPasses = false
 
+    @Option(name: .customLong("inject-fault"), help: ArgumentHelp("Switch on a documented compiler bug (repeatable; see 'faults list').", valueName: "fault"))
+    var faults: [String] = []
+
     func backend(_ library: SpecLibrary) throws -> CompilerBackend {
         guard let exec = CompilerBackend.Executor(rawValue: executor) else {
             throw UserError("unknown executor '\(executor)' (expected vm, native or reference)")
         }
-        let known = Set(Pipeline.standard.distinctPasses.map(\.name))
+        let injected = try Set(faults.map { name -> Fault in
+            guard let f = Fault(rawValue: name) else {
+                let hint = Suggestions.closest(to: name, among: Fault.allCases.map(\.rawValue)).first.map { "; did you mean '\($0)'?" } ?? ""
+                throw UserError("unknown fault '\(name)'\(hint) (see 'graphsmith faults list')")
+            }
+            return f
+        })
+        let known = Set(Pipeline.standard.distinctPasses.map(\.name) + LoopPass.all.map(\.name))
         for p in disabledPasses where !known.contains(p) {
             let hint = Suggestions.closest(to: p, among: known.sorted()).first.map { "; did you mean '\($0)'?" } ?? ""
             throw UserError("unknown pass '\(p)'\(hint)")
         }
         return CompilerBackend(library: library, level: optimization.level, disabledPasses: Set(disabledPasses),
-                               disabledRules: Set(disabledRules), verify: verifyPasses, executor: exec)
+                               disabledRules: Set(disabledRules), verify: verifyPasses, executor: exec, faults: injected)
     }
 }

@@ -1,0 +1,44 @@
+/// A deliberate, realistic compiler bug that `--inject-fault NAME` switches on: the ground truth the fuzzer is
+/// measured by. Off unless asked for.
+public enum Fault: String, CaseIterable, Sendable, Hashable {
+    case tileRemainderDropped = "tile-remainder-dropped"
+    case vectorTailDropped = "vector-tail-dropped"
+    case unrollRemainderShort = "unroll-remainder-short"
+    case reorderWrongStride = "reorder-wrong-stride"
+    case reductionWrongIdentity = "reduction-wrong-identity"
+    case paddingOffByOne = "padding-off-by-one"
+    case modNegative = "mod-negative"
+    case broadcastStride = "broadcast-stride"
+    case halfRoundingTruncates = "half-rounding-truncates"
+    case cseIgnoresAttributes = "cse-ignores-attributes"
+    case transposeFoldNotInverse = "transpose-fold-not-inverse"
+    case constantFoldFloorDivision = "constant-fold-floor-division"
+
+    /// What goes wrong, and where.
+    public var summary: String {
+        switch self {
+        case .tileRemainderDropped: return "loop tiling (O2+) forgets the remainder tile when the extent is not a multiple of the tile size"
+        case .vectorTailDropped: return "vectorization (O3) drops the scalar tail after the last full vector"
+        case .unrollRemainderShort: return "unrolling (O1+) runs the remainder loop one iteration short"
+        case .reorderWrongStride: return "loop reordering (O2+) stores with the strides of the original loop order"
+        case .reductionWrongIdentity: return "lowering starts max and min reductions at 0 instead of the first value"
+        case .paddingOffByOne: return "lowering checks padded reads against dim + 1, reading one element past the edge"
+        case .modNegative: return "lowering simplifies % to a floor modulo, wrong when the dividend is negative"
+        case .broadcastStride: return "a broadcast (size-1) dim keeps its index instead of reading element 0"
+        case .halfRoundingTruncates: return "native code rounds to float16/bfloat16 toward zero instead of to nearest even"
+        case .cseIgnoresAttributes: return "CSE merges nodes with the same operator and inputs even when attributes differ"
+        case .transposeFoldNotInverse: return "layout simplification folds Transpose(Transpose(x)) to x even when the perms are not inverse"
+        case .constantFoldFloorDivision: return "constant folding rounds integer division toward minus infinity"
+        }
+    }
+
+    /// Where the fault lives: a graph pass, lowering, a loop pass, or the native code generator.
+    public var stage: String {
+        switch self {
+        case .cseIgnoresAttributes, .transposeFoldNotInverse, .constantFoldFloorDivision: return "graph pass"
+        case .tileRemainderDropped, .vectorTailDropped, .unrollRemainderShort, .reorderWrongStride: return "loop pass"
+        case .reductionWrongIdentity, .paddingOffByOne, .broadcastStride, .modNegative: return "lowering"
+        case .halfRoundingTruncates: return "code generation"
+        }
+    }
+}
