@@ -14,8 +14,9 @@ struct BenchCommand: ParsableCommand {
             Examples:
               graphsmith bench gen
               graphsmith bench gen --models 2000 --json
+              graphsmith bench compiler
             """,
-        subcommands: [BenchGen.self]
+        subcommands: [BenchGen.self, BenchCompiler.self]
     )
 }
 
