@@ -17,25 +17,9 @@ public struct NativeBackend: Backend {
     }
 
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
-        let instances: [OpInstance]
-        do { instances = try Verifier.verify(model, library: library) } catch let e as ModelError {
-            throw BackendError(backend: name, kind: .error, message: e.message)
+        try NodeExecution.run(model, inputs: inputs, library: library, backend: name) { instances in
+            let program = try NativeProgram(try instances.map { try Lowering.lower($0, options: options) })
+            return { k, values in try program.run(op: k, inputs: values) }
         }
-        let program: NativeProgram
-        do {
-            program = try NativeProgram(try instances.map { try Lowering.lower($0, options: options) })
-        } catch {
-            throw BackendError(backend: name, kind: .error, message: "compile: \(error)")
-        }
-        var values = inputs
-        for w in model.weights { values[w.name] = w.value }
-        for (k, node) in model.nodes.enumerated() {
-            let outputs: [Tensor]
-            do { outputs = try program.run(op: k, inputs: node.inputs.map { values[$0]! }) } catch {
-                throw BackendError(backend: name, kind: .error, message: "\(node.op): \(error)")
-            }
-            for (info, t) in zip(node.outputs, outputs) { values[info.name] = t }
-        }
-        return model.outputs.map { values[$0]! }
     }
 }

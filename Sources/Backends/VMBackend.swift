@@ -16,21 +16,9 @@ public struct VMBackend: Backend {
     }
 
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
-        let instances: [OpInstance]
-        do { instances = try Verifier.verify(model, library: library) } catch let e as ModelError {
-            throw BackendError(backend: name, kind: .error, message: e.message)
+        try NodeExecution.run(model, inputs: inputs, library: library, backend: name) { instances in
+            let lowered = try instances.map { try Lowering.lower($0, options: options) }
+            return { k, values in try VM.run(lowered[k], inputs: values) }
         }
-        var values = inputs
-        for w in model.weights { values[w.name] = w.value }
-        for (node, instance) in zip(model.nodes, instances) {
-            let outputs: [Tensor]
-            do {
-                outputs = try VM.run(try Lowering.lower(instance, options: options), inputs: node.inputs.map { values[$0]! })
-            } catch {
-                throw BackendError(backend: name, kind: .error, message: "\(node.op): \(error)")
-            }
-            for (info, t) in zip(node.outputs, outputs) { values[info.name] = t }
-        }
-        return model.outputs.map { values[$0]! }
     }
 }
