@@ -38,7 +38,7 @@ struct GraphBuilder {
         return ops[ops.count - 1]
     }
 
-    func request() -> SolverRequest { config.solverRequest(attempts: 3) }
+    func request() -> SolverRequest { config.solverRequest(attempts: 2) }
 
     /// Whether a port must be a constant drawn inside its value domain: an integer input with a `domain`,
     /// where a value outside it is an error (division by zero, an index out of range), not just NaN.
