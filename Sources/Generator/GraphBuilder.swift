@@ -29,7 +29,7 @@ struct GraphBuilder {
 
     /// Operators used less in this model are more likely, so a model mixes many kinds.
     func chooseOperator(_ ops: [OpSpec], _ rng: inout SeededRNG) -> OpSpec {
-        let weights = ops.map { 1.0 / Double(1 + 2 * opCounts[$0.name, default: 0]) }
+        let weights = opCounts.isEmpty ? [Double](repeating: 1, count: ops.count) : ops.map { 1.0 / Double(1 + 2 * opCounts[$0.name, default: 0]) }
         var x = rng.double(in: 0, weights.reduce(0, +))
         for k in ops.indices {
             x -= weights[k]

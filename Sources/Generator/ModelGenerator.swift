@@ -49,12 +49,18 @@ public struct ModelGenerator: Sendable {
         var rng = SeededRNG(seed: seed)
         var build = GraphBuilder(config: config)
         var failures = 0
+        var usable: [OpSpec] = [], usableKinds: Set<ValueKind> = []
         let budget = 40 * config.nodes + 200
         while build.nodes.count < config.nodes {
             let backward = !build.placeholders.isEmpty && rng.double(in: 0, 1) < config.backwardProbability
             // Forward, only operators with an input some existing value can feed; backward, any.
-            let usable = backward || build.types.isEmpty ? operators : operators.indices.filter { build.canFeed(firstInputs[$0]) }.map { operators[$0] }
-            let spec = build.chooseOperator(usable.isEmpty ? operators : usable, &rng)
+            // The operators some value can feed change only when a new (dtype, rank) kind appears: cached.
+            if !backward && !build.types.isEmpty && usableKinds != build.kinds {
+                usableKinds = build.kinds
+                usable = operators.indices.filter { build.canFeed(firstInputs[$0]) }.map { operators[$0] }
+            }
+            let pool = backward || build.types.isEmpty || usable.isEmpty ? operators : usable
+            let spec = build.chooseOperator(pool, &rng)
             let ok = backward ? build.insertBackward(spec, solvers[spec.name]!, &rng) : build.insertForward(spec, solvers[spec.name]!, &rng)
             if backward { stats.backward += 1; stats.failedBackward += ok ? 0 : 1 } else { stats.forward += 1; stats.failedForward += ok ? 0 : 1 }
             if !ok {
