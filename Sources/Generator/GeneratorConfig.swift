@@ -15,18 +15,21 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var exclude: Set<String> = []
     /// Dtypes tensors may have (empty: all).
     public var dtypes: Set<DType> = []
+    /// Per operator, the dtype signatures a target runtime has kernels for (nil: no restriction).
+    public var kernels: [String: Set<String>]?
     /// Chance that a step inserts backward (an operator that produces a placeholder) instead of forward.
     public var backwardProbability = 0.2
 
     public init() {}
 
     /// A solver request with this configuration's limits and dtype filter.
-    public func solverRequest(attempts: Int) -> SolverRequest {
+    public func solverRequest(attempts: Int, op: String? = nil) -> SolverRequest {
         var r = SolverRequest()
         r.allowedDTypes = dtypes
         r.maxElements = maxElements
         r.maxRank = maxRank
         r.attempts = attempts
+        if let op, let kernels { r.signatures = kernels[op] ?? [] }
         return r
     }
 }

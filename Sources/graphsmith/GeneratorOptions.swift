@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Generator
 import TensorCore
@@ -16,6 +17,9 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only these dtypes (comma-separated, e.g. f32,i64,bool).", valueName: "dtypes"))
     var dtypes: String?
 
+    @Option(help: ArgumentHelp("Only dtype signatures in this kernel table (from 'graphsmith kernels').", valueName: "file"))
+    var kernels: String?
+
     @Option(help: "Largest number of elements of any tensor.")
     var maxElements = 65_536
 
@@ -33,6 +37,13 @@ struct GeneratorOptions: ParsableArguments {
             guard let d = DType(rawValue: name) else { throw UserError("unknown dtype '\(name)' in --dtypes") }
             return d
         })
+        if let path = kernels {
+            let text = try TextFile.read(path)
+            guard let table = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String]] else {
+                throw UserError("\(path): not a kernel table (a JSON object of operator name to signature list)")
+            }
+            c.kernels = table.mapValues(Set.init)
+        }
         guard nodes >= 1 else { throw UserError("--nodes must be at least 1") }
         guard maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
         guard (0...8).contains(maxRank) else { throw UserError("--max-rank must be between 0 and 8") }
