@@ -114,9 +114,7 @@ struct BenchGen: ParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            Console.out(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try Console.json(rows)
         }
     }
 }

@@ -70,9 +70,7 @@ struct BenchCompiler: ParsableCommand {
         }
         if !ortAvailable && !json { Console.out("onnxruntime: not installed, left out") }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            Console.out(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try Console.json(rows)
         }
     }
 

@@ -72,9 +72,6 @@ struct ConformanceCommand: ParsableCommand {
         let grouped = Dictionary(grouping: results, by: { $0.status.rawValue })
         var all: [String: [ConformanceResult]] = [:]
         for s in ConformanceResult.Status.allCases { all[s.rawValue] = grouped[s.rawValue] ?? [] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(Report(backend: backend.rawValue, summary: summary, tests: all))
-        Console.out(String(decoding: data, as: UTF8.self))
+        try Console.json(Report(backend: backend.rawValue, summary: summary, tests: all))
     }
 }

@@ -48,9 +48,7 @@ struct CoverageCommand: ParsableCommand {
         let report = CoverageReport(coverage, operators: ops, feasiblePairs: FeasiblePairs.compute(ops, config: config),
                                     reachableBins: ReachableBins.compute(ops, config: config))
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            Console.out(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try Console.json(report)
         } else {
             report.lines.forEach { Console.out($0) }
             if !report.missingOperators.isEmpty { Console.out("operators never used: " + report.missingOperators.joined(separator: ", ")) }
