@@ -34,10 +34,11 @@ let package = Package(
         .target(name: "Reference", dependencies: ["ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "TestSupport", path: "Sources/TestSupport"),
         .target(name: "Compiler", dependencies: ["Backends", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .target(name: "Campaign", dependencies: ["Compiler", "Backends", "Generator", "ONNX", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .executableTarget(
             name: "graphsmith",
             dependencies: [
-                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR",
+                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Campaign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "Conformance", "Backends", "SpecLib"]),
         .testTarget(name: "ONNXTests", dependencies: ["TestSupport", "ONNX", "Reference", "ModelIR", "SpecLib"]),
         .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "ModelIR", "SpecLib"]),
+        .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Generator", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
     ]
 )

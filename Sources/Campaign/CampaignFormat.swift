@@ -1,0 +1,183 @@
+import Foundation
+
+// The files of a campaign directory, as Codable records. This is the contract between `graphsmith fuzz`
+// (which writes them), `graphsmith report` (which merges them) and `graphsmith replay`/`reduce` (which read a
+// finding folder). Layout:
+//
+//   DIR/config.json              CampaignConfig: what the campaign runs (written once, checked on --resume)
+//   DIR/state.json               CampaignState: counters, rewritten atomically after every batch of tests
+//   DIR/stats.jsonl              one StatsSample per line, appended periodically and at the end
+//   DIR/coverage.json            Generator's `Coverage` of every model tested
+//   DIR/findings/<id>/finding.json   FindingRecord, plus model.txt, model.onnx, inputs/*.pb,
+//                                    outputs/<backend>/*.pb and report.md in the same folder
+//   DIR/summary.json             CampaignSummary; DIR/summary.md and DIR/junit.xml are renderings of it
+//
+// Every file is written atomically (temporary file, fsync, rename), and a finding folder is assembled under
+// DIR/.staging and renamed into place, so a killed campaign never leaves a half-written file or folder.
+
+/// The version of the campaign directory format; bumped on incompatible change.
+public let campaignFormatVersion = 1
+
+/// What a campaign runs; `--resume` refuses a directory whose config differs from the command line's.
+public struct CampaignConfig: Codable, Sendable, Hashable {
+    public var version = campaignFormatVersion
+    /// The campaign seed: test `i` uses a seed derived from (seed, i).
+    public var seed: UInt64
+    /// Backend configurations compared with the reference, e.g. `vm-O0`, `native-O3`, `onnxruntime`.
+    public var backends: [String]
+    /// Operators per generated model.
+    public var nodes: Int
+    /// This shard's index and the shard count (`--shard I/N`): the shard runs tests i with i % count == index.
+    public var shardIndex: Int
+    public var shardCount: Int
+    /// Injected compiler faults (empty on a normal campaign).
+    public var faults: [String]
+    /// Time limit per test in seconds (beyond it the test is a hang finding).
+    public var testTimeout: Double
+    /// Memory limit per worker process in MiB.
+    public var memoryLimitMiB: Int
+
+    public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
+                faults: [String] = [], testTimeout: Double = 20, memoryLimitMiB: Int = 4096) {
+        self.seed = seed
+        self.backends = backends
+        self.nodes = nodes
+        self.shardIndex = shardIndex
+        self.shardCount = shardCount
+        self.faults = faults
+        self.testTimeout = testTimeout
+        self.memoryLimitMiB = memoryLimitMiB
+    }
+}
+
+/// A test's verdict. `pass` and `invalid` are not findings; the rest are.
+public enum Verdict: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Every backend agreed with the reference within tolerance.
+    case pass
+    /// A backend (or its worker process) trapped, aborted or ran out of memory.
+    case crash
+    /// A backend did not answer within the test time limit.
+    case hang
+    /// A backend's output differs from the reference beyond tolerance.
+    case mismatch
+    /// A backend produced NaN or infinity where the reference is finite.
+    case nan
+    /// The test could not be made valid (input search failed); not a finding, counted apart.
+    case invalid
+
+    /// Whether this verdict is recorded as a finding.
+    public var isFinding: Bool { self != .pass && self != .invalid }
+}
+
+/// Where in a backend's work the failure happened.
+public enum Stage: String, Codable, Sendable, Hashable {
+    case compile, execute
+}
+
+/// One de-duplicated finding: a fingerprint and everything needed to look at it again.
+public struct FindingRecord: Codable, Sendable, Hashable {
+    /// Short stable id (`f-` and 12 hex digits of a hash of the fingerprint); the folder name.
+    public var id: String
+    /// The de-duplication key: verdict, stage, backend, operator kinds at the first diverging value, message class.
+    public var fingerprint: String
+    public var verdict: Verdict
+    public var stage: Stage
+    /// The reference and the backend(s) that disagreed or failed.
+    public var backends: [String]
+    /// Operator kinds at the first diverging value (or of the whole model for a crash without one).
+    public var operators: [String]
+    /// A one-line description (the largest difference, or the crash message).
+    public var message: String
+    /// Test index and test seed of the first hit.
+    public var test: Int
+    public var testSeed: UInt64
+    /// Seconds since the campaign started at the first hit.
+    public var elapsed: Double
+    /// How many tests hit this fingerprint.
+    public var hits: Int
+    /// The command that reruns the first hit.
+    public var repro: String
+
+    public init(id: String, fingerprint: String, verdict: Verdict, stage: Stage, backends: [String],
+                operators: [String], message: String, test: Int, testSeed: UInt64, elapsed: Double, hits: Int,
+                repro: String) {
+        self.id = id
+        self.fingerprint = fingerprint
+        self.verdict = verdict
+        self.stage = stage
+        self.backends = backends
+        self.operators = operators
+        self.message = message
+        self.test = test
+        self.testSeed = testSeed
+        self.elapsed = elapsed
+        self.hits = hits
+        self.repro = repro
+    }
+}
+
+/// Counters of a campaign, continued by `--resume`.
+public struct CampaignState: Codable, Sendable, Hashable {
+    /// Tests completed (any verdict).
+    public var tests = 0
+    /// Every test index below this one has completed; `--resume` starts here.
+    public var nextTest = 0
+    /// Completed test indices at or above `nextTest` (tests finish out of order with several jobs).
+    public var completedAhead: [Int] = []
+    /// Tests per verdict.
+    public var verdicts: [String: Int] = [:]
+    /// Seconds of campaign time accumulated over all runs (a resumed campaign continues the clock).
+    public var elapsed: Double = 0
+
+    public init() {}
+}
+
+/// One point of the campaign's time series.
+public struct StatsSample: Codable, Sendable, Hashable {
+    public var elapsed: Double
+    public var tests: Int
+    /// Unique findings so far and total hits.
+    public var findings: Int
+    public var hits: Int
+    /// Tests per second over the last period.
+    public var rate: Double
+    /// Covered and total: operators, feasible operator pairs, attribute bins.
+    public var operators: Int
+    public var operatorsTotal: Int
+    public var pairs: Int
+    public var pairsTotal: Int
+    public var bins: Int
+    public var binsTotal: Int
+
+    public init(elapsed: Double, tests: Int, findings: Int, hits: Int, rate: Double, operators: Int,
+                operatorsTotal: Int, pairs: Int, pairsTotal: Int, bins: Int, binsTotal: Int) {
+        self.elapsed = elapsed
+        self.tests = tests
+        self.findings = findings
+        self.hits = hits
+        self.rate = rate
+        self.operators = operators
+        self.operatorsTotal = operatorsTotal
+        self.pairs = pairs
+        self.pairsTotal = pairsTotal
+        self.bins = bins
+        self.binsTotal = binsTotal
+    }
+}
+
+/// The end-of-campaign summary (also rewritten periodically while it runs).
+public struct CampaignSummary: Codable, Sendable {
+    public var version = campaignFormatVersion
+    public var config: CampaignConfig
+    public var state: CampaignState
+    public var findings: [FindingRecord]
+    /// The last stats sample (coverage and rate).
+    public var last: StatsSample?
+
+    public init(config: CampaignConfig, state: CampaignState, findings: [FindingRecord], last: StatsSample?) {
+        self.config = config
+        self.state = state
+        self.findings = findings
+        self.last = last
+    }
+}
