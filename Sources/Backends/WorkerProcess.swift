@@ -1,8 +1,12 @@
 import Foundation
 
 /// A child process spoken to in lines over pipes, with a deadline on every answer.
-final class WorkerProcess: @unchecked Sendable {
-    enum Failure: Error { case exited(String), timedOut }
+///
+/// Used for out-of-process work that may crash or hang: the onnxruntime worker and the campaign's test workers.
+/// The last few KiB of the child's stderr are kept, so a crash can be reported with the child's own message.
+public final class WorkerProcess: @unchecked Sendable {
+    /// Why no answer came: the child exited (with how) or the deadline passed.
+    public enum Failure: Error { case exited(String), timedOut }
 
     private let process = Process()
     private let input = Pipe()
@@ -13,21 +17,45 @@ final class WorkerProcess: @unchecked Sendable {
     private var pending = Data()
     private var closed = false
     private let available = DispatchSemaphore(value: 0)
+    private var errorTail = Data()
+    private static let errorTailLimit = 4096
 
-    init(executable: String, arguments: [String]) throws {
+    /// Starts `executable` with `arguments` (and `environment` added to this process's own).
+    public init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
         output.fileHandleForReading.readabilityHandler = { [weak self] h in self?.receive(h.availableData) }
-        errors.fileHandleForReading.readabilityHandler = { h in _ = h.availableData }
+        errors.fileHandleForReading.readabilityHandler = { [weak self] h in self?.receiveError(h.availableData) }
         try process.run()
     }
 
     deinit { terminate() }
 
-    var isRunning: Bool { process.isRunning }
+    /// Whether the child is still alive.
+    public var isRunning: Bool { process.isRunning }
+
+    /// The child's process id.
+    public var pid: Int32 { process.processIdentifier }
+
+    /// The end of what the child wrote on stderr so far.
+    public var stderrTail: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: errorTail, as: UTF8.self)
+    }
+
+    private func receiveError(_ data: Data) {
+        lock.lock()
+        errorTail.append(data)
+        if errorTail.count > Self.errorTailLimit { errorTail = errorTail.suffix(Self.errorTailLimit) }
+        lock.unlock()
+    }
 
     private func receive(_ data: Data) {
         lock.lock()
@@ -37,7 +65,7 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Sends one line.
-    func send(_ line: String) throws {
+    public func send(_ line: String) throws {
         guard process.isRunning else { throw Failure.exited(exitDescription) }
         do {
             try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
@@ -47,7 +75,7 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Reads one line, waiting at most `timeout` seconds.
-    func readLine(timeout: Double) throws -> String {
+    public func readLine(timeout: Double) throws -> String {
         let deadline = DispatchTime.now() + timeout
         while true {
             lock.lock()
@@ -67,7 +95,8 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    private var exitDescription: String {
+    /// How the child ended (`killed by signal 11`, `exited with status 3`), or that it is still running.
+    public var exitDescription: String {
         guard !process.isRunning else { return "closed its output" }
         switch process.terminationReason {
         case .uncaughtSignal: return "killed by signal \(process.terminationStatus)"
@@ -75,7 +104,8 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    func terminate() {
+    /// Kills the child (SIGKILL) and waits for it.
+    public func terminate() {
         output.fileHandleForReading.readabilityHandler = nil
         errors.fileHandleForReading.readabilityHandler = nil
         if process.isRunning {

@@ -36,9 +36,11 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     public var testTimeout: Double
     /// Memory limit per worker process in MiB.
     public var memoryLimitMiB: Int
+    /// The generator options as given on the command line (`--exclude Foo --max-rank 4`), re-parsed by workers.
+    public var generatorArguments: [String]
 
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
-                faults: [String] = [], testTimeout: Double = 20, memoryLimitMiB: Int = 4096) {
+                faults: [String] = [], testTimeout: Double = 20, memoryLimitMiB: Int = 4096, generatorArguments: [String] = []) {
         self.seed = seed
         self.backends = backends
         self.nodes = nodes
@@ -47,6 +49,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         self.faults = faults
         self.testTimeout = testTimeout
         self.memoryLimitMiB = memoryLimitMiB
+        self.generatorArguments = generatorArguments
     }
 }
 

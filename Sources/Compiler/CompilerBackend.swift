@@ -72,6 +72,12 @@ public struct CompilerBackend: Backend {
         do { compiled = try compile(model) } catch let e as PassError {
             throw BackendError(backend: name, kind: .error, message: e.description)
         }
+        return try execute(compiled, inputs: inputs)
+    }
+
+    /// Runs an already compiled model on this configuration's executor (the second half of `run`, apart so a
+    /// caller can tell a compile failure from an execution failure).
+    public func execute(_ compiled: CompiledModel, inputs: [String: Tensor]) throws -> [Tensor] {
         do {
             switch executor {
             case .vm: return try VMBackend(library: library, options: lowering).run(compiled.model, inputs: inputs)

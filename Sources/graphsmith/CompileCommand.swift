@@ -1,3 +1,4 @@
+import Campaign
 import ArgumentParser
 import Compiler
 import Foundation
@@ -125,5 +126,6 @@ struct FaultsList: ParsableCommand {
 
     func run() throws {
         for f in Fault.allCases { Console.out("\(f.rawValue)  [\(f.stage)]  \(f.summary)") }
+        for f in WorkerFault.allCases { Console.out("\(f.rawValue)  [test worker, fuzz only]  \(f.summary)") }
     }
 }

@@ -1,0 +1,195 @@
+import Foundation
+import Generator
+import ModelIR
+import SpecLib
+
+/// When a campaign run stops: after a time, after a total number of tests, or when interrupted.
+public struct RunLimits: Sendable {
+    /// Seconds of this run (a resumed campaign gets the full time again).
+    public var time: Double?
+    /// Total tests of the campaign, counted across resumes.
+    public var iterations: Int?
+
+    public init(time: Double? = nil, iterations: Int? = nil) {
+        self.time = time
+        self.iterations = iterations
+    }
+}
+
+/// Set by SIGINT/SIGTERM: finish the tests in flight, write everything, stop.
+nonisolated(unsafe) var campaignStopRequested: sig_atomic_t = 0
+
+/// Drives a campaign: hands test indices to worker processes, records verdicts and findings, reports progress.
+public final class CampaignRunner: @unchecked Sendable {
+    let store: CampaignStore
+    let library: SpecLibrary
+    let jobs: Int
+    let limits: RunLimits
+    let workerCommand: (executable: String, arguments: [String])
+    let denominators: CoverageDenominators
+    let status: StatusPrinter
+    private let lock = NSLock()
+    private var issuedThisRun = 0
+    private var nextLocal: Int
+    private let start = Date()
+    private var lastSave = Date.distantPast
+    private var lastSample = Date()
+    private var testsAtLastSample: Int
+    private var lastStats: StatsSample?
+
+    public init(store: CampaignStore, library: SpecLibrary, jobs: Int, limits: RunLimits,
+                workerCommand: (executable: String, arguments: [String]), denominators: CoverageDenominators,
+                status: StatusPrinter) {
+        self.store = store
+        self.library = library
+        self.jobs = max(1, jobs)
+        self.limits = limits
+        self.workerCommand = workerCommand
+        self.denominators = denominators
+        self.status = status
+        self.nextLocal = store.state.nextTest
+        self.testsAtLastSample = store.state.tests
+        self.priorElapsed = store.state.elapsed
+    }
+    private let priorElapsed: Double
+
+    /// Runs until a limit or an interrupt; returns the summary (also written to the directory).
+    public func run() throws -> CampaignSummary {
+        signal(SIGINT) { _ in campaignStopRequested = 1 }
+        signal(SIGTERM) { _ in campaignStopRequested = 1 }
+        let group = DispatchGroup()
+        for w in 0..<jobs {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                defer { group.leave() }
+                do { try workerLoop(w) } catch {
+                    lock.lock(); failures.append(error); lock.unlock()
+                    campaignStopRequested = 1
+                }
+            }
+        }
+        while group.wait(timeout: .now() + 0.5) == .timedOut {
+            lock.lock(); tick(force: false); lock.unlock()
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        store.setElapsed(clock)
+        let sample = makeSample()
+        try store.appendStats(sample)
+        try store.saveProgress()
+        try store.saveSummary(last: sample)
+        status.finish(sample)
+        if let e = failures.first { throw e }
+        return CampaignSummary(config: store.config, state: store.state, findings: store.orderedFindings, last: sample)
+    }
+
+    /// The next local test index, or nil when the run should stop.
+    private func nextTest() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if campaignStopRequested != 0 { return nil }
+        if let t = limits.time, Date().timeIntervalSince(start) >= t { return nil }
+        if let n = limits.iterations, store.state.nextTest + store.state.completedAhead.count + inFlight >= n { return nil }
+        while store.state.completedAhead.contains(nextLocal) { nextLocal += 1 }
+        defer { nextLocal += 1; inFlight += 1 }
+        return nextLocal
+    }
+    private var inFlight = 0
+    /// Errors that stopped a worker thread (the campaign stops and reports the first).
+    private var failures: [Error] = []
+
+    private func workerLoop(_ w: Int) throws {
+        let staging = "\(store.stagingPath)/w\(w)"
+        let worker = TestWorker(executable: workerCommand.executable,
+                                arguments: workerCommand.arguments + ["--worker", "\(w)"])
+        defer { worker.stop() }
+        let plan = (seed: store.config.seed, shard: store.config.shardIndex, count: store.config.shardCount)
+        while let k = nextTest() {
+            let index = plan.shard + k * plan.count
+            let seed = TestPlan.testSeed(campaign: plan.seed, index: index)
+            var report = try worker.run(index: index, seed: seed, timeout: store.config.testTimeout)
+            if report.verdict == .crash || report.verdict == .hang { addStagedCoverage(&report, staging) }
+            lock.lock()
+            defer { lock.unlock() }
+            inFlight -= 1
+            try handle(report, local: k, staging: staging)
+        }
+    }
+
+    /// Records one test's report (called with the lock held).
+    private func handle(_ report: TestReport, local k: Int, staging: String) throws {
+        var newFinding = false
+        if report.verdict.isFinding {
+            let elapsed = clock
+            let repro = "graphsmith replay \(store.path)/findings/\(Fingerprint.id(report.fingerprint))"
+            newFinding = try store.record(report, staged: staging, elapsed: elapsed, library: library, repro: repro)
+        }
+        store.complete(k, verdict: report.verdict, coverage: report.coverage)
+        if newFinding { status.event("new finding \(Fingerprint.id(report.fingerprint)): \(report.verdict.rawValue) \(report.message)") }
+        // A hit changed a finding file: save the counters with it, so that after kill -9 the hit counts and the
+        // test counts agree (a test whose hit was saved is never rerun and counted twice).
+        tick(force: report.verdict.isFinding)
+    }
+
+    /// Saves progress every 2 s (or now), samples the time series every 10 s, refreshes the status line.
+    private func tick(force: Bool) {
+        let now = Date()
+        if force || now.timeIntervalSince(lastSave) >= 2 {
+            store.setElapsed(clock)
+            try? store.saveProgress()
+            lastSave = now
+        }
+        if now.timeIntervalSince(lastSample) >= sampleInterval {
+            let sample = makeSample()
+            try? store.appendStats(sample)
+            try? store.saveSummary(last: sample)
+            lastSample = now
+            testsAtLastSample = store.state.tests
+            lastStats = sample
+        }
+        status.update(tests: store.state.tests, findings: store.findings.count,
+                      rate: Double(store.state.tests - testsAtLastSample) / max(0.5, now.timeIntervalSince(lastSample)),
+                      coverage: lastStats, elapsed: now.timeIntervalSince(start), limit: limits.time)
+    }
+
+    private func makeSample() -> StatsSample {
+        let now = Date()
+        let c = denominators.report(store.coverage)
+        let rate = Double(store.state.tests - testsAtLastSample) / max(0.001, now.timeIntervalSince(lastSample))
+        return StatsSample(elapsed: clock,
+                           tests: store.state.tests, findings: store.findings.count,
+                           hits: store.findings.values.reduce(0) { $0 + $1.hits }, rate: rate,
+                           operators: c.operators.covered, operatorsTotal: c.operators.total, pairs: c.pairs.covered,
+                           pairsTotal: c.pairs.total, bins: c.attributeBins.covered, binsTotal: c.attributeBins.total)
+    }
+
+    /// Seconds between stats samples: 10, or less for short runs so their charts still have points.
+    private var sampleInterval: Double { min(10, max(1, (limits.time ?? 600) / 30)) }
+
+    /// Campaign time: the earlier runs' time plus this run's.
+    private var clock: Double { priorElapsed + Date().timeIntervalSince(start) }
+
+    /// A crashed or hung test still covered its model: read it from the staging folder.
+    private func addStagedCoverage(_ report: inout TestReport, _ staging: String) {
+        guard let text = try? String(contentsOfFile: staging + "/model.txt", encoding: .utf8),
+              let model = try? TextReader.read(text) else { return }
+        report.coverage.add(model, library: library)
+    }
+}
+
+/// The denominators of coverage (every operator, every feasible pair, every reachable bin), computed once.
+public struct CoverageDenominators: Sendable {
+    public let operators: [OpSpec]
+    public let pairs: Set<String>
+    public let bins: Set<String>
+
+    public init(library: SpecLibrary, config: GeneratorConfig) {
+        operators = library.operators.filter { (config.include?.contains($0.name) ?? true) && !config.exclude.contains($0.name) }
+        pairs = FeasiblePairs.compute(operators, config: config)
+        bins = ReachableBins.compute(operators, config: config)
+    }
+
+    public func report(_ c: Coverage) -> CoverageReport {
+        CoverageReport(c, operators: operators, feasiblePairs: pairs, reachableBins: bins)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Generator
+import ModelIR
+import ONNX
+import SpecLib
+
+/// A campaign directory on disk: creating or reopening it, and every write to it (all atomic).
+public final class CampaignStore: @unchecked Sendable {
+    public let path: String
+    public private(set) var config: CampaignConfig
+    public private(set) var state: CampaignState
+    public private(set) var coverage: Coverage
+    /// Findings by fingerprint.
+    public private(set) var findings: [String: FindingRecord]
+
+    var configPath: String { path + "/config.json" }
+    var statePath: String { path + "/state.json" }
+    var coveragePath: String { path + "/coverage.json" }
+    var statsPath: String { path + "/stats.jsonl" }
+    var findingsPath: String { path + "/findings" }
+    /// Per-worker folders for the test in flight, and finding folders being assembled.
+    public var stagingPath: String { path + "/.staging" }
+
+    private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [String: FindingRecord]) {
+        self.path = path
+        self.config = config
+        self.state = state
+        self.coverage = coverage
+        self.findings = findings
+    }
+
+    /// Starts a new campaign in `path`, which must not hold one already.
+    public static func create(_ path: String, config: CampaignConfig) throws -> CampaignStore {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path + "/config.json") {
+            throw CampaignError.usage("'\(path)' already holds a campaign; pass --resume to continue it, or choose another --out")
+        }
+        do { try fm.createDirectory(atPath: path + "/findings", withIntermediateDirectories: true) } catch {
+            throw CampaignError.io("cannot create '\(path)': \(error.localizedDescription)")
+        }
+        let store = CampaignStore(path: path, config: config, state: CampaignState(), coverage: Coverage(), findings: [:])
+        try store.resetStaging()
+        try AtomicFile.writeJSON(config, to: store.configPath)
+        try store.saveProgress()
+        return store
+    }
+
+    /// Reopens a campaign for `--resume`: its config, counters, coverage and findings as last written.
+    public static func open(_ path: String) throws -> CampaignStore {
+        guard FileManager.default.fileExists(atPath: path + "/config.json") else {
+            throw CampaignError.usage("'\(path)' holds no campaign (no config.json) to resume")
+        }
+        let config = try JSONCoding.decode(CampaignConfig.self, from: path + "/config.json")
+        guard config.version == campaignFormatVersion else {
+            throw CampaignError.badFile(path + "/config.json", "format version \(config.version), this graphsmith reads \(campaignFormatVersion)")
+        }
+        let state = FileManager.default.fileExists(atPath: path + "/state.json")
+            ? try JSONCoding.decode(CampaignState.self, from: path + "/state.json") : CampaignState()
+        let coverage = FileManager.default.fileExists(atPath: path + "/coverage.json")
+            ? try JSONCoding.decode(Coverage.self, from: path + "/coverage.json") : Coverage()
+        var findings: [String: FindingRecord] = [:]
+        for record in try readFindings(path + "/findings") { findings[record.fingerprint] = record }
+        let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings)
+        try store.resetStaging()
+        return store
+    }
+
+    /// Every finding record under a `findings` folder, in id order; a corrupt record is an error naming its file.
+    public static func readFindings(_ dir: String) throws -> [FindingRecord] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix("f-") }.sorted()
+        return try names.map { try JSONCoding.decode(FindingRecord.self, from: "\(dir)/\($0)/finding.json") }
+    }
+
+    private func resetStaging() throws {
+        try? FileManager.default.removeItem(atPath: stagingPath)
+        try FileManager.default.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
+    }
+
+    /// Counts a completed test (local index `k` of this shard).
+    func complete(_ k: Int, verdict: Verdict, coverage added: Coverage) {
+        state.tests += 1
+        state.verdicts[verdict.rawValue, default: 0] += 1
+        coverage.merge(added)
+        var ahead = Set(state.completedAhead)
+        ahead.insert(k)
+        while ahead.remove(state.nextTest) != nil { state.nextTest += 1 }
+        state.completedAhead = ahead.sorted()
+    }
+
+    /// Sets the campaign clock (earlier runs plus this one).
+    func setElapsed(_ seconds: Double) { state.elapsed = seconds }
+
+    /// Records a hit of a finding: a new folder from the staged test, or one more hit on a known one.
+    /// Returns true when the finding is new.
+    @discardableResult
+    func record(_ report: TestReport, staged: String, elapsed: Double, library: SpecLibrary, repro: String) throws -> Bool {
+        if var known = findings[report.fingerprint] {
+            known.hits += 1
+            findings[report.fingerprint] = known
+            try AtomicFile.writeJSON(known, to: "\(findingsPath)/\(known.id)/finding.json")
+            return false
+        }
+        let id = Fingerprint.id(report.fingerprint)
+        let record = FindingRecord(id: id, fingerprint: report.fingerprint, verdict: report.verdict, stage: report.stage,
+                                   backends: report.backends, operators: report.operators, message: report.message,
+                                   test: report.index, testSeed: report.seed, elapsed: elapsed, hits: 1, repro: repro)
+        let folder = "\(stagingPath)/\(id)"
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.moveItem(atPath: staged, toPath: folder)
+        try FindingFiles.complete(folder, record: record, config: config, library: library)
+        let final = "\(findingsPath)/\(id)"
+        try? FileManager.default.removeItem(atPath: final)
+        try AtomicFile.publishDirectory(folder, to: final)
+        findings[report.fingerprint] = record
+        return true
+    }
+
+    /// Writes the counters and the coverage (after a batch of tests).
+    func saveProgress() throws {
+        try AtomicFile.writeJSON(state, to: statePath)
+        try AtomicFile.writeJSON(coverage, to: coveragePath)
+    }
+
+    /// Appends one sample to the time series.
+    func appendStats(_ sample: StatsSample) throws {
+        let line = String(decoding: try JSONCoding.encode(sample, pretty: false), as: UTF8.self)
+        try AtomicFile.appendLine(line, to: statsPath)
+    }
+
+    /// The findings in order of first hit.
+    public var orderedFindings: [FindingRecord] {
+        findings.values.sorted { ($0.elapsed, $0.id) < ($1.elapsed, $1.id) }
+    }
+
+    /// Writes summary.json, summary.md and junit.xml.
+    func saveSummary(last: StatsSample?) throws {
+        let summary = CampaignSummary(config: config, state: state, findings: orderedFindings, last: last)
+        try AtomicFile.writeJSON(summary, to: path + "/summary.json")
+        try AtomicFile.write(SummaryRendering.markdown(summary), to: path + "/summary.md")
+        try AtomicFile.write(SummaryRendering.junit(summary), to: path + "/junit.xml")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import ModelIR
+import ONNX
+import SpecLib
+
+/// Completes a staged test folder into a finding folder: the record, the ONNX model and a readable report.
+enum FindingFiles {
+    static func complete(_ folder: String, record: FindingRecord, config: CampaignConfig, library: SpecLibrary) throws {
+        // The campaign's config travels with the finding, so that a copied finding (a Corpus case) replays alone.
+        try AtomicFile.writeJSON(config, to: folder + "/config.json")
+        var onnxNote = "model.onnx: the model in ONNX"
+        if let text = try? String(contentsOfFile: folder + "/model.txt", encoding: .utf8),
+           let model = try? TextReader.read(text, path: folder + "/model.txt") {
+            do { try Exporter.write(model, library: library, path: folder + "/model.onnx") } catch {
+                onnxNote = "model.onnx: not written (\(oneLine(error)))"
+            }
+        }
+        try AtomicFile.write(report(record, onnxNote: onnxNote, folder: folder), to: folder + "/report.md")
+        try AtomicFile.writeJSON(record, to: folder + "/finding.json")
+    }
+
+    /// The finding's report.md.
+    static func report(_ r: FindingRecord, onnxNote: String, folder: String) -> String {
+        let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/outputs")) ?? []).sorted()
+        return """
+            # Finding \(r.id): \(r.verdict.rawValue) at \(r.stage.rawValue)
+
+            - backends: \(r.backends.joined(separator: ", "))
+            - operator at the first diverging value: \(r.operators.isEmpty ? "(not localized)" : r.operators.joined(separator: ", "))
+            - message: \(r.message)
+            - first hit: test \(r.test) (seed \(r.testSeed)), \(String(format: "%.1f", r.elapsed)) s into the campaign
+            - fingerprint: `\(r.fingerprint)`
+
+            Reproduce:
+
+                \(r.repro)
+
+            Files: model.txt (the model), \(onnxNote), inputs/*.pb (its inputs)\(outputs.isEmpty ? "" : ", outputs/BACKEND/K.pb (output K of each backend: \(outputs.joined(separator: ", ")))").
+
+            """
+    }
+}
+
+/// The campaign summary as Markdown (for CI job summaries) and JUnit XML (for CI test reports).
+public enum SummaryRendering {
+    public static func markdown(_ s: CampaignSummary) -> String {
+        var lines = ["# graphsmith campaign", ""]
+        let verdicts = Verdict.allCases.compactMap { v in s.state.verdicts[v.rawValue].map { "\(v.rawValue) \($0)" } }
+        lines.append("- tests: \(s.state.tests) in \(String(format: "%.0f", s.state.elapsed)) s (\(verdicts.joined(separator: ", ")))")
+        lines.append("- seed \(s.config.seed), shard \(s.config.shardIndex)/\(s.config.shardCount), \(s.config.nodes) operators per model")
+        lines.append("- backends: reference vs \(s.config.backends.joined(separator: ", "))")
+        if !s.config.faults.isEmpty { lines.append("- injected faults: \(s.config.faults.joined(separator: ", "))") }
+        if let l = s.last {
+            lines.append("- coverage: operators \(l.operators)/\(l.operatorsTotal), operator pairs \(l.pairs)/\(l.pairsTotal), attribute bins \(l.bins)/\(l.binsTotal)")
+        }
+        lines.append("- findings: \(s.findings.count)")
+        if !s.findings.isEmpty {
+            lines += ["", "| id | verdict | stage | backends | operator | hits | first (s) | message |", "|---|---|---|---|---|---|---|---|"]
+            for f in s.findings {
+                let msg = f.message.replacingOccurrences(of: "|", with: "\\|")
+                lines.append("| \(f.id) | \(f.verdict.rawValue) | \(f.stage.rawValue) | \(f.backends.joined(separator: ", ")) | \(f.operators.joined(separator: ", ")) | \(f.hits) | \(String(format: "%.1f", f.elapsed)) | \(msg) |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One test case per finding (failed) plus one for the campaign as a whole.
+    public static func junit(_ s: CampaignSummary) -> String {
+        func esc(_ t: String) -> String {
+            t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var out = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                   "<testsuite name=\"graphsmith-campaign\" tests=\"\(s.findings.count + 1)\" failures=\"\(s.findings.count)\" time=\"\(String(format: "%.1f", s.state.elapsed))\">",
+                   "  <testcase classname=\"campaign\" name=\"\(s.state.tests) tests\"/>"]
+        for f in s.findings {
+            out.append("  <testcase classname=\"finding\" name=\"\(esc(f.id)) \(esc(f.verdict.rawValue)) \(esc(f.operators.joined(separator: ",")))\">")
+            out.append("    <failure message=\"\(esc(f.message))\">\(esc(f.repro))</failure>")
+            out.append("  </testcase>")
+        }
+        out.append("</testsuite>")
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,98 @@
+import Backends
+import Compiler
+import Foundation
+import ModelIR
+import SpecLib
+import TensorCore
+
+/// What one backend did on one test.
+public struct BackendRun: Sendable {
+    public var backend: String
+    /// `pass`, `crash`, `hang`, `mismatch` or `nan`.
+    public var verdict: Verdict
+    public var stage: Stage
+    /// Empty on a pass; else what went wrong, in one line.
+    public var message: String
+    /// The backend's outputs when it produced any.
+    public var outputs: [Tensor]?
+    /// The model output (by position) that disagreed first, on a mismatch or nan.
+    public var divergingOutput: Int?
+}
+
+/// The differential oracle: runs a model on each backend and compares every output with the reference.
+///
+/// The reference is the float64 interpreter; a backend agrees when every output has the reference's dtype and shape
+/// and is within `Tolerance.default(for:)` elementwise. A non-finite value where the reference is finite is its own
+/// verdict (`nan`), since the input search made every reference value finite.
+public struct Oracle: Sendable {
+    public let library: SpecLibrary
+
+    public init(library: SpecLibrary) { self.library = library }
+
+    /// Runs `backend` on the test and judges its outputs against `expected` (the reference outputs).
+    /// `stage` is called before each stage starts, so a crash that kills the process can be attributed.
+    public func run(_ backend: any Backend, name: String, model: Model, inputs: [String: Tensor], expected: [Tensor],
+                    stage: (Stage) -> Void = { _ in }) -> BackendRun {
+        var current = Stage.compile
+        do {
+            let outputs: [Tensor]
+            if let compiler = backend as? CompilerBackend {
+                stage(.compile)
+                let compiled: CompiledModel
+                do { compiled = try compiler.compile(model) } catch {
+                    return BackendRun(backend: name, verdict: .crash, stage: .compile, message: oneLine(error))
+                }
+                current = .execute
+                stage(.execute)
+                outputs = try compiler.execute(compiled, inputs: inputs)
+            } else {
+                current = .execute
+                stage(.execute)
+                outputs = try backend.run(model, inputs: inputs)
+            }
+            return judge(outputs, expected: expected, name: name)
+        } catch let e as BackendError {
+            return BackendRun(backend: name, verdict: e.kind == .hang ? .hang : .crash, stage: current, message: oneLine(e.message))
+        } catch {
+            return BackendRun(backend: name, verdict: .crash, stage: current, message: oneLine(error))
+        }
+    }
+
+    /// Compares outputs with the reference's.
+    public func judge(_ outputs: [Tensor], expected: [Tensor], name: String) -> BackendRun {
+        var run = BackendRun(backend: name, verdict: .pass, stage: .execute, message: "", outputs: outputs)
+        guard outputs.count == expected.count else {
+            run.verdict = .mismatch
+            run.message = "\(outputs.count) outputs, the reference has \(expected.count)"
+            return run
+        }
+        for (k, (actual, want)) in zip(outputs, expected).enumerated() {
+            let report = Compare.allClose(actual: actual, expected: want, tolerance: .default(for: want.dtype))
+            if report.passed { continue }
+            run.divergingOutput = k
+            let nonFinite = report.nanInActual > report.nanInExpected || report.infInActual > report.infInExpected
+            run.verdict = nonFinite ? .nan : .mismatch
+            run.message = Self.describe(report, output: k, actual: actual, expected: want)
+            return run
+        }
+        return run
+    }
+
+    /// One line that says how an output differs.
+    static func describe(_ r: ComparisonReport, output k: Int, actual: Tensor, expected: Tensor) -> String {
+        if r.dtypeMismatch { return "output \(k): dtype \(actual.dtype), the reference has \(expected.dtype)" }
+        if r.shapeMismatch { return "output \(k): shape \(actual.shape), the reference has \(expected.shape)" }
+        let nonFinite = r.nanInActual + r.infInActual - r.nanInExpected - r.infInExpected
+        let where_ = r.firstMismatch.map { " (first at flat index \($0))" } ?? ""
+        if nonFinite > 0 { return "output \(k): \(nonFinite) NaN/Inf elements where the reference is finite\(where_)" }
+        return String(format: "output %d: %d of %d elements differ, max abs error %.3g, max rel error %.3g%@",
+                      k, r.mismatches, r.count, r.maxAbsError, r.maxRelError, where_)
+    }
+}
+
+/// An error as one line of text (backend errors can carry multi-line compiler output).
+func oneLine(_ error: Any) -> String {
+    let text = "\(error)".split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+    let joined = text.filter { !$0.isEmpty }.joined(separator: " ")
+    return joined.count > 300 ? String(joined.prefix(300)) + "…" : joined
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// What replaying a finding gave.
+public struct ReplayResult: Codable, Sendable {
+    public enum Outcome: String, Codable, Sendable { case reproduces, fixed, changed }
+    /// The finding folder.
+    public var finding: String
+    public var id: String
+    public var outcome: Outcome
+    /// The verdict and fingerprint of this run (the recorded fingerprint is in the finding).
+    public var verdict: Verdict
+    public var fingerprint: String
+    public var message: String
+}
+
+/// Reruns saved findings in a worker process (a finding may crash or hang whatever runs it).
+public enum Replay {
+    /// The finding folders under `path`: the folder itself when it holds `finding.json`, else its `findings/`
+    /// subfolders (a campaign), else its subfolders that hold a `finding.json` (a corpus).
+    public static func findingFolders(_ path: String) throws -> [String] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+            throw CampaignError.usage("'\(path)': no such finding folder or directory")
+        }
+        if fm.fileExists(atPath: path + "/finding.json") { return [path] }
+        let base = fm.fileExists(atPath: path + "/findings") ? path + "/findings" : path
+        let names = ((try? fm.contentsOfDirectory(atPath: base)) ?? []).sorted()
+        return names.map { "\(base)/\($0)" }.filter { fm.fileExists(atPath: $0 + "/finding.json") }
+    }
+
+    /// Checks a finding folder's files before anything runs, with an error naming the first bad file.
+    public static func check(_ folder: String) throws -> (FindingRecord, CampaignConfig) {
+        let record = try JSONCoding.decode(FindingRecord.self, from: folder + "/finding.json")
+        let config = try JSONCoding.decode(CampaignConfig.self, from: folder + "/config.json")
+        return (record, config)
+    }
+
+    /// Replays one finding with `worker` (started on `folder`'s config) and compares fingerprints.
+    public static func run(_ folder: String, record: FindingRecord, config: CampaignConfig, worker: TestWorker) throws -> ReplayResult {
+        let report = try worker.run(folder: folder, index: record.test, seed: record.testSeed, timeout: config.testTimeout)
+        let outcome: ReplayResult.Outcome = report.fingerprint == record.fingerprint ? .reproduces
+            : (report.verdict.isFinding ? .changed : .fixed)
+        return ReplayResult(finding: folder, id: record.id, outcome: outcome, verdict: report.verdict,
+                            fingerprint: report.fingerprint, message: report.message)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Generator
+import ModelIR
+import Reference
+import SpecLib
+import TensorCore
+
+/// A prepared test: a valid model with inputs on which every reference value is finite.
+public struct PreparedTest: Sendable {
+    public var index: Int
+    public var seed: UInt64
+    public var model: Model
+    public var inputs: [String: Tensor]
+    /// Every value of the model on the reference (inputs, weights, node outputs), when the test is valid.
+    public var reference: [String: Tensor]
+    /// Why the test is not valid (no finite inputs found, the reference refused it), or nil.
+    public var invalidReason: String?
+}
+
+/// Finds inputs (and possibly new weights) under which a model's values are all finite.
+public protocol InputPreparer: Sendable {
+    /// Returns the model (weights may change), its inputs, and whether every value is finite, with a reason if not.
+    func prepare(_ model: Model, seed: UInt64) -> (model: Model, inputs: [String: Tensor], finite: Bool, why: String?)
+}
+
+/// What test `i` of a campaign is: a function of (campaign seed, test index, configuration, specs).
+public struct TestPlan: Sendable {
+    public let library: SpecLibrary
+    public let config: CampaignConfig
+    public let generator: ModelGenerator
+    public let preparer: any InputPreparer
+
+    public init(library: SpecLibrary, config: CampaignConfig, generatorConfig: GeneratorConfig, preparer: any InputPreparer) throws {
+        self.library = library
+        self.config = config
+        self.generator = try ModelGenerator(library: library, config: generatorConfig)
+        self.preparer = preparer
+    }
+
+    /// The seed of global test `index`: well mixed so neighbouring tests share nothing.
+    public static func testSeed(campaign seed: UInt64, index: Int) -> UInt64 {
+        var rng = SeededRNG(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+        return rng.next()
+    }
+
+    /// The global test index of this shard's `k`-th test.
+    public func globalIndex(_ k: Int) -> Int { config.shardIndex + k * config.shardCount }
+
+    /// Generates the model of global test `index`, finds its inputs and evaluates the reference.
+    public func prepare(index: Int) throws -> PreparedTest {
+        let seed = Self.testSeed(campaign: config.seed, index: index)
+        let generated = try generator.generate(seed: seed)
+        let found = preparer.prepare(generated, seed: seed)
+        var test = PreparedTest(index: index, seed: seed, model: found.model, inputs: found.inputs, reference: [:])
+        guard found.finite else {
+            test.invalidReason = found.why ?? "no finite inputs found"
+            return test
+        }
+        do {
+            test.reference = try Interpreter.run(found.model, library: library, inputs: found.inputs)
+        } catch {
+            test.invalidReason = "the reference rejected the test: \(oneLine(error))"
+            return test
+        }
+        if let bad = found.model.nodes.flatMap(\.outputs).first(where: { !Self.allFinite(test.reference[$0.name]!) }) {
+            test.invalidReason = "value '\(bad.name)' is not finite on the reference"
+        }
+        return test
+    }
+
+    /// The reference outputs, in model output order.
+    public static func expected(_ test: PreparedTest) -> [Tensor] { test.model.outputs.map { test.reference[$0]! } }
+
+    /// Whether every element of a float tensor is finite (integers and bools always are).
+    public static func allFinite(_ t: Tensor) -> Bool {
+        guard t.dtype.isFloat else { return true }
+        return t.doubles.allSatisfy(\.isFinite)
+    }
+}
+
+/// Random inputs, redrawn a few times until the reference values are all finite: the fallback when no smarter
+/// search is configured, and the baseline the input-search benchmark compares against.
+public struct RandomInputPreparer: InputPreparer {
+    public let library: SpecLibrary
+    public var attempts = 4
+
+    public init(library: SpecLibrary) { self.library = library }
+
+    public func prepare(_ model: Model, seed: UInt64) -> (model: Model, inputs: [String: Tensor], finite: Bool, why: String?) {
+        var last: [String: Tensor] = [:]
+        for attempt in 0..<attempts {
+            let inputs = model.randomInputs(seed: seed &+ UInt64(attempt))
+            last = inputs
+            guard let values = try? Interpreter.run(model, library: library, inputs: inputs) else { continue }
+            if values.values.allSatisfy(TestPlan.allFinite) { return (model, inputs, true, nil) }
+        }
+        return (model, last, false, "random inputs gave NaN/Inf after \(attempts) draws")
+    }
+}

@@ -1,0 +1,90 @@
+import Backends
+import Foundation
+
+/// The parent's handle on one worker process: sends a test, waits for its verdict, and turns a dead or silent
+/// worker into a crash or hang report. A dead worker is replaced on the next test.
+public final class TestWorker: @unchecked Sendable {
+    private let executable: String
+    private let arguments: [String]
+    private var process: WorkerProcess?
+    /// Seconds allowed for a worker to start and load the specs.
+    private let startTimeout: Double = 120
+
+    /// A worker started on first use as `executable arguments...`.
+    public init(executable: String, arguments: [String]) {
+        self.executable = executable
+        self.arguments = arguments
+    }
+
+    deinit { process?.terminate() }
+
+    /// Runs test `index` (seed `seed`), waiting at most `timeout` seconds for its result.
+    func run(index: Int, seed: UInt64, timeout: Double) throws -> TestReport {
+        try request("test \(index)", index: index, seed: seed, timeout: timeout)
+    }
+
+    /// Reruns the test saved in `folder` (a finding), as test `index` with `seed`.
+    public func run(folder: String, index: Int, seed: UInt64, timeout: Double) throws -> TestReport {
+        try request("file \(index) \(seed) \(folder)", index: index, seed: seed, timeout: timeout)
+    }
+
+    private func request(_ line: String, index: Int, seed: UInt64, timeout: Double) throws -> TestReport {
+        let worker = try started()
+        try? worker.send(line)
+        var lastStage = "prepare"
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let line: String
+            do {
+                line = try worker.readLine(timeout: max(0.01, deadline.timeIntervalSinceNow))
+            } catch WorkerProcess.Failure.timedOut {
+                stop()
+                return failure(.hang, index, seed, lastStage, "no result after \(Int(timeout)) s")
+            } catch {
+                usleep(50_000)  // let the last stderr bytes arrive
+                let why = worker.exitDescription
+                let said = worker.stderrTail.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+                stop()
+                return failure(.crash, index, seed, lastStage, "worker \(why)" + (said.isEmpty ? "" : ": \(said)"))
+            }
+            if line.hasPrefix("error ") {
+                throw CampaignError.io(String(line.dropFirst(6)))
+            } else if line.hasPrefix("stage ") {
+                lastStage = String(line.dropFirst(6))
+            } else if line.hasPrefix("result ") {
+                return try JSONDecoder().decode(TestReport.self, from: Data(line.dropFirst(7).utf8))
+            }
+        }
+    }
+
+    /// Kills the worker process (at the end of a campaign, or after a hang).
+    public func stop() {
+        process?.terminate()
+        process = nil
+    }
+
+    private func started() throws -> WorkerProcess {
+        if let p = process, p.isRunning { return p }
+        let p = try WorkerProcess(executable: executable, arguments: arguments)
+        let first: String
+        do { first = try p.readLine(timeout: startTimeout) } catch {
+            usleep(50_000)
+            let said = p.stderrTail.trimmingCharacters(in: .whitespacesAndNewlines)
+            p.terminate()
+            throw CampaignError.io("a test worker failed to start (\(p.exitDescription))" + (said.isEmpty ? "" : ": \(said)"))
+        }
+        guard first == "ready" else { throw CampaignError.io("a test worker said '\(first)' instead of 'ready'") }
+        process = p
+        return p
+    }
+
+    /// The report of a test whose worker died or hung: the stage it was in names the backend.
+    private func failure(_ verdict: Verdict, _ index: Int, _ seed: UInt64, _ stageLine: String, _ message: String) -> TestReport {
+        let parts = stageLine.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let stage = Stage(rawValue: parts[0]), parts.count > 1 else {
+            // Before any backend ran: graphsmith's own test preparation was too slow or died, not the system under test.
+            return TestReport(index: index, seed: seed, verdict: .invalid, detail: "test preparation: \(message)")
+        }
+        return TestReport(index: index, seed: seed, verdict: verdict, stage: stage, backends: [parts[1]], detail: message)
+    }
+}

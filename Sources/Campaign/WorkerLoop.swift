@@ -1,0 +1,67 @@
+import Foundation
+import LoopIR
+
+/// The worker side of a campaign: reads `test I` lines on stdin, runs each test, answers on stdout.
+///
+/// Protocol (one line each): the worker prints `ready` once; for each `test I` (a campaign test) or
+/// `file I SEED FOLDER` (a saved test, for replay) it prints `stage compile NAME` /
+/// `stage execute NAME` as it goes and ends with `result JSON` (a `TestReport`). The parent treats a worker that
+/// exits or stays silent past the test time limit as a crash or hang of the test it was running.
+public enum WorkerLoop {
+    /// Runs until stdin closes. `staging` is this worker's own folder for the current test's files.
+    public static func run(executor: TestExecutor, staging: String) {
+        emit("ready")
+        while let line = readLine() {
+            let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
+            let report: TestReport
+            if parts.count == 2, parts[0] == "test", let index = Int(parts[1]) {
+                report = executor.run(index: index, staging: staging) { emit("stage \($0)") }
+            } else if parts.count == 4, parts[0] == "file", let index = Int(parts[1]), let seed = UInt64(parts[2]) {
+                do { report = try executor.run(folder: parts[3], index: index, seed: seed) { emit("stage \($0)") } } catch {
+                    emit("error \(oneLine(error))")
+                    continue
+                }
+            } else {
+                emit("error unknown request '\(line)'")
+                continue
+            }
+            let json = (try? JSONCoding.encode(report, pretty: false)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            emit("result \(json)")
+        }
+    }
+
+    /// Writes one line to stdout unbuffered (the parent reads line by line with deadlines).
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// Caps the process's address space so that unbounded allocation fails inside the worker, not the machine.
+    public static func limitMemory(mebibytes: Int) {
+        guard mebibytes > 0 else { return }
+        let bytes = rlim_t(mebibytes) << 20
+        var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
+        _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+    }
+
+    /// Asks the kernel to kill this worker when its parent dies (a killed campaign must not leave workers spinning).
+    /// (A watcher thread polls the parent id: `prctl(PR_SET_PDEATHSIG)` is variadic and not callable from Swift.)
+    public static func dieWithParent() {
+        let parent = getppid()
+        Thread.detachNewThread {
+            while true {
+                sleep(1)
+                if getppid() != parent { _exit(0) }
+            }
+        }
+    }
+
+    /// Restores the default action of fatal signals, so a crash kills the worker with its signal for the parent to see.
+    public static func defaultSignals() {
+        for sig in [SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGBUS, SIGSEGV] { signal(sig, SIG_DFL) }
+    }
+
+    /// The compiler faults and worker faults named in a config.
+    public static func faults(_ names: [String]) -> (compiler: Set<Fault>, worker: Set<WorkerFault>) {
+        (Set(names.compactMap(Fault.init(rawValue:))), Set(names.compactMap(WorkerFault.init(rawValue:))))
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Campaign
+import Compiler
+import Foundation
+import LoopIR
+import SpecLang
+
+/// `graphsmith fuzz`: the fuzzing campaign.
+struct FuzzCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fuzz",
+        abstract: "Run a fuzzing campaign: generate, search inputs, run every backend, compare, record findings.",
+        discussion: """
+            Each test is one generated model with one input set, run on the reference interpreter and on every \
+            backend of --backends; a test that crashes, hangs, disagrees with the reference or produces NaN/Inf \
+            where the reference is finite is a finding. Findings are de-duplicated by fingerprint (verdict, stage, \
+            operator at the first diverging value, crash message class) and written to OUT/findings/ID/ with the \
+            model, its inputs, every backend's outputs, a report and a repro command. Tests run in --jobs worker \
+            processes under a time limit (--test-timeout) and a memory limit (--memory-limit); a worker that dies \
+            or hangs gives a crash or hang finding and is replaced.
+
+            The campaign directory (config.json, state.json, stats.jsonl, coverage.json, findings/, summary.json, \
+            summary.md, junit.xml) is written atomically; after an interruption (even kill -9) --resume continues \
+            it with nothing lost. --time limits this run; --iterations is the campaign's total test count, across \
+            resumes. Without either, the campaign runs until interrupted (Ctrl-C stops it cleanly).
+
+            Backends: \(BackendSpec.allNames.joined(separator: ", ")). Default: \(BackendSpec.defaultNames.joined(separator: ",")).
+            Exit codes: 0 done, 1 findings with --fail-on-findings, 2 a user error.
+
+            Examples:
+              graphsmith fuzz --time 10m --out campaign
+              graphsmith fuzz --iterations 500 --backends vm-O0,vm-O3 --seed 7 --out c1
+              graphsmith fuzz --time 5m --inject-fault broadcast-stride --fail-on-findings --out canary
+              graphsmith fuzz --time 45m --shard 2/8 --out shard2
+              graphsmith fuzz --resume --out campaign --time 10m
+            """
+    )
+
+    @OptionGroup var specs: SpecsOptions
+    @OptionGroup(title: "Generator options") var generator: GeneratorOptions
+
+    @Option(help: ArgumentHelp("Run for this long (e.g. 90s, 10m, 2h).", valueName: "duration"))
+    var time: String?
+
+    @Option(help: "Stop when the campaign has run this many tests in total.")
+    var iterations: Int?
+
+    @Option(help: "Campaign seed (test i uses a seed derived from it and i).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Worker processes running tests in parallel (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("Backends compared with the reference (comma-separated).", valueName: "list"))
+    var backends: String?
+
+    @Option(help: ArgumentHelp("The campaign directory.", valueName: "dir"))
+    var out: String = "campaign"
+
+    @Flag(help: "Continue the campaign in --out (its config is kept; only the limits and --jobs apply).")
+    var resume = false
+
+    @Option(help: ArgumentHelp("Run shard I of N (tests i with i % N == I).", valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .customLong("inject-fault"), help: ArgumentHelp("Switch on a documented fault (repeatable; see 'faults list').", valueName: "fault"))
+    var faults: [String] = []
+
+    @Flag(help: "Exit with code 1 when the campaign has any finding.")
+    var failOnFindings = false
+
+    @Option(help: "Seconds a test may take before it is a hang.")
+    var testTimeout: Double = 20
+
+    @Option(help: ArgumentHelp("Memory limit per worker process.", valueName: "MiB"))
+    var memoryLimit: Int = 4096
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    func run() throws {
+        let library = try specs.loadLibrary()
+        let specsDir = try specs.resolve()
+        let limits = RunLimits(time: try time.map(Self.parseDuration), iterations: iterations)
+        if let n = iterations, n < 1 { throw UserError("--iterations must be at least 1") }
+        let store = try campaignError { resume ? try CampaignStore.open(out) : try CampaignStore.create(out, config: try config()) }
+        let genConfig = try GeneratorOptions.parse(store.config.generatorArguments).config()
+        let denominators = CoverageDenominators(library: library, config: genConfig)
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let workerArgs = ["fuzz-worker", out, "--specs", (specsDir as NSString).standardizingPath]
+        let runner = CampaignRunner(store: store, library: library, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                    limits: limits, workerCommand: (exe, workerArgs), denominators: denominators,
+                                    status: StatusPrinter(quiet: quiet))
+        let summary = try campaignError { try runner.run() }
+        if failOnFindings && !summary.findings.isEmpty { throw ExitCode(Outcome.checkFailed) }
+    }
+
+    /// The new campaign's configuration from the flags, each checked.
+    func config() throws -> CampaignConfig {
+        let names = backends.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? BackendSpec.defaultNames
+        for n in names where BackendSpec(n) == nil {
+            let hint = Suggestions.closest(to: n, among: BackendSpec.allNames).first.map { "; did you mean '\($0)'?" } ?? ""
+            throw UserError("unknown backend '\(n)'\(hint) (known: \(BackendSpec.allNames.joined(separator: ", ")))")
+        }
+        guard !names.isEmpty else { throw UserError("--backends is empty") }
+        let known = Fault.allCases.map(\.rawValue) + WorkerFault.allCases.map(\.rawValue)
+        for f in faults where !known.contains(f) {
+            let hint = Suggestions.closest(to: f, among: known).first.map { "; did you mean '\($0)'?" } ?? ""
+            throw UserError("unknown fault '\(f)'\(hint) (see 'graphsmith faults list')")
+        }
+        let (index, count) = try Self.parseShard(shard ?? "0/1")
+        guard testTimeout > 0 else { throw UserError("--test-timeout must be positive") }
+        _ = try generator.config()
+        return CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
+                              faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit,
+                              generatorArguments: generator.arguments)
+    }
+
+    /// `I/N` with 0 <= I < N.
+    static func parseShard(_ text: String) throws -> (Int, Int) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(i) else {
+            throw UserError("--shard must be I/N with 0 <= I < N, got '\(text)'")
+        }
+        return (i, n)
+    }
+
+    /// `90`, `90s`, `10m`, `2h`, `1h30m` as seconds.
+    static func parseDuration(_ text: String) throws -> Double {
+        var total = 0.0, number = ""
+        for c in text {
+            if c.isNumber || c == "." { number.append(c); continue }
+            guard let v = Double(number), let unit = ["s": 1.0, "m": 60, "h": 3600][String(c)] else {
+                throw UserError("--time: cannot read '\(text)' (examples: 90s, 10m, 2h)")
+            }
+            total += v * unit
+            number = ""
+        }
+        if !number.isEmpty {
+            guard let v = Double(number) else { throw UserError("--time: cannot read '\(text)' (examples: 90s, 10m, 2h)") }
+            total += v
+        }
+        guard total > 0 else { throw UserError("--time must be positive") }
+        return total
+    }
+}
+
+/// Runs `body`, turning campaign errors into one-line user errors.
+func campaignError<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as CampaignError { throw UserError(e.description) }
+}

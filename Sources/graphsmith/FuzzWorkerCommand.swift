@@ -1,0 +1,54 @@
+import ArgumentParser
+import Campaign
+import Foundation
+import Generator
+import LoopIR
+
+/// `graphsmith fuzz-worker DIR --worker K`: one test worker of a campaign (started by `fuzz`, not by users).
+struct FuzzWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fuzz-worker",
+        abstract: "A campaign's test worker process (internal; started by 'graphsmith fuzz').",
+        shouldDisplay: false
+    )
+
+    @OptionGroup var specs: SpecsOptions
+
+    @Argument(help: "The campaign directory.")
+    var campaign: String
+
+    @Option(help: "This worker's number.")
+    var worker: Int
+
+    @Option(help: "Folder for the staged test (default: CAMPAIGN/.staging/wK).")
+    var staging: String?
+
+    func run() throws {
+        WorkerLoop.defaultSignals()
+        WorkerLoop.dieWithParent()
+        let config = try campaignError { try JSONCoding.decode(CampaignConfig.self, from: campaign + "/config.json") }
+        WorkerLoop.limitMemory(mebibytes: config.memoryLimitMiB)
+        let library = try specs.loadLibrary()
+        let generatorConfig = try GeneratorOptions.parse(config.generatorArguments).config()
+        let faults = WorkerLoop.faults(config.faults)
+        let plan = try TestPlan(library: library, config: config, generatorConfig: generatorConfig,
+                                preparer: RandomInputPreparer(library: library))
+        let backends = config.backends.compactMap(BackendSpec.init).map {
+            (name: $0.description, backend: $0.make(library: library, faults: faults.compiler, timeout: config.testTimeout))
+        }
+        let executor = TestExecutor(plan: plan, backends: backends, workerFaults: faults.worker)
+        WorkerLoop.run(executor: executor, staging: staging ?? "\(campaign)/.staging/w\(worker)")
+    }
+}
+
+extension GeneratorOptions {
+    /// These options as command-line arguments (paths made absolute), so a worker can parse the same options.
+    var arguments: [String] {
+        var a = ["--nodes", "\(nodes)", "--max-elements", "\(maxElements)", "--max-rank", "\(maxRank)"]
+        if let v = include { a += ["--include", v] }
+        if let v = exclude { a += ["--exclude", v] }
+        if let v = dtypes { a += ["--dtypes", v] }
+        if let v = kernels { a += ["--kernels", URL(fileURLWithPath: v).standardizedFileURL.path] }
+        return a
+    }
+}
