@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "Conformance", "Backends", "SpecLib"]),
         .testTarget(name: "ONNXTests", dependencies: ["TestSupport", "ONNX", "Reference", "ModelIR", "SpecLib"]),
         .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "ModelIR", "SpecLib"]),
-        .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Generator", "ModelIR", "SpecLib", "TensorCore"]),
+        .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Compiler", "LoopIR", "Backends", "Reference", "Generator", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
     ]
 )

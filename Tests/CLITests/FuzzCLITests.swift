@@ -1,0 +1,151 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// End-to-end campaigns through the CLI: small models so that each runs in seconds even in a debug build.
+final class FuzzCLITests: XCTestCase {
+    let small = ["--nodes", "4", "--max-elements", "512", "--max-rank", "3", "--jobs", "2", "--quiet", "--backends", "vm-O0,vm-O3"]
+
+    func tempDir() throws -> String {
+        let dir = NSTemporaryDirectory() + "fuzz-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        return dir
+    }
+
+    func summary(_ dir: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func findings(_ dir: String) throws -> [[String: Any]] {
+        try XCTUnwrap(try summary(dir)["findings"] as? [[String: Any]])
+    }
+
+    func tests(_ dir: String) throws -> Int {
+        try XCTUnwrap((try summary(dir)["state"] as? [String: Any])?["tests"] as? Int)
+    }
+
+    /// Tests counted in state.json (saved every few seconds and on every finding hit), 0 before it exists.
+    func stateTests(_ dir: String) -> Int {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: dir + "/state.json")),
+              let state = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return 0 }
+        return state["tests"] as? Int ?? 0
+    }
+
+    func testCleanCampaignFindsNothing() throws {
+        let out = try tempDir() + "/c"
+        let r = try Graphsmith.run(["fuzz", "--iterations", "16", "--fail-on-findings", "--out", out] + small)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try tests(out), 16)
+        XCTAssertEqual(try findings(out).count, 0)
+        for file in ["config.json", "state.json", "coverage.json", "stats.jsonl", "summary.md", "junit.xml"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(file)"), file)
+        }
+    }
+
+    func testInjectedFaultIsFoundAsFewFindingsThatReplay() throws {
+        let out = try tempDir() + "/c"
+        let r = try Graphsmith.run(["fuzz", "--iterations", "30", "--inject-fault", "broadcast-stride", "--fail-on-findings",
+                                    "--include", "Add,Mul,Sub,Relu,Neg", "--dtypes", "f32", "--out", out] + small)
+        XCTAssertEqual(r.status, 1, "findings with --fail-on-findings exit 1: \(r.stderr)")
+        let found = try findings(out)
+        XCTAssertFalse(found.isEmpty)
+        let hits = found.compactMap { $0["hits"] as? Int }.reduce(0, +)
+        XCTAssertLessThan(found.count, hits, "hits of one bug are de-duplicated")
+        let id = try XCTUnwrap(found.first?["id"] as? String)
+        let folder = "\(out)/findings/\(id)"
+        for file in ["finding.json", "config.json", "model.txt", "model.onnx", "report.md"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(folder)/\(file)"), file)
+        }
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: folder + "/inputs").isEmpty)
+        let replay = try Graphsmith.run(["replay", folder, "--times", "3"])
+        XCTAssertEqual(replay.status, 0, replay.stdout + replay.stderr)
+        XCTAssertTrue(replay.stdout.contains("3 replays: 3 reproduces, 0 not"), replay.stdout)
+    }
+
+    func testTrappingWorkerIsACrashFindingAndTheCampaignGoesOn() throws {
+        let out = try tempDir() + "/c"
+        let r = try Graphsmith.run(["fuzz", "--iterations", "24", "--inject-fault", "test-trap", "--out", out] + small)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try tests(out), 24, "every test ran despite the crashes")
+        let found = try findings(out)
+        XCTAssertEqual(found.map { $0["verdict"] as? String }, ["crash"])
+        XCTAssertTrue((found[0]["message"] as? String ?? "").contains("signal"), "\(found[0])")
+    }
+
+    func testLoopingWorkerIsAHangFinding() throws {
+        let out = try tempDir() + "/c"
+        let r = try Graphsmith.run(["fuzz", "--iterations", "16", "--inject-fault", "test-hang", "--test-timeout", "3", "--out", out] + small)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try tests(out), 16)
+        XCTAssertEqual(try findings(out).map { $0["verdict"] as? String }, ["hang"])
+    }
+
+    /// kill -9 in the middle, then --resume: findings written before are intact and the counts continue.
+    func testResumeAfterKill() throws {
+        let out = try tempDir() + "/c"
+        let process = Process()
+        process.executableURL = try Graphsmith.executable()
+        process.arguments = ["fuzz", "--iterations", "100000", "--inject-fault", "broadcast-stride", "--out", out] + small
+        process.currentDirectoryURL = repositoryRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, stateTests(out) < 8 { usleep(200_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/state.json"))) as? [String: Any])
+        let testsBefore = try XCTUnwrap(before["tests"] as? Int)
+        XCTAssertGreaterThan(testsBefore, 0)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: out + "/findings")
+        var hitsBefore: [String: Int] = [:]
+        for f in folders {
+            let data = try Data(contentsOf: URL(fileURLWithPath: "\(out)/findings/\(f)/finding.json"))
+            hitsBefore[f] = try XCTUnwrap((JSONSerialization.jsonObject(with: data) as? [String: Any])?["hits"] as? Int)
+        }
+        let r = try Graphsmith.run(["fuzz", "--resume", "--iterations", "\(testsBefore + 10)", "--out", out, "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertGreaterThanOrEqual(try tests(out), testsBefore + 10)
+        for found in try findings(out) {
+            let id = try XCTUnwrap(found["id"] as? String)
+            XCTAssertGreaterThanOrEqual(found["hits"] as? Int ?? 0, hitsBefore[id] ?? 0, "hit counts continue")
+        }
+        XCTAssertTrue(Set(hitsBefore.keys).isSubset(of: Set(try findings(out).compactMap { $0["id"] as? String })))
+    }
+
+    func testBadRequestsAreOneLineUserErrors() throws {
+        let dir = try tempDir()
+        let cases: [([String], String)] = [
+            (["fuzz", "--backends", "vm-O9", "--out", dir + "/a"], "error: unknown backend 'vm-O9'"),
+            (["fuzz", "--shard", "3/2", "--out", dir + "/b"], "error: --shard must be I/N"),
+            (["fuzz", "--time", "soon", "--out", dir + "/c"], "error: --time: cannot read 'soon'"),
+            (["fuzz", "--inject-fault", "nope", "--out", dir + "/d"], "error: unknown fault 'nope'"),
+            (["fuzz", "--resume", "--out", dir + "/none"], "error: '\(dir)/none' holds no campaign"),
+            (["replay", dir + "/none"], "error: '\(dir)/none': no such finding folder"),
+        ]
+        for (args, prefix) in cases {
+            let r = try Graphsmith.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.errorLines.count, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix(prefix), "\(args): \(r.stderr)")
+        }
+    }
+
+    func testCorruptFindingFileIsNamed() throws {
+        let out = try tempDir() + "/c"
+        _ = try Graphsmith.run(["fuzz", "--iterations", "12", "--inject-fault", "broadcast-stride", "--include", "Add,Mul,Relu",
+                                "--dtypes", "f32", "--out", out] + small)
+        let id = try XCTUnwrap(try findings(out).first?["id"] as? String)
+        let folder = "\(out)/findings/\(id)"
+        try "{\"id\": 3".write(toFile: folder + "/finding.json", atomically: true, encoding: .utf8)
+        let r = try Graphsmith.run(["replay", folder])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "error: \(folder)/finding.json: not a valid FindingRecord file (corrupt JSON)\n")
+        try FileManager.default.removeItem(atPath: folder + "/finding.json")
+        try FileManager.default.removeItem(atPath: folder + "/config.json")
+        let missing = try Graphsmith.run(["replay", out])
+        XCTAssertEqual(missing.status, 2)
+    }
+}

@@ -1,0 +1,119 @@
+import Backends
+import Compiler
+import Foundation
+import LoopIR
+import ModelIR
+import Reference
+import SpecLib
+import TensorCore
+import TestSupport
+import XCTest
+@testable import Campaign
+
+let specLibrary: SpecLibrary = {
+    let path = URL(fileURLWithPath: repositorySpecs).resolvingSymlinksInPath().path
+    do { return try SpecLibrary.load(directory: path) } catch { fatalError("cannot load specs: \(error)") }
+}()
+
+final class OracleTests: XCTestCase {
+    let oracle = Oracle(library: specLibrary)
+
+    func f32(_ values: [Float], _ shape: [Int]) -> Tensor {
+        Tensor(dtype: .f32, shape: shape, bits: values.map { UInt64($0.bitPattern) })
+    }
+
+    func testAgreeingOutputsPass() {
+        let run = oracle.judge([f32([1, 2.00001], [2])], expected: [f32([1, 2], [2])], name: "vm-O0")
+        XCTAssertEqual(run.verdict, .pass)
+    }
+
+    func testDifferenceBeyondToleranceIsAMismatchNamingTheOutput() {
+        let run = oracle.judge([f32([1, 2], [2]), f32([1, 3], [2])], expected: [f32([1, 2], [2]), f32([1, 2], [2])], name: "vm-O0")
+        XCTAssertEqual(run.verdict, .mismatch)
+        XCTAssertEqual(run.divergingOutput, 1)
+        XCTAssertTrue(run.message.hasPrefix("output 1: 1 of 2 elements differ"), run.message)
+    }
+
+    func testNaNWhereTheReferenceIsFiniteIsItsOwnVerdict() {
+        let run = oracle.judge([f32([.nan, 2], [2])], expected: [f32([1, 2], [2])], name: "vm-O0")
+        XCTAssertEqual(run.verdict, .nan)
+    }
+
+    func testShapeDifferenceIsAMismatch() {
+        let run = oracle.judge([f32([1, 2], [1, 2])], expected: [f32([1, 2], [2])], name: "vm-O0")
+        XCTAssertEqual(run.verdict, .mismatch)
+        XCTAssertTrue(run.message.contains("shape"), run.message)
+    }
+
+    /// Broadcast Add in the middle of a chain: with the broadcast-stride fault the first diverging node is the Add,
+    /// not the Relu or Neg after it, whatever the model's outputs are.
+    func testLocalizerNamesTheFirstDivergingNode() throws {
+        let model = try TextReader.read("""
+            graphsmith-model 1
+            input x: f32[3, 4]
+            input b: f32[1, 4]
+            node r: f32[3, 4] = Relu(x)
+            node a: f32[3, 4] = Add(r, b)
+            node n: f32[3, 4] = Neg(a)
+            output n
+            """)
+        var rng = SeededRNG(seed: 3)
+        let inputs = ["x": Tensor.random(TensorType(.f32, [3, 4]), using: &rng, low: -1, high: 1),
+                      "b": Tensor.random(TensorType(.f32, [1, 4]), using: &rng, low: -1, high: 1)]
+        let reference = try Interpreter.run(model, library: specLibrary, inputs: inputs)
+        let faulty = CompilerBackend(library: specLibrary, level: .O0, faults: [.broadcastStride])
+        let run = oracle.run(faulty, name: "vm-O0", model: model, inputs: inputs, expected: [reference["n"]!])
+        XCTAssertNotEqual(run.verdict, .pass, "the fault must show on this model")
+        let node = Localizer(oracle: oracle).firstDivergence(faulty, name: "vm-O0", model: model, inputs: inputs,
+                                                             reference: reference, failingOutput: run.divergingOutput)
+        XCTAssertEqual(node.map { model.nodes[$0].op }, "Add")
+        let correct = CompilerBackend(library: specLibrary, level: .O0)
+        XCTAssertEqual(oracle.run(correct, name: "vm-O0", model: model, inputs: inputs, expected: [reference["n"]!]).verdict, .pass)
+    }
+
+    func testPrefixKeepsOnlyAncestorsAndWhatTheyRead() throws {
+        let model = try TextReader.read("""
+            graphsmith-model 1
+            input x: f32[2]
+            input y: f32[2]
+            node a: f32[2] = Relu(x)
+            node b: f32[2] = Neg(y)
+            node c: f32[2] = Add(a, a)
+            output b
+            output c
+            """)
+        let prefix = Localizer.prefix(model, through: 2)
+        XCTAssertEqual(prefix.nodes.map(\.op), ["Relu", "Add"])
+        XCTAssertEqual(prefix.inputs.map(\.name), ["x"])
+        XCTAssertEqual(prefix.outputs, ["c"])
+    }
+}
+
+final class FingerprintTests: XCTestCase {
+    func testNumbersAndOperatorNamesAreMaskedInCrashMessages() {
+        let a = Fingerprint.make(verdict: .crash, stage: .execute, operatorClass: "", backends: ["vm-O0"],
+                                 message: "Div: index 17 out of range reading buffer 1 at 0x7ffe12", operatorNames: ["Div", "Mul"])
+        let b = Fingerprint.make(verdict: .crash, stage: .execute, operatorClass: "", backends: ["vm-O0"],
+                                 message: "Mul: index 3 out of range reading buffer 2 at 0xdeadbeef", operatorNames: ["Div", "Mul"])
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(a, "crash|execute||vm-O0|OP: index # out of range reading buffer # at #")
+    }
+
+    func testBackendSetAndClassSeparateMismatches() {
+        let o2 = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O3", "vm-O2"], message: "x")
+        let o2Again = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2", "vm-O3"], message: "y")
+        let all = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O0", "vm-O2", "vm-O3"], message: "x")
+        let reduction = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "reduction", backends: ["vm-O2", "vm-O3"], message: "x")
+        XCTAssertEqual(o2, o2Again, "backend order and mismatch text do not matter")
+        XCTAssertEqual(Set([o2, all, reduction]).count, 3)
+    }
+
+    func testIdIsStableAndShaped() {
+        let id = Fingerprint.id("mismatch|execute|injective|vm-O0|")
+        XCTAssertEqual(id, Fingerprint.id("mismatch|execute|injective|vm-O0|"))
+        XCTAssertNotEqual(id, Fingerprint.id("mismatch|execute|injective|vm-O1|"))
+        XCTAssertTrue(id.hasPrefix("f-"))
+        XCTAssertEqual(id.count, 14)
+        XCTAssertTrue(id.dropFirst(2).allSatisfy(\.isHexDigit))
+    }
+}
