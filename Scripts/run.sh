@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job: installs dependencies, builds graphsmith in release mode and runs it.
-# Until the fuzzing campaign exists this runs the built-in demo model on the reference interpreter.
+# The main job: installs dependencies, builds graphsmith in release mode and runs a two-minute fuzzing campaign
+# (the reference interpreter against the in-repo compiler at every level, VM and native) into campaigns/main.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,5 +12,7 @@ bash Scripts/setup.sh
 section "build (swift build -c release)"
 swift build -c release --product graphsmith
 
-section "run (graphsmith run --demo)"
-.build/release/graphsmith run --demo
+section "campaign (graphsmith fuzz --time 2m --out campaigns/main)"
+rm -rf campaigns/main
+.build/release/graphsmith fuzz --time 2m --out campaigns/main
+cat campaigns/main/summary.md

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: installs dependencies, builds, runs the whole XCTest suite, then checks every spec
-# and runs `graphsmith specs test` on every operator. Exits non-zero when any step fails.
+# The test command: installs dependencies, builds, runs the whole XCTest suite, checks every spec, runs
+# `graphsmith specs test` on every operator, then the campaigns (a canary with injected faults that must be found,
+# and a campaign on the correct compiler that must find nothing). Exits non-zero when any step fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -42,6 +43,11 @@ fi
 section "spec tests (graphsmith specs test --all --count 20)"
 if .build/debug/graphsmith specs test --all --count 20; then steps_passed=$((steps_passed + 1)); else
     steps_failed=$((steps_failed + 1)); summary "FAILED: graphsmith specs test"; exit 1
+fi
+
+section "campaigns (Scripts/ci-campaigns.sh: canary faults must be found, the correct compiler must not be)"
+if bash Scripts/ci-campaigns.sh; then steps_passed=$((steps_passed + 1)); else
+    steps_failed=$((steps_failed + 1)); summary "FAILED: campaigns"; exit 1
 fi
 
 summary "all steps passed"

@@ -9,10 +9,13 @@ public struct RunLimits: Sendable {
     public var time: Double?
     /// Total tests of the campaign, counted across resumes.
     public var iterations: Int?
+    /// Stop at the first finding (a canary run, a quick check).
+    public var stopOnFinding: Bool
 
-    public init(time: Double? = nil, iterations: Int? = nil) {
+    public init(time: Double? = nil, iterations: Int? = nil, stopOnFinding: Bool = false) {
         self.time = time
         self.iterations = iterations
+        self.stopOnFinding = stopOnFinding
     }
 }
 
@@ -88,6 +91,7 @@ public final class CampaignRunner: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if campaignStopRequested != 0 { return nil }
+        if limits.stopOnFinding && !store.findings.isEmpty { return nil }
         if let t = limits.time, Date().timeIntervalSince(start) >= t { return nil }
         if let n = limits.iterations, store.state.nextTest + store.state.completedAhead.count + inFlight >= n { return nil }
         while store.state.completedAhead.contains(nextLocal) { nextLocal += 1 }

@@ -69,6 +69,9 @@ struct FuzzCommand: ParsableCommand {
     @Flag(help: "Exit with code 1 when the campaign has any finding.")
     var failOnFindings = false
 
+    @Flag(help: "Stop at the first finding.")
+    var stopOnFinding = false
+
     @Option(help: "Seconds a test may take before it is a hang.")
     var testTimeout: Double = 20
 
@@ -81,7 +84,7 @@ struct FuzzCommand: ParsableCommand {
     func run() throws {
         let library = try specs.loadLibrary()
         let specsDir = try specs.resolve()
-        let limits = RunLimits(time: try time.map(Self.parseDuration), iterations: iterations)
+        let limits = RunLimits(time: try time.map(Self.parseDuration), iterations: iterations, stopOnFinding: stopOnFinding)
         if let n = iterations, n < 1 { throw UserError("--iterations must be at least 1") }
         let store = try campaignError { resume ? try CampaignStore.open(out) : try CampaignStore.create(out, config: try config()) }
         let genConfig = try GeneratorOptions.parse(store.config.generatorArguments).config()
@@ -94,6 +97,10 @@ struct FuzzCommand: ParsableCommand {
         let summary = try campaignError { try runner.run() }
         if failOnFindings && !summary.findings.isEmpty { throw ExitCode(Outcome.checkFailed) }
     }
+
+    /// Campaign models are smaller than `gen`'s by default: the reference interpreter's time grows with tensor size,
+    /// and many small tests find more than a few big ones.
+    static let defaultMaxElements = 4096
 
     /// The new campaign's configuration from the flags, each checked.
     func config() throws -> CampaignConfig {
@@ -110,10 +117,10 @@ struct FuzzCommand: ParsableCommand {
         }
         let (index, count) = try Self.parseShard(shard ?? "0/1")
         guard testTimeout > 0 else { throw UserError("--test-timeout must be positive") }
-        _ = try generator.config()
+        _ = try generator.config(defaultMaxElements: Self.defaultMaxElements)
         return CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
                               faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit,
-                              generatorArguments: generator.arguments)
+                              generatorArguments: generator.arguments(defaultMaxElements: Self.defaultMaxElements))
     }
 
     /// `I/N` with 0 <= I < N.

@@ -43,8 +43,8 @@ struct FuzzWorkerCommand: ParsableCommand {
 
 extension GeneratorOptions {
     /// These options as command-line arguments (paths made absolute), so a worker can parse the same options.
-    var arguments: [String] {
-        var a = ["--nodes", "\(nodes)", "--max-elements", "\(maxElements)", "--max-rank", "\(maxRank)"]
+    func arguments(defaultMaxElements: Int) -> [String] {
+        var a = ["--nodes", "\(nodes)", "--max-elements", "\(maxElements ?? defaultMaxElements)", "--max-rank", "\(maxRank)"]
         if let v = include { a += ["--include", v] }
         if let v = exclude { a += ["--exclude", v] }
         if let v = dtypes { a += ["--dtypes", v] }

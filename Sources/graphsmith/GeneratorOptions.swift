@@ -20,16 +20,19 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only dtype signatures in this kernel table (from 'graphsmith kernels').", valueName: "file"))
     var kernels: String?
 
-    @Option(help: "Largest number of elements of any tensor.")
-    var maxElements = 65_536
+    @Option(help: "Largest number of elements of any tensor (default 65536; 4096 for fuzz, where small models mean more tests per second).")
+    var maxElements: Int?
+
+    /// The default of --max-elements outside `fuzz`.
+    static let defaultMaxElements = 65_536
 
     @Option(help: "Largest rank of any tensor.")
     var maxRank = 5
 
-    func config() throws -> GeneratorConfig {
+    func config(defaultMaxElements: Int = Self.defaultMaxElements) throws -> GeneratorConfig {
         var c = GeneratorConfig()
         c.nodes = nodes
-        c.maxElements = maxElements
+        c.maxElements = maxElements ?? defaultMaxElements
         c.maxRank = maxRank
         c.include = include.map { Set(Self.list($0)) }
         c.exclude = Set(exclude.map(Self.list) ?? [])
@@ -45,7 +48,7 @@ struct GeneratorOptions: ParsableArguments {
             c.kernels = table.mapValues(Set.init)
         }
         guard nodes >= 1 else { throw UserError("--nodes must be at least 1") }
-        guard maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
+        guard c.maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
         guard (0...8).contains(maxRank) else { throw UserError("--max-rank must be between 0 and 8") }
         return c
     }
