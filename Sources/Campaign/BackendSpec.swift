@@ -51,10 +51,10 @@ public struct BackendSpec: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Builds the backend, with `faults` injected into the in-repo compiler (external runtimes ignore them).
-    public func make(library: SpecLibrary, faults: Set<Fault>, timeout: Double) -> any Backend {
+    public func make(library: SpecLibrary, faults: Set<Fault>, timeout: Double, disabledPasses: Set<String> = []) -> any Backend {
         switch kind {
         case .compiler(let level, let executor):
-            return CompilerBackend(library: library, level: level, executor: executor, faults: faults)
+            return CompilerBackend(library: library, level: level, disabledPasses: disabledPasses, executor: executor, faults: faults)
         case .onnxruntime(let optimized):
             return OnnxRuntimeBackend(library: library, optimization: optimized ? .all : .none, timeout: timeout)
         }

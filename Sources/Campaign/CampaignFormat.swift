@@ -38,6 +38,8 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     public var memoryLimitMiB: Int
     /// The generator options as given on the command line (`--exclude Foo --max-rank 4`), re-parsed by workers.
     public var generatorArguments: [String]
+    /// Compiler passes switched off (graph and loop passes by name); the reducer's pass bisection sets these.
+    public var disabledPasses: [String] = []
 
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
                 faults: [String] = [], testTimeout: Double = 20, memoryLimitMiB: Int = 4096, generatorArguments: [String] = []) {

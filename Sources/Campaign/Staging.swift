@@ -17,6 +17,18 @@ public enum Staging {
         }
     }
 
+    /// Writes a test folder from parts (a reducer's candidate, a reduced finding): model, inputs and config.
+    static func write(model: Model, inputs: [String: Tensor], config: CampaignConfig, to dir: String) throws {
+        let fm = FileManager.default
+        try? fm.removeItem(atPath: dir)
+        try fm.createDirectory(atPath: dir + "/inputs", withIntermediateDirectories: true)
+        try TextWriter.write(model).write(toFile: dir + "/model.txt", atomically: false, encoding: .utf8)
+        for info in model.inputs {
+            try TensorProtoCodec.write(inputs[info.name]!, name: info.name, path: dir + "/inputs/\(fileName(info.name)).pb")
+        }
+        try AtomicFile.writeJSON(config, to: dir + "/config.json")
+    }
+
     /// Writes the reference outputs and each backend's outputs (for a finding).
     static func writeOutputs(_ runs: [BackendRun], test: PreparedTest, to dir: String) throws {
         try writeOutputs(TestPlan.expected(test), names: test.model.outputs, backend: "reference", to: dir)

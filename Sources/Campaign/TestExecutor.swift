@@ -40,14 +40,16 @@ public struct TestExecutor: Sendable {
     }
 
     /// Reruns the test saved in a finding folder (`model.txt`, `inputs/*.pb`), as `replay` does.
-    public func run(folder: String, index: Int, seed: UInt64, progress: (String) -> Void = { _ in }) throws -> TestReport {
+    /// With `saveOutputs`, a failing test's outputs (reference and backends) are written into the folder.
+    public func run(folder: String, index: Int, seed: UInt64, saveOutputs: Bool = false,
+                    progress: (String) -> Void = { _ in }) throws -> TestReport {
         let start = Date()
         let (model, inputs) = try Staging.readTest(folder, library: plan.library)
         var test = PreparedTest(index: index, seed: seed, model: model, inputs: inputs, reference: [:])
         do { test.reference = try Interpreter.run(model, library: plan.library, inputs: inputs) } catch {
             test.invalidReason = "the reference rejected the test: \(oneLine(error))"
         }
-        return evaluate(test, staging: nil, start: start, progress: progress)
+        return evaluate(test, staging: saveOutputs ? folder : nil, start: start, progress: progress)
     }
 
     /// Runs every backend on a prepared test and judges it.

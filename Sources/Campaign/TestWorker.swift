@@ -24,8 +24,8 @@ public final class TestWorker: @unchecked Sendable {
     }
 
     /// Reruns the test saved in `folder` (a finding), as test `index` with `seed`.
-    public func run(folder: String, index: Int, seed: UInt64, timeout: Double) throws -> TestReport {
-        try request("file \(index) \(seed) \(folder)", index: index, seed: seed, timeout: timeout)
+    public func run(folder: String, index: Int, seed: UInt64, timeout: Double, saveOutputs: Bool = false) throws -> TestReport {
+        try request("\(saveOutputs ? "save" : "file") \(index) \(seed) \(folder)", index: index, seed: seed, timeout: timeout)
     }
 
     private func request(_ line: String, index: Int, seed: UInt64, timeout: Double) throws -> TestReport {

@@ -4,20 +4,34 @@ import LoopIR
 /// The worker side of a campaign: reads `test I` lines on stdin, runs each test, answers on stdout.
 ///
 /// Protocol (one line each): the worker prints `ready` once; for each `test I` (a campaign test) or
-/// `file I SEED FOLDER` (a saved test, for replay) it prints `stage compile NAME` /
+/// `file I SEED FOLDER` (a saved test, for replay; `save` instead of `file` also writes the outputs of a failing
+/// test into FOLDER) it prints `stage compile NAME` /
 /// `stage execute NAME` as it goes and ends with `result JSON` (a `TestReport`). The parent treats a worker that
 /// exits or stays silent past the test time limit as a crash or hang of the test it was running.
 public enum WorkerLoop {
     /// Runs until stdin closes. `staging` is this worker's own folder for the current test's files.
-    public static func run(executor: TestExecutor, staging: String) {
+    /// `make` builds the executor of a config; a `file` request whose folder holds its own `config.json` (a reducer's
+    /// candidate with passes switched off, a finding from another campaign) runs under that config.
+    public static func run(config: CampaignConfig, staging: String, make: (CampaignConfig) throws -> TestExecutor) throws {
+        var current = (config: config, executor: try make(config))
+        func executor(for folder: String) throws -> TestExecutor {
+            let path = folder + "/config.json"
+            guard FileManager.default.fileExists(atPath: path) else { return current.executor }
+            let wanted = try JSONCoding.decode(CampaignConfig.self, from: path)
+            if wanted != current.config { current = (wanted, try make(wanted)) }
+            return current.executor
+        }
         emit("ready")
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
             let report: TestReport
             if parts.count == 2, parts[0] == "test", let index = Int(parts[1]) {
-                report = executor.run(index: index, staging: staging) { emit("stage \($0)") }
-            } else if parts.count == 4, parts[0] == "file", let index = Int(parts[1]), let seed = UInt64(parts[2]) {
-                do { report = try executor.run(folder: parts[3], index: index, seed: seed) { emit("stage \($0)") } } catch {
+                report = current.executor.run(index: index, staging: staging) { emit("stage \($0)") }
+            } else if parts.count == 4, parts[0] == "file" || parts[0] == "save", let index = Int(parts[1]), let seed = UInt64(parts[2]) {
+                do {
+                    report = try executor(for: parts[3]).run(folder: parts[3], index: index, seed: seed,
+                                                             saveOutputs: parts[0] == "save") { emit("stage \($0)") }
+                } catch {
                     emit("error \(oneLine(error))")
                     continue
                 }

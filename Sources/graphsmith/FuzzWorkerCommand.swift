@@ -29,15 +29,17 @@ struct FuzzWorkerCommand: ParsableCommand {
         let config = try campaignError { try JSONCoding.decode(CampaignConfig.self, from: campaign + "/config.json") }
         WorkerLoop.limitMemory(mebibytes: config.memoryLimitMiB)
         let library = try specs.loadLibrary()
-        let generatorConfig = try GeneratorOptions.parse(config.generatorArguments).config()
-        let faults = WorkerLoop.faults(config.faults)
-        let plan = try TestPlan(library: library, config: config, generatorConfig: generatorConfig,
-                                preparer: RandomInputPreparer(library: library))
-        let backends = config.backends.compactMap(BackendSpec.init).map {
-            (name: $0.description, backend: $0.make(library: library, faults: faults.compiler, timeout: config.testTimeout))
+        try WorkerLoop.run(config: config, staging: staging ?? "\(campaign)/.staging/w\(worker)") { config in
+            let generatorConfig = try GeneratorOptions.parse(config.generatorArguments).config()
+            let faults = WorkerLoop.faults(config.faults)
+            let plan = try TestPlan(library: library, config: config, generatorConfig: generatorConfig,
+                                    preparer: RandomInputPreparer(library: library))
+            let backends = config.backends.compactMap(BackendSpec.init).map {
+                (name: $0.description, backend: $0.make(library: library, faults: faults.compiler, timeout: config.testTimeout,
+                                                        disabledPasses: Set(config.disabledPasses)))
+            }
+            return TestExecutor(plan: plan, backends: backends, workerFaults: faults.worker)
         }
-        let executor = TestExecutor(plan: plan, backends: backends, workerFaults: faults.worker)
-        WorkerLoop.run(executor: executor, staging: staging ?? "\(campaign)/.staging/w\(worker)")
     }
 }
 

@@ -1,0 +1,77 @@
+import Foundation
+import ModelIR
+import ONNX
+import SpecLib
+
+/// The numbers of a reduction: before and after, each step, the passes the failure needs.
+public struct ReductionSummary: Codable, Sendable {
+    public struct Size: Codable, Sendable {
+        public var operators: Int
+        public var elements: Int
+        public var passes: Int
+
+        public init(operators: Int, elements: Int, passes: Int) {
+            self.operators = operators
+            self.elements = elements
+            self.passes = passes
+        }
+    }
+
+    public var finding: String
+    public var before: Size
+    public var after: Size
+    public var steps: [ReductionStep]
+    public var neededPasses: [String]
+    /// The operator at the first diverging value of the reduced test (mismatch and nan findings).
+    public var firstDivergingOperator: String?
+    public var seconds: Double
+}
+
+/// Writes a reduced finding folder: the usual finding files plus `reduction.json` and, when onnxruntime is among
+/// the backends, `repro.py` (onnxruntime and numpy only).
+public enum ReducedFinding {
+    public static func write(_ reducer: Reducer, original: FindingRecord, originalSize: ReductionSummary.Size,
+                             seconds: Double, to out: String, worker: TestWorker) throws -> ReductionSummary {
+        let staged = out + ".partial"
+        try Staging.write(model: reducer.model, inputs: reducer.inputs, config: reducer.config, to: staged)
+        let final = try worker.run(folder: staged, index: original.test, seed: original.testSeed,
+                                   timeout: reducer.config.testTimeout, saveOutputs: true)
+        let report = final.verdict.isFinding ? final : (reducer.lastFailure ?? final)
+        let record = FindingRecord(id: Fingerprint.id(report.fingerprint), fingerprint: report.fingerprint,
+                                   verdict: report.verdict, stage: report.stage, backends: report.backends,
+                                   operators: report.operators, message: report.message, test: original.test,
+                                   testSeed: original.testSeed, elapsed: original.elapsed, hits: 1,
+                                   repro: "graphsmith replay \(out)")
+        try FindingFiles.complete(staged, record: record, config: reducer.config, library: reducer.library)
+        let summary = ReductionSummary(
+            finding: original.id, before: originalSize,
+            after: .init(operators: reducer.model.nodes.count, elements: Subgraph.elements(reducer.model),
+                         passes: reducer.neededPasses.count),
+            steps: reducer.steps, neededPasses: reducer.neededPasses, firstDivergingOperator: report.operators.first,
+            seconds: seconds)
+        try AtomicFile.writeJSON(summary, to: staged + "/reduction.json")
+        try AtomicFile.write(markdown(summary, record), to: staged + "/reduction.md")
+        if reducer.config.backends.contains(where: { $0.hasPrefix("onnxruntime") }) {
+            try AtomicFile.write(PythonRepro.script(reducer.model, record: record), to: staged + "/repro.py")
+        }
+        try? FileManager.default.removeItem(atPath: out)
+        try AtomicFile.publishDirectory(staged, to: out)
+        return summary
+    }
+
+    static func markdown(_ s: ReductionSummary, _ r: FindingRecord) -> String {
+        var lines = ["# Reduction of \(s.finding)", "",
+                     "| | operators | elements | passes |", "|---|---|---|---|",
+                     "| before | \(s.before.operators) | \(s.before.elements) | \(s.before.passes) |",
+                     "| after | \(s.after.operators) | \(s.after.elements) | \(s.after.passes) |", "",
+                     "- verdict: \(r.verdict.rawValue) at \(r.stage.rawValue) on \(r.backends.joined(separator: ", "))",
+                     "- first diverging operator: \(s.firstDivergingOperator ?? "(not localized)")",
+                     "- passes the failure needs: \(s.neededPasses.isEmpty ? "none (it fails with every pass off)" : s.neededPasses.joined(separator: ", "))",
+                     "- reduced in \(String(format: "%.1f", s.seconds)) s", "", "Steps:", ""]
+        for st in s.steps {
+            lines.append("- \(st.name): \(st.operators) operators, \(st.elements) elements, \(st.candidates) candidates, \(String(format: "%.1f", st.seconds)) s")
+        }
+        lines += ["", "Reproduce: `\(r.repro)`", ""]
+        return lines.joined(separator: "\n")
+    }
+}

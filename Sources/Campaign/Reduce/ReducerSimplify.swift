@@ -1,0 +1,65 @@
+import Compiler
+import Foundation
+import LoopIR
+import ModelIR
+import Reference
+import TensorCore
+
+extension Reducer {
+    /// Drops each attribute that has a default (so the default applies) when the model still verifies with the same
+    /// types, its values stay finite, and it still fails.
+    func simplifyAttributes() throws {
+        for i in model.nodes.indices {
+            guard let spec = library.spec(named: model.nodes[i].op) else { continue }
+            for decl in spec.attributes where decl.defaultValue != nil && model.nodes[i].attributes[decl.name] != nil {
+                var m = model
+                m.nodes[i].attributes.removeValue(forKey: decl.name)
+                guard (try? Verifier.verify(m, library: library)) != nil, finite(m, inputs) else { continue }
+                try accept(m, inputs)
+            }
+        }
+    }
+
+    /// Replaces float inputs by shorter numbers (two significant digits, then one decimal) when the test still fails.
+    func simplifyInputs() throws {
+        for info in model.inputs where info.type.dtype.isFloat {
+            for digits in ["%.2g", "%.1f"] {
+                var ins = inputs
+                let t = inputs[info.name]!
+                let rounded = t.doubles.map { Double(String(format: digits, $0)) ?? $0 }
+                ins[info.name] = Tensor(dtype: t.dtype, shape: t.shape, doubles: rounded)
+                guard ins[info.name] != t, finite(model, ins) else { continue }
+                try accept(model, ins)
+            }
+        }
+    }
+
+    /// Switches compiler passes off one at a time and keeps each off when the test still fails without it; the
+    /// passes left on are the ones the failure needs.
+    func bisectPasses() throws {
+        let compilerBackends = record.backends.compactMap(BackendSpec.init).filter {
+            if case .compiler = $0.kind { return true } else { return false }
+        }
+        guard !compilerBackends.isEmpty else { return }
+        for pass in Self.passNames where !config.disabledPasses.contains(pass) && timeLeft {
+            var c = config
+            c.disabledPasses.append(pass)
+            try accept(model, inputs, c)
+        }
+    }
+
+    /// Every graph and loop pass by name, in pipeline order.
+    static var passNames: [String] {
+        var seen: Set<String> = []
+        return (Pipeline.standard.distinctPasses.map(\.name) + LoopPass.all.map(\.name)).filter { seen.insert($0).inserted }
+    }
+
+    /// The passes the failure needs: those not switched off by the bisection.
+    public var neededPasses: [String] { Self.passNames.filter { !config.disabledPasses.contains($0) } }
+
+    /// Whether every value of the model on the reference is finite.
+    func finite(_ m: Model, _ ins: [String: Tensor]) -> Bool {
+        guard let v = try? Interpreter.run(m, library: library, inputs: ins) else { return false }
+        return v.values.allSatisfy(TestPlan.allFinite)
+    }
+}

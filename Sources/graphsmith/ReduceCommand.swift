@@ -1,0 +1,89 @@
+import ArgumentParser
+import Campaign
+import Foundation
+
+/// `graphsmith reduce FINDING`: minimize a finding while it still fails the same way.
+struct ReduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reduce",
+        abstract: "Minimize a finding: fewer operators, simpler attributes and inputs, the fewest compiler passes.",
+        discussion: """
+            Steps, in order: cut the graph by delta debugging over operators (a removed operator's output becomes \
+            a model input fed with the reference's value, so the rest stays valid and finite), remove single \
+            operators, set attributes to their defaults, shorten input values, and bisect the compiler passes to \
+            the ones the failure needs. Each candidate runs in a worker process; a candidate is kept when it \
+            still fails with the finding's verdict and stage on one of its backends.
+
+            Writes a reduced finding folder (default CAMPAIGN/reduced/ID, or FINDING-reduced outside a campaign) with the usual finding files, \
+            reduction.md/reduction.json (before and after: operators, elements, passes) and, for onnxruntime \
+            findings, repro.py that needs only onnxruntime and numpy.
+
+            Examples:
+              graphsmith reduce campaign/findings/f-0123456789ab
+              graphsmith reduce campaign/findings/f-0123456789ab --out small --time 2m
+            """
+    )
+
+    @OptionGroup var specs: SpecsOptions
+
+    @Argument(help: ArgumentHelp("A finding folder.", valueName: "finding"))
+    var finding: String
+
+    @Option(help: ArgumentHelp("Where to write the reduced finding (default: CAMPAIGN/reduced/ID for a campaign's finding, else FINDING-reduced).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Time limit (e.g. 90s, 5m).", valueName: "duration"))
+    var time: String = "5m"
+
+    /// CAMPAIGN/reduced/ID for a campaign's finding (kept out of findings/, which holds only campaign findings),
+    /// else FINDING-reduced.
+    static func defaultOutput(_ folder: String) -> String {
+        let parent = (folder as NSString).deletingLastPathComponent
+        guard (parent as NSString).lastPathComponent == "findings" else { return folder + "-reduced" }
+        let campaign = (parent as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: campaign + "/reduced", withIntermediateDirectories: true)
+        return campaign + "/reduced/" + (folder as NSString).lastPathComponent
+    }
+
+    @Flag(help: "Print the reduction summary as JSON.")
+    var json = false
+
+    func run() throws {
+        let library = try specs.loadLibrary()
+        let specsDir = (try specs.resolve() as NSString).standardizingPath
+        let limit = try FuzzCommand.parseDuration(time)
+        let folder = (finding as NSString).standardizingPath
+        let (record, config) = try campaignError { () throws -> (FindingRecord, CampaignConfig) in
+            guard FileManager.default.fileExists(atPath: folder + "/finding.json") else {
+                throw CampaignError.usage("'\(finding)' is not a finding folder (no finding.json)")
+            }
+            return try Replay.check(folder)
+        }
+        let target = out ?? Self.defaultOutput(folder)
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let scratch = NSTemporaryDirectory() + "graphsmith-reduce-\(getpid())"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let worker = TestWorker(executable: exe, arguments: ["fuzz-worker", folder, "--worker", "0", "--staging", scratch + "/staging", "--specs", specsDir])
+        defer { worker.stop() }
+        let start = Date()
+        let reducer = try campaignError {
+            try Reducer(folder: folder, record: record, config: config, library: library, worker: worker, scratch: scratch, timeLimit: limit)
+        }
+        let size = ReductionSummary.Size(operators: reducer.model.nodes.count, elements: Subgraph.elements(reducer.model),
+                                         passes: reducer.neededPasses.count)
+        let quiet = json
+        guard try campaignError({ try reducer.reduce { if !quiet { Console.error($0) } } }) else {
+            throw UserError("\(finding): the finding does not reproduce (replay it to see what it does now)")
+        }
+        let summary = try campaignError {
+            try ReducedFinding.write(reducer, original: record, originalSize: size, seconds: Date().timeIntervalSince(start),
+                                     to: target, worker: worker)
+        }
+        if json { return try Console.json(summary) }
+        Console.out("\(record.id): \(size.operators) -> \(summary.after.operators) operators, \(size.elements) -> \(summary.after.elements) elements, \(size.passes) -> \(summary.after.passes) passes in \(String(format: "%.1f", summary.seconds)) s")
+        if let op = summary.firstDivergingOperator { Console.out("first diverging operator: \(op)") }
+        Console.out("passes needed: \(summary.neededPasses.isEmpty ? "none" : summary.neededPasses.joined(separator: ", "))")
+        Console.out("reduced finding: \(target)")
+    }
+}
