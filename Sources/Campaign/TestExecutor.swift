@@ -97,6 +97,10 @@ public struct TestExecutor: Sendable {
                 opClass = plan.library.spec(named: operators[0]).map { OpClass.of($0).rawValue } ?? ""
             }
         }
+        if operators.isEmpty, let named = first.message.split(separator: ":").first.map(String.init),
+           test.model.nodes.contains(where: { $0.op == named }) {
+            operators = [named]  // a backend error that names its operator ("Div: index out of range ...")
+        }
         return TestReport(index: test.index, seed: test.seed, verdict: first.verdict, stage: first.stage, backends: same,
                           operators: operators, operatorClass: opClass, detail: first.message,
                           operatorNames: Set(plan.library.operators.map(\.name)), coverage: coverage)

@@ -19,19 +19,19 @@ struct ReplayCommand: ParsableCommand {
             Examples:
               graphsmith replay campaign/findings/f-0123456789ab
               graphsmith replay campaign --json
-              graphsmith replay Corpus --expect fixed
+              graphsmith replay Corpus --expect auto
               graphsmith replay campaign/findings/f-0123456789ab --times 100
             """
     )
 
-    enum Expectation: String, ExpressibleByArgument { case reproduces, fixed }
+    enum Expectation: String, ExpressibleByArgument { case reproduces, fixed, auto }
 
     @OptionGroup var specs: SpecsOptions
 
     @Argument(help: ArgumentHelp("Finding folders or directories of findings.", valueName: "path"))
     var paths: [String]
 
-    @Option(help: "The outcome every finding should have: reproduces or fixed.")
+    @Option(help: "The outcome every finding should have: reproduces, fixed, or auto (reproduces for a finding whose campaign injected faults, fixed for the others: what a regression corpus expects).")
     var expect: Expectation = .reproduces
 
     @Option(help: "Replay each finding this many times (to check that it replays reliably).")
@@ -50,19 +50,27 @@ struct ReplayCommand: ParsableCommand {
         let staging = NSTemporaryDirectory() + "graphsmith-replay-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: staging) }
         var results: [ReplayResult] = []
+        var unexpected = 0
         for (folder, (record, config)) in checked {
+            let wanted: ReplayResult.Outcome = switch expect {
+            case .reproduces: .reproduces
+            case .fixed: .fixed
+            case .auto: config.faults.isEmpty ? .fixed : .reproduces
+            }
             let worker = TestWorker(executable: exe, arguments: ["fuzz-worker", folder, "--worker", "0", "--staging", staging, "--specs", specsDir])
             defer { worker.stop() }
             for _ in 0..<times {
                 let r = try campaignError { try Replay.run(folder, record: record, config: config, worker: worker) }
                 results.append(r)
-                if !json { Console.out("\(record.id): \(r.outcome.rawValue)" + (r.outcome == .reproduces ? "" : " (now \(r.verdict.rawValue)\(r.message.isEmpty ? "" : ": \(r.message)"))")) }
+                if r.outcome != wanted { unexpected += 1 }
+                if !json {
+                    let now = r.outcome == .reproduces ? "" : " (now \(r.verdict.rawValue)\(r.message.isEmpty ? "" : ": \(r.message)"))"
+                    Console.out("\((folder as NSString).lastPathComponent): \(r.outcome.rawValue)\(now)\(r.outcome == wanted ? "" : ", expected \(wanted.rawValue)")")
+                }
             }
         }
         if json { try Console.json(results) }
-        let wanted: ReplayResult.Outcome = expect == .fixed ? .fixed : .reproduces
-        let unexpected = results.filter { $0.outcome != wanted }.count
-        if !json { Console.out("\(results.count) replays: \(results.count - unexpected) \(wanted.rawValue), \(unexpected) not") }
+        if !json { Console.out("\(results.count) replays: \(results.count - unexpected) as expected, \(unexpected) not") }
         if unexpected > 0 { throw ExitCode(Outcome.checkFailed) }
     }
 }

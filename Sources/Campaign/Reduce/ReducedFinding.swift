@@ -47,7 +47,7 @@ public enum ReducedFinding {
             finding: original.id, before: originalSize,
             after: .init(operators: reducer.model.nodes.count, elements: Subgraph.elements(reducer.model),
                          passes: reducer.neededPasses.count),
-            steps: reducer.steps, neededPasses: reducer.neededPasses, firstDivergingOperator: report.operators.first,
+            steps: reducer.steps, neededPasses: reducer.neededPasses, firstDivergingOperator: report.operators.first ?? (reducer.model.nodes.count == 1 ? reducer.model.nodes[0].op : nil),
             seconds: seconds)
         try AtomicFile.writeJSON(summary, to: staged + "/reduction.json")
         try AtomicFile.write(markdown(summary, record), to: staged + "/reduction.md")
