@@ -38,7 +38,7 @@ struct GraphBuilder {
         return ops[ops.count - 1]
     }
 
-    func request(_ op: String) -> SolverRequest { config.solverRequest(attempts: 2, op: op) }
+    func request() -> SolverRequest { config.solverRequest(attempts: 2) }
 
     /// Whether a port must be a constant drawn inside its value domain: an integer input with a `domain`,
     /// where a value outside it is an error (division by zero, an index out of range), not just NaN.
@@ -72,7 +72,7 @@ struct GraphBuilder {
     }
 
     mutating func insertForward(_ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
-        var req = request(spec.name)
+        var req = request()
         var chosen: [Int: String] = [:]
         let inputPorts = spec.inputs.indices.filter { spec.inputs[$0].role == .input }
         for (n, k) in inputPorts.enumerated() {
@@ -107,7 +107,7 @@ struct GraphBuilder {
         }
         guard !fits.isEmpty else { return false }
         let p = fits[rng.int(in: 0...(fits.count - 1))]
-        var req = request(spec.name)
+        var req = request()
         req.fixedOutput = (0, p.type)
         // Matching a given output often fails; fail fast and let another operator try.
         req.attempts = 2

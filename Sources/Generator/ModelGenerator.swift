@@ -19,8 +19,10 @@ public struct ModelGenerator: Sendable {
         for name in (config.include ?? []).union(config.exclude).sorted() where library.spec(named: name) == nil {
             throw GeneratorError("unknown operator '\(name)' in the include or exclude list")
         }
-        operators = library.operators.filter { (config.include?.contains($0.name) ?? true) && !config.exclude.contains($0.name) }
-        guard !operators.isEmpty else { throw GeneratorError("no operator is left after the include and exclude lists") }
+        operators = config.operators(of: library)
+        guard !operators.isEmpty else {
+            throw GeneratorError("no operator is left after the include and exclude lists\(config.kernels == nil ? "" : " and the kernel table")")
+        }
         solvers = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, Solver(spec: $0)) })
         firstInputs = operators.map { spec in
             spec.inputs.first { $0.role == .input }.map { port in

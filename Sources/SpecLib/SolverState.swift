@@ -205,7 +205,7 @@ struct SolverState {
         if let (k, t) = request.fixedOutput, instance.outputTypes[k] != t {
             throw InstanceError(spec.name, "output \(instance.outputTypes[k]) is not the requested \(t)")
         }
-        if let allowed = request.signatures, !allowed.contains(KernelSignature.of(instance)) {
+        if let accepts = request.kernelFilter, !accepts(instance) {
             throw InstanceError(spec.name, "no kernel for \(KernelSignature.of(instance)) in the target runtime")
         }
         for t in instance.outputTypes where t.count > request.maxElements || t.rank > request.maxRank || t.shape.contains(0) {

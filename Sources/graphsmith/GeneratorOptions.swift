@@ -39,10 +39,11 @@ struct GeneratorOptions: ParsableArguments {
         })
         if let path = kernels {
             let text = try TextFile.read(path)
-            guard let table = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String]] else {
+            guard let entries = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String]],
+                  let table = KernelTable(entries: entries) else {
                 throw UserError("\(path): not a kernel table (a JSON object of operator name to signature list)")
             }
-            c.kernels = table.mapValues(Set.init)
+            c.kernels = table
         }
         guard nodes >= 1 else { throw UserError("--nodes must be at least 1") }
         guard maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
