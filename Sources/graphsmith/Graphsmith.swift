@@ -30,7 +30,8 @@ struct Graphsmith: ParsableCommand {
             """,
         version: "graphsmith \(version) (spec language v1, model format 1)",
         subcommands: [SpecsCommand.self, GenCommand.self, RunCommand.self, ConvertCommand.self, CoverageCommand.self,
-                      ConformanceCommand.self, CompileCommand.self, PassesCommand.self, FaultsCommand.self, KernelsCommand.self, BenchCommand.self]
+                      ConformanceCommand.self, CompileCommand.self, PassesCommand.self, FaultsCommand.self, KernelsCommand.self, BenchCommand.self,
+                      ReportCommand.self]
     )
 }
 
