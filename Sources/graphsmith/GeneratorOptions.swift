@@ -17,7 +17,7 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only these dtypes (comma-separated, e.g. f32,i64,bool).", valueName: "dtypes"))
     var dtypes: String?
 
-    @Option(help: ArgumentHelp("Only dtype signatures in this kernel table (from 'graphsmith kernels').", valueName: "file"))
+    @Option(help: ArgumentHelp("Only what this kernel table allows: dtype signatures and attribute bins (from 'graphsmith kernels').", valueName: "file"))
     var kernels: String?
 
     @Option(help: "Largest number of elements of any tensor.")
