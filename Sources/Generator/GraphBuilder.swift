@@ -62,9 +62,12 @@ struct GraphBuilder {
     }
 
     /// Values a port could consume: its dtype allowed, a rank its shape can take, within the limits.
-    func candidates(for port: PortDecl, of spec: OpSpec) -> [String] {
+    func candidates(for k: Int, of spec: OpSpec) -> [String] {
+        let port = spec.inputs[k]
         let hasDomain = spec.file.domains.contains { $0.tensor == port.name }
-        let allowed = spec.allowedDTypes(port).filter { $0.isFloat || !hasDomain }
+        // With a kernel table, only dtypes some kernel takes at this position.
+        let kernelDTypes = config.kernels?.inputDTypes[spec.name]?[k]
+        let allowed = spec.allowedDTypes(port).filter { ($0.isFloat || !hasDomain) && (kernelDTypes?.contains($0) ?? true) }
         return order.filter { name in
             let t = types[name]!
             return allowed.contains(t.dtype) && t.rank <= config.maxRank && Self.rankFits(port.shape, t.rank)
@@ -76,7 +79,7 @@ struct GraphBuilder {
         var chosen: [Int: String] = [:]
         let inputPorts = spec.inputs.indices.filter { spec.inputs[$0].role == .input }
         for (n, k) in inputPorts.enumerated() {
-            let options = candidates(for: spec.inputs[k], of: spec)
+            let options = candidates(for: k, of: spec)
             guard !options.isEmpty else { continue }
             // The first input prefers a value nobody consumes yet, which keeps the graph one piece.
             let placeholderNames = Set(placeholders.map(\.name))

@@ -1,4 +1,5 @@
 import SpecLib
+import TensorCore
 
 /// Which operator instances a target runtime has kernels for, as probed by `graphsmith kernels`.
 ///
@@ -9,6 +10,8 @@ import SpecLib
 public struct KernelTable: Sendable, Hashable {
     /// Per operator, per dtype signature: the attributes that are restricted and their allowed bins.
     public private(set) var kernels: [String: [String: [String: Set<String>]]] = [:]
+    /// Per operator, per input position (weights included): the dtypes some kernel takes there.
+    public private(set) var inputDTypes: [String: [Int: Set<DType>]] = [:]
 
     public init() {}
 
@@ -26,8 +29,17 @@ public struct KernelTable: Sendable, Hashable {
                     restrictions[String(parts[1][..<eq]), default: []].insert(String(parts[1][parts[1].index(after: eq)...]))
                 }
                 signatures[signature] = restrictions
+                noteInputs(op, signature)
             }
             kernels[op] = signatures
+        }
+    }
+
+    /// Records the input dtypes of `signature` (`f32,i64->f32`), so the generator need not offer others.
+    private mutating func noteInputs(_ op: String, _ signature: String) {
+        let inputs = signature.split(separator: "-", maxSplits: 1).first.map { $0.split(separator: ",") } ?? []
+        for (k, name) in inputs.enumerated() {
+            if let d = DType(rawValue: String(name)) { inputDTypes[op, default: [:]][k, default: []].insert(d) }
         }
     }
 
@@ -44,6 +56,7 @@ public struct KernelTable: Sendable, Hashable {
     /// Records that `signature` of `op` runs, with `restrictions` (attribute to allowed bins; empty: any form).
     public mutating func add(_ op: String, _ signature: String, restrictions: [String: Set<String>] = [:]) {
         kernels[op, default: [:]][signature] = restrictions
+        noteInputs(op, signature)
     }
 
     /// Whether the operator has any kernel at all.

@@ -17,6 +17,8 @@ final class KernelTableTests: XCTestCase {
         XCTAssertEqual(table.kernels["Gelu"]?["f32->f32"], [:])
         XCTAssertEqual(table.kernels["ReduceSum"]?["f32,i64->f32"], ["axes": ["2-3 axes"]], "a bin may contain spaces")
         XCTAssertEqual(table.entries, entries)
+        XCTAssertEqual(table.inputDTypes["ReduceSum"], [0: [.f32], 1: [.i64]], "the dtypes each input position takes")
+        XCTAssertEqual(table.inputDTypes["Gelu"]?[0], [.f32, .f64])
         XCTAssertNil(KernelTable(entries: ["Relu": ["f32"]]), "an entry without '->' is not a signature")
         XCTAssertNil(KernelTable(entries: ["Relu": ["f32->f32 alpha"]]), "a restriction needs attribute=bin")
     }
