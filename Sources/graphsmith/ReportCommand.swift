@@ -41,6 +41,11 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one campaign directory") }
+        // The same directory twice would count its tests and hits twice.
+        var seen: Set<String> = []
+        for d in directories where !seen.insert(URL(fileURLWithPath: d).standardizedFileURL.path).inserted {
+            throw ValidationError("campaign directory '\(d)' is given twice")
+        }
     }
 
     func run() throws {
