@@ -9,7 +9,7 @@ final class ReportCLITests: XCTestCase {
         let fm = FileManager.default
         try fm.createDirectory(at: dir.appendingPathComponent("findings"), withIntermediateDirectories: true)
         func write(_ text: String, _ name: String) throws { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        try write(#"{"version": 1, "seed": 3, "backends": ["vm-O3"], "nodes": 10, "shardIndex": 0, "shardCount": 1, "faults": [], "testTimeout": 20, "memoryLimitMiB": 4096}"#, "config.json")
+        try write(#"{"version": 1, "seed": 3, "backends": ["vm-O3"], "nodes": 10, "shardIndex": 0, "shardCount": 1, "faults": [], "testTimeout": 20, "memoryLimitMiB": 4096, "generatorArguments": [], "disabledPasses": []}"#, "config.json")
         try write(#"{"tests": 4, "nextTest": 4, "completedAhead": [], "verdicts": {"pass": 3, "mismatch": 1}, "elapsed": 12.5}"#, "state.json")
         try write(#"{"models": 4, "operators": {"Relu": 6, "Add": 2}, "pairs": {"Relu->Add": 1}, "attributeBins": {}}"#, "coverage.json")
         try write(#"{"elapsed": 5, "tests": 2, "findings": 0, "hits": 0, "rate": 0.4, "operators": 2, "operatorsTotal": 2, "pairs": 1, "pairsTotal": 4, "bins": 0, "binsTotal": 0}"# + "\n{\"elapsed\": 9", "stats.jsonl")
