@@ -16,14 +16,17 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
     public let optimization: Optimization
     /// Seconds allowed for one model.
     public let timeout: Double
+    /// The lowest opset models are exported at (a model's operators may need a higher one).
+    public let minimumOpset: Int
     public var name: String { optimization == .all ? "onnxruntime" : "onnxruntime-noopt" }
 
     private let lock = NSLock()
     private var worker: WorkerProcess?
     private let scratch: URL
 
-    public init(library: SpecLibrary, optimization: Optimization = .all, timeout: Double = 60) {
+    public init(library: SpecLibrary, optimization: Optimization = .all, timeout: Double = 60, minimumOpset: Int = 1) {
         self.library = library
+        self.minimumOpset = minimumOpset
         self.optimization = optimization
         self.timeout = timeout
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("graphsmith-ort-\(getpid())-\(UUID().uuidString)")
@@ -66,7 +69,7 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let modelPath = dir.appendingPathComponent("model.onnx").path
-        try Exporter.write(model, library: library, path: modelPath)
+        try Exporter.write(model, library: library, path: modelPath, minimumOpset: minimumOpset)
         var feeds: [[String]] = []
         for (k, info) in model.inputs.enumerated() {
             guard let t = inputs[info.name] else { throw BackendError(backend: name, kind: .error, message: "no value for input '\(info.name)'") }

@@ -188,7 +188,7 @@ public struct CoverageDenominators: Sendable {
     public let bins: Set<String>
 
     public init(library: SpecLibrary, config: GeneratorConfig) {
-        operators = library.operators.filter { (config.include?.contains($0.name) ?? true) && !config.exclude.contains($0.name) }
+        operators = config.operators(of: library)
         pairs = FeasiblePairs.compute(operators, config: config)
         bins = ReachableBins.compute(operators, config: config)
     }

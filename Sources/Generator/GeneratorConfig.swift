@@ -15,21 +15,28 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var exclude: Set<String> = []
     /// Dtypes tensors may have (empty: all).
     public var dtypes: Set<DType> = []
-    /// Per operator, the dtype signatures a target runtime has kernels for (nil: no restriction).
-    public var kernels: [String: Set<String>]?
+    /// The instances a target runtime has kernels for (nil: no restriction).
+    public var kernels: KernelTable?
     /// Chance that a step inserts backward (an operator that produces a placeholder) instead of forward.
     public var backwardProbability = 0.2
 
     public init() {}
 
-    /// A solver request with this configuration's limits and dtype filter.
-    public func solverRequest(attempts: Int, op: String? = nil) -> SolverRequest {
+    /// The operators in play: the include and exclude lists, and only those the kernel table has kernels for.
+    public func operators(of library: SpecLibrary) -> [OpSpec] {
+        library.operators.filter {
+            (include?.contains($0.name) ?? true) && !exclude.contains($0.name) && (kernels?.hasKernels($0.name) ?? true)
+        }
+    }
+
+    /// A solver request with this configuration's limits, dtype filter and kernel table.
+    public func solverRequest(attempts: Int) -> SolverRequest {
         var r = SolverRequest()
         r.allowedDTypes = dtypes
         r.maxElements = maxElements
         r.maxRank = maxRank
         r.attempts = attempts
-        if let op, let kernels { r.signatures = kernels[op] ?? [] }
+        if let kernels { r.kernelFilter = { kernels.allows($0) } }
         return r
     }
 }

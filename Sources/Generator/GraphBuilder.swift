@@ -38,7 +38,7 @@ struct GraphBuilder {
         return ops[ops.count - 1]
     }
 
-    func request(_ op: String) -> SolverRequest { config.solverRequest(attempts: 2, op: op) }
+    func request() -> SolverRequest { config.solverRequest(attempts: 2) }
 
     /// Whether a port must be a constant drawn inside its value domain: an integer input with a `domain`,
     /// where a value outside it is an error (division by zero, an index out of range), not just NaN.
@@ -62,9 +62,12 @@ struct GraphBuilder {
     }
 
     /// Values a port could consume: its dtype allowed, a rank its shape can take, within the limits.
-    func candidates(for port: PortDecl, of spec: OpSpec) -> [String] {
+    func candidates(for k: Int, of spec: OpSpec) -> [String] {
+        let port = spec.inputs[k]
         let hasDomain = spec.file.domains.contains { $0.tensor == port.name }
-        let allowed = spec.allowedDTypes(port).filter { $0.isFloat || !hasDomain }
+        // With a kernel table, only dtypes some kernel takes at this position.
+        let kernelDTypes = config.kernels?.inputDTypes[spec.name]?[k]
+        let allowed = spec.allowedDTypes(port).filter { ($0.isFloat || !hasDomain) && (kernelDTypes?.contains($0) ?? true) }
         return order.filter { name in
             let t = types[name]!
             return allowed.contains(t.dtype) && t.rank <= config.maxRank && Self.rankFits(port.shape, t.rank)
@@ -72,11 +75,11 @@ struct GraphBuilder {
     }
 
     mutating func insertForward(_ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
-        var req = request(spec.name)
+        var req = request()
         var chosen: [Int: String] = [:]
         let inputPorts = spec.inputs.indices.filter { spec.inputs[$0].role == .input }
         for (n, k) in inputPorts.enumerated() {
-            let options = candidates(for: spec.inputs[k], of: spec)
+            let options = candidates(for: k, of: spec)
             guard !options.isEmpty else { continue }
             // The first input prefers a value nobody consumes yet, which keeps the graph one piece.
             let placeholderNames = Set(placeholders.map(\.name))
@@ -107,7 +110,7 @@ struct GraphBuilder {
         }
         guard !fits.isEmpty else { return false }
         let p = fits[rng.int(in: 0...(fits.count - 1))]
-        var req = request(spec.name)
+        var req = request()
         req.fixedOutput = (0, p.type)
         // Matching a given output often fails; fail fast and let another operator try.
         req.attempts = 2

@@ -19,13 +19,17 @@ public struct ModelGenerator: Sendable {
         for name in (config.include ?? []).union(config.exclude).sorted() where library.spec(named: name) == nil {
             throw GeneratorError("unknown operator '\(name)' in the include or exclude list")
         }
-        operators = library.operators.filter { (config.include?.contains($0.name) ?? true) && !config.exclude.contains($0.name) }
-        guard !operators.isEmpty else { throw GeneratorError("no operator is left after the include and exclude lists") }
+        operators = config.operators(of: library)
+        guard !operators.isEmpty else {
+            throw GeneratorError("no operator is left after the include and exclude lists\(config.kernels == nil ? "" : " and the kernel table")")
+        }
         solvers = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, Solver(spec: $0)) })
         firstInputs = operators.map { spec in
-            spec.inputs.first { $0.role == .input }.map { port in
-                FirstInput(dtypes: Set(spec.allowedDTypes(port)), minRank: port.shape.filter { !$0.isSplice }.count,
-                           exact: !port.shape.contains { $0.isSplice })
+            spec.inputs.firstIndex { $0.role == .input }.map { k in
+                let port = spec.inputs[k]
+                let kernelDTypes = config.kernels?.inputDTypes[spec.name]?[k]
+                return FirstInput(dtypes: Set(spec.allowedDTypes(port)).filter { kernelDTypes?.contains($0) ?? true },
+                                  minRank: port.shape.filter { !$0.isSplice }.count, exact: !port.shape.contains { $0.isSplice })
             }
         }
         guard config.nodes >= 1 else { throw GeneratorError("--nodes must be at least 1") }

@@ -7,15 +7,15 @@ import TensorCore
 
 /// Writes models as ONNX, driven by each spec's `onnx` mapping; no per-operator code.
 public enum Exporter {
-    /// The serialized `ModelProto` of `model`.
-    public static func export(_ model: Model, library: SpecLibrary, name: String = "graphsmith") throws -> [UInt8] {
+    /// The serialized `ModelProto` of `model`; its opset is the highest of its operators' and `minimumOpset`.
+    public static func export(_ model: Model, library: SpecLibrary, name: String = "graphsmith", minimumOpset: Int = 1) throws -> [UInt8] {
         let instances = try Verifier.verify(model, library: library)
         let arena = ProtoArena()
         var initializers: [UnsafeMutablePointer<Onnx__TensorProto>] = model.weights.map {
             TensorProtoCodec.message($0.value, name: $0.name, arena)
         }
         var nodes: [UnsafeMutablePointer<Onnx__NodeProto>] = []
-        var opset = 1
+        var opset = minimumOpset
         for (k, (node, instance)) in zip(model.nodes, instances).enumerated() {
             guard let mapping = instance.spec.file.onnx else { throw OnnxError("node \(k): operator '\(node.op)' has no ONNX mapping") }
             opset = max(opset, mapping.opset)
@@ -51,8 +51,8 @@ public enum Exporter {
     }
 
     /// Writes `model` to an `.onnx` file atomically.
-    public static func write(_ model: Model, library: SpecLibrary, path: String) throws {
-        try Data(export(model, library: library)).write(to: URL(fileURLWithPath: path), options: .atomic)
+    public static func write(_ model: Model, library: SpecLibrary, path: String, minimumOpset: Int = 1) throws {
+        try Data(export(model, library: library, minimumOpset: minimumOpset)).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// The lowest ONNX IR version that allows `opset` (so older runtimes can still load the file).

@@ -18,9 +18,9 @@ public struct SolverRequest: Sendable {
     public var maxDim = 32
     /// Random attempts before giving up.
     public var attempts = 24
-    /// When set, only instances whose dtype signature (`KernelSignature.of`) is in it are accepted:
-    /// the kernels a target runtime is known to have.
-    public var signatures: Set<String>?
+    /// When set, only instances it accepts are returned: the kernels a target runtime is known to have
+    /// (by dtype signature, `KernelSignature.of`, and attribute form).
+    public var kernelFilter: (@Sendable (OpInstance) -> Bool)?
 
     public init() {}
 }

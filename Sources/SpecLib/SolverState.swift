@@ -205,12 +205,32 @@ struct SolverState {
         if let (k, t) = request.fixedOutput, instance.outputTypes[k] != t {
             throw InstanceError(spec.name, "output \(instance.outputTypes[k]) is not the requested \(t)")
         }
-        if let allowed = request.signatures, !allowed.contains(KernelSignature.of(instance)) {
+        try checkRanges(instance)
+        if let accepts = request.kernelFilter, !accepts(instance) {
             throw InstanceError(spec.name, "no kernel for \(KernelSignature.of(instance)) in the target runtime")
         }
         for t in instance.outputTypes where t.count > request.maxElements || t.rank > request.maxRank || t.shape.contains(0) {
             throw InstanceError(spec.name, "output \(t) is out of bounds")
         }
         return instance
+    }
+
+    /// Int attributes the search chose must lie in their declared range at the instance's final ranks: a value
+    /// drawn in range can fall out of it when a rank it depends on changes later (`axis` of a rank-3 input = 3).
+    /// Instantiation itself does not check ranges, which are also drawing ranges for imported models.
+    private func checkRanges(_ instance: OpInstance) throws {
+        for decl in spec.attributes where request.fixedAttributes[decl.name] == nil {
+            guard let r = decl.range, let lo = try? instance.evaluator.eval(r.low).asInt(),
+                  let hi = try? instance.evaluator.eval(r.high).asInt(), lo <= hi else { continue }
+            let values: [Int]
+            switch instance.attributes[decl.name] {
+            case .int(let v)? where decl.kind == .int: values = [v]
+            case .ints(let xs)?: if case .ints = decl.kind { values = xs } else { continue }
+            default: continue
+            }
+            if let bad = values.first(where: { !(lo...hi).contains($0) }) {
+                throw InstanceError(spec.name, "attribute '\(decl.name)' = \(bad) is outside \(lo)..\(hi)")
+            }
+        }
     }
 }

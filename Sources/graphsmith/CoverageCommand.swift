@@ -44,7 +44,8 @@ struct CoverageCommand: ParsableCommand {
             coverage.add(model, library: library)
         }
         let config = try generator.config()
-        let ops = library.operators.filter { (config.include?.contains($0.name) ?? true) && !config.exclude.contains($0.name) }
+        // With --kernels, every denominator counts only what the kernel table lets the generator make.
+        let ops = config.operators(of: library)
         let report = CoverageReport(coverage, operators: ops, feasiblePairs: FeasiblePairs.compute(ops, config: config),
                                     reachableBins: ReachableBins.compute(ops, config: config))
         if json {

@@ -44,6 +44,9 @@ struct FuzzWorkerCommand: ParsableCommand {
 }
 
 extension GeneratorOptions {
+    /// The long option names of these options (to tell whether a command line gave any).
+    static let optionNames: Set<String> = ["--nodes", "--include", "--exclude", "--dtypes", "--kernels", "--max-elements", "--max-rank"]
+
     /// These options as command-line arguments (paths made absolute), so a worker can parse the same options.
     func arguments(defaultMaxElements: Int) -> [String] {
         var a = ["--nodes", "\(nodes)", "--max-elements", "\(maxElements ?? defaultMaxElements)", "--max-rank", "\(maxRank)"]

@@ -17,7 +17,7 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only these dtypes (comma-separated, e.g. f32,i64,bool).", valueName: "dtypes"))
     var dtypes: String?
 
-    @Option(help: ArgumentHelp("Only dtype signatures in this kernel table (from 'graphsmith kernels').", valueName: "file"))
+    @Option(help: ArgumentHelp("Only what this kernel table allows: dtype signatures and attribute bins (from 'graphsmith kernels').", valueName: "file"))
     var kernels: String?
 
     @Option(help: "Largest number of elements of any tensor (default 65536; 4096 for fuzz, where small models mean more tests per second).")
@@ -42,10 +42,11 @@ struct GeneratorOptions: ParsableArguments {
         })
         if let path = kernels {
             let text = try TextFile.read(path)
-            guard let table = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String]] else {
+            guard let entries = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String]],
+                  let table = KernelTable(entries: entries) else {
                 throw UserError("\(path): not a kernel table (a JSON object of operator name to signature list)")
             }
-            c.kernels = table.mapValues(Set.init)
+            c.kernels = table
         }
         guard nodes >= 1 else { throw UserError("--nodes must be at least 1") }
         guard c.maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }

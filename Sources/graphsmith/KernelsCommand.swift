@@ -1,19 +1,22 @@
 import ArgumentParser
 import Backends
 import Foundation
-import Reference
+import Generator
 import SpecLib
 import TensorCore
 
-/// `graphsmith kernels onnxruntime --out FILE`: which dtype signatures onnxruntime has kernels for.
+/// `graphsmith kernels --out FILE`: which dtype signatures and attribute forms onnxruntime has kernels for.
 struct KernelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernels",
         abstract: "Probe which operator dtype signatures onnxruntime has kernels for.",
         discussion: """
-            Runs sampled one-operator models of every spec, in every dtype the spec allows, on onnxruntime \\
-            and records the dtype signatures (`f32,i64->f32`) it can run. 'graphsmith gen --kernels FILE' \\
-            then only makes models onnxruntime can load, so a campaign against it tests its optimizations \\
+            Runs sampled one-operator models of every spec, in every dtype the spec allows, on onnxruntime \
+            and records the dtype signatures (`f32,i64->f32`) it can run; then, per signature, pins each \
+            attribute bin in turn and, where some bin has no kernel, records the bins that run \
+            (`f64->f64 approximate=tanh`). Each model runs at the operator's own opset and at the specs' \
+            highest, the two ends of the opsets a generated model can have. 'graphsmith gen --kernels FILE' \
+            then only makes models onnxruntime can load, so a campaign against it tests its optimizations \
             rather than its missing kernels.
 
             Examples:
@@ -32,36 +35,23 @@ struct KernelsCommand: ParsableCommand {
 
     func run() throws {
         let library = try specs.loadLibrary()
-        let ort = OnnxRuntimeBackend(library: library)
-        if let why = ort.unavailableReason() { throw UserError(why) }
-        var table: [String: [String]] = [:]
+        let highest = library.operators.compactMap { $0.file.onnx?.opset }.max() ?? 1
+        let runtimes = [OnnxRuntimeBackend(library: library), OnnxRuntimeBackend(library: library, minimumOpset: highest)]
+        if let why = runtimes[0].unavailableReason() { throw UserError(why) }
+        let probe = KernelProbe(runtimes: runtimes, samples: samples, maxRank: GeneratorConfig().maxRank)
+        var table = KernelTable()
         let progress = Progress(total: library.operators.count, label: "kernels")
         for spec in library.operators {
-            var supported: Set<String> = []
             var rng = SeededRNG(seed: 17)
-            for dtype in DType.allCases {
-                for _ in 0..<samples {
-                    guard let instance = InstanceSampler(spec: spec, preferring: [dtype]).sample(using: &rng) else { continue }
-                    let signature = KernelSignature.of(instance)
-                    if supported.contains(signature) { continue }
-                    let (model, inputs) = OneNodeModel.make(instance, DomainInputs.sample(for: instance, using: &rng))
-                    do {
-                        _ = try ort.run(model, inputs: inputs)
-                        supported.insert(signature)
-                    } catch let e as BackendError where OnnxRuntimeBackend.isRuntimeLimitation(e) || e.kind != .error {
-                        continue
-                    } catch {
-                        // The kernel exists; this instance failed for another reason (a finding, not a gap).
-                        supported.insert(signature)
-                    }
-                }
-            }
-            table[spec.name] = supported.sorted()
+            probe.probe(spec, into: &table, &rng)
             progress.step()
         }
         progress.finish()
-        let data = try JSONSerialization.data(withJSONObject: table, options: [.prettyPrinted, .sortedKeys])
+        let entries = table.entries
+        let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys])
         try TextFile.write(String(decoding: data, as: UTF8.self) + "\n", to: out)
-        Console.out("wrote \(table.values.map(\.count).reduce(0, +)) signatures of \(table.count) operators to \(out)")
+        let signatures = table.kernels.values.map(\.count).reduce(0, +)
+        let restricted = table.kernels.values.flatMap(\.values).filter { !$0.isEmpty }.count
+        Console.out("wrote \(signatures) signatures (\(restricted) with restricted attributes) of \(entries.count) operators to \(out)")
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import Generator
+
+/// `report.md`: the merged campaigns as Markdown (the nightly job appends it to the CI run's summary).
+public enum ReportMarkdown {
+    public static func render(_ m: CampaignMerge) -> String {
+        var out = ["# graphsmith campaign report", ""]
+        out.append(totalsLine(m))
+        out += ["", "| directory | seed | shard | backends | tests | findings | time |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        for d in m.directories {
+            out.append(row([d.path, String(d.seed), d.shard, d.backends.joined(separator: ", "), String(d.tests), String(d.findings), duration(d.elapsed)]))
+        }
+        out += ["", "## Verdicts", "", "| verdict | tests |", "| --- | --- |"]
+        for v in Verdict.allCases where m.verdicts[v.rawValue] != nil { out.append(row([v.rawValue, String(m.verdicts[v.rawValue]!)])) }
+        for (name, n) in m.verdicts.sorted(by: { $0.key < $1.key }) where Verdict(rawValue: name) == nil { out.append(row([name, String(n)])) }
+        out += ["", "## Findings", ""]
+        if m.findings.isEmpty {
+            out.append("No findings.")
+        } else {
+            out += ["| id | verdict | stage | backends | operators | hits | first seen | repro |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+            for f in m.findings { out.append(findingRow(f)) }
+        }
+        out += ["", "## Coverage", ""] + coverageLines(m)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `3 campaign directories, 1200 tests, 2 unique findings (5 hits), 1h 30m of campaign time.`
+    public static func totalsLine(_ m: CampaignMerge) -> String {
+        "\(m.directories.count) campaign director\(m.directories.count == 1 ? "y" : "ies"), \(m.tests) tests, "
+            + "\(m.findings.count) unique finding\(m.findings.count == 1 ? "" : "s") (\(m.hits) hit\(m.hits == 1 ? "" : "s")), "
+            + "\(duration(m.elapsed)) of campaign time."
+    }
+
+    static func findingRow(_ m: MergedFinding) -> String {
+        let f = m.finding
+        let seen = "\(duration(f.elapsed)) in \(m.firstDirectory) (test \(f.test))"
+            + (m.directories.count > 1 ? "; also in \(m.directories.filter { $0 != m.firstDirectory }.joined(separator: ", "))" : "")
+        return row([f.id, f.verdict.rawValue, f.stage.rawValue, f.backends.joined(separator: ", "), f.operators.joined(separator: ", "),
+                    String(f.hits), seen, "`\(f.repro)`"])
+    }
+
+    static func coverageLines(_ m: CampaignMerge) -> [String] {
+        var lines = ["Models tested: \(m.coverage.models); operators used: \(m.coverage.operators.count); "
+            + "operator pairs: \(m.coverage.pairs.count); attribute bins: \(m.coverage.attributeBins.count)."]
+        if let r = m.coverageReport {
+            lines += ["", "| | covered | total | % |", "| --- | --- | --- | --- |"]
+            for (name, ratio) in [("operators", r.operators), ("operator pairs (feasible)", r.pairs), ("attribute bins (reachable)", r.attributeBins)] {
+                lines.append(row([name, String(ratio.covered), String(ratio.total), String(format: "%.1f", ratio.percent)]))
+            }
+            if !r.missingOperators.isEmpty { lines += ["", "Operators never tested: \(r.missingOperators.joined(separator: ", "))."] }
+        }
+        return lines
+    }
+
+    /// A table row; pipes inside cells are escaped so they do not split the cell.
+    static func row(_ cells: [String]) -> String {
+        "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"
+    }
+
+    /// `42s`, `12m 5s`, `3h 2m`.
+    public static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m \(s % 60)s" }
+        return "\(s / 3600)h \((s % 3600) / 60)m"
+    }
+}

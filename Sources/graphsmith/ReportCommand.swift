@@ -1,0 +1,80 @@
+import ArgumentParser
+import Campaign
+import Foundation
+import Generator
+
+/// `graphsmith report DIR... --out DIR`: merges campaign directories into report.md, report.html and summary.json.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Merge campaign directories into one report (Markdown, HTML with charts, JSON).",
+        discussion: """
+            Reads each campaign directory made by 'graphsmith fuzz' (shards of one campaign and/or separate \
+            campaigns), de-duplicates findings by fingerprint (hits summed, the earliest first hit kept, the \
+            directories that had it listed), sums tests and verdicts, merges coverage, and writes report.md, \
+            report.html (self-contained, with SVG charts: findings over time, coverage over time, tests per \
+            operator) and summary.json into --out. Coverage ratios are over the specs' operators, feasible \
+            operator pairs and reachable attribute bins, found with the generator options given here (use \
+            the campaign's, e.g. the same --kernels table). Time series stay per directory, one line each.
+
+            A missing or corrupt campaign file is a one-line error naming it (exit 2); a half-written last \
+            line of stats.jsonl (a killed campaign) is skipped. With --fail-on-findings the exit code is 1 \
+            when the merged campaigns have any finding.
+
+            Examples:
+              graphsmith report campaign --out report
+              graphsmith report campaign-* --out report --fail-on-findings
+            """
+    )
+
+    @OptionGroup var specs: SpecsOptions
+    @OptionGroup var generator: GeneratorOptions
+
+    @Argument(help: ArgumentHelp("Campaign directories.", valueName: "dir"))
+    var directories: [String]
+
+    @Option(help: ArgumentHelp("Write the report here (created if missing).", valueName: "dir"))
+    var out = "report"
+
+    @Flag(help: "Exit with code 1 when the merged campaigns have any finding.")
+    var failOnFindings = false
+
+    func validate() throws {
+        guard !directories.isEmpty else { throw ValidationError("give at least one campaign directory") }
+        // The same directory twice would count its tests and hits twice.
+        var seen: Set<String> = []
+        for d in directories where !seen.insert(URL(fileURLWithPath: d).standardizedFileURL.path).inserted {
+            throw ValidationError("campaign directory '\(d)' is given twice")
+        }
+    }
+
+    func run() throws {
+        let dirs = try directories.map { path in try campaignFile { try CampaignDirectory.read(path) } }
+        var merge = CampaignMerge(dirs)
+        let library = try specs.loadLibrary()
+        // The campaigns' own generator options give the denominators, unless options are given here.
+        let recorded = dirs.first?.config.generatorArguments ?? []
+        let given = CommandLine.arguments.contains { $0.hasPrefix("--") && GeneratorOptions.optionNames.contains($0) }
+        let config = try (!given && !recorded.isEmpty ? GeneratorOptions.parse(recorded) : generator).config()
+        let denominators = CoverageDenominators(library: library, config: config)
+        merge.coverageReport = denominators.report(merge.coverage)
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw UserError("cannot create directory '\(out)'")
+        }
+        try campaignFile {
+            try AtomicFile.write(ReportMarkdown.render(merge), to: out + "/report.md")
+            try AtomicFile.write(ReportHTML.render(merge), to: out + "/report.html")
+            try AtomicFile.writeJSON(merge, to: out + "/summary.json")
+        }
+        Console.out(ReportMarkdown.totalsLine(merge))
+        Console.out("wrote \(out)/report.md, \(out)/report.html and \(out)/summary.json")
+        if failOnFindings && !merge.findings.isEmpty { throw ExitCode(Outcome.checkFailed) }
+    }
+
+    /// Campaign file errors (a missing or corrupt file, a failed write) are the user's: one line, exit 2.
+    private func campaignFile<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as CampaignError { throw UserError(e.description) }
+    }
+}
