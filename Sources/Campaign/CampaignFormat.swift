@@ -53,6 +53,26 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         self.memoryLimitMiB = memoryLimitMiB
         self.generatorArguments = generatorArguments
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generatorArguments, disabledPasses
+    }
+
+    /// Fields added after version 1 was first written are optional when read, so older directories still open.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        backends = try c.decode([String].self, forKey: .backends)
+        nodes = try c.decode(Int.self, forKey: .nodes)
+        shardIndex = try c.decode(Int.self, forKey: .shardIndex)
+        shardCount = try c.decode(Int.self, forKey: .shardCount)
+        faults = try c.decode([String].self, forKey: .faults)
+        testTimeout = try c.decode(Double.self, forKey: .testTimeout)
+        memoryLimitMiB = try c.decode(Int.self, forKey: .memoryLimitMiB)
+        generatorArguments = try c.decodeIfPresent([String].self, forKey: .generatorArguments) ?? []
+        disabledPasses = try c.decodeIfPresent([String].self, forKey: .disabledPasses) ?? []
+    }
 }
 
 /// A test's verdict. `pass` and `invalid` are not findings; the rest are.
