@@ -19,6 +19,8 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var kernels: KernelTable?
     /// Chance that a step inserts backward (an operator that produces a placeholder) instead of forward.
     public var backwardProbability = 0.2
+    /// Chance that a step inserts a pattern compiler rewrites look for (a sibling or a same-operator chain).
+    public var patternProbability = 0.1
 
     public init() {}
 

@@ -121,7 +121,7 @@ struct GraphBuilder {
 
     /// Adds a node for `instance`; free inputs become new placeholders, free weights new constants.
     /// With `replacing`, the node's first output takes over a placeholder and goes first in the order.
-    private mutating func add(_ instance: OpInstance, consuming chosen: [Int: String], replacing: String?, _ rng: inout SeededRNG) {
+    mutating func add(_ instance: OpInstance, consuming chosen: [Int: String], replacing: String?, _ rng: inout SeededRNG) {
         let spec = instance.spec
         let constants = spec.inputs.indices.filter { k in
             chosen[k] == nil && (spec.inputs[k].role == .weight || Self.needsConstant(spec.inputs[k], instance.inputTypes[k], of: spec))

@@ -10,6 +10,7 @@ public struct ModelGenerator: Sendable {
     /// The operators in play, in name order.
     public let operators: [OpSpec]
     let solvers: [String: Solver]
+    let specsByName: [String: OpSpec]
     /// Each operator's first runtime input, summarised for a quick feasibility test.
     let firstInputs: [FirstInput?]
 
@@ -24,6 +25,7 @@ public struct ModelGenerator: Sendable {
             throw GeneratorError("no operator is left after the include and exclude lists\(config.kernels == nil ? "" : " and the kernel table")")
         }
         solvers = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, Solver(spec: $0)) })
+        specsByName = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, $0) })
         firstInputs = operators.map { spec in
             spec.inputs.firstIndex { $0.role == .input }.map { k in
                 let port = spec.inputs[k]
@@ -38,7 +40,7 @@ public struct ModelGenerator: Sendable {
 
     /// How a generation went: insertions tried and failed (the solver found nothing), forward and backward.
     public struct Stats: Sendable, Hashable {
-        public var forward = 0, backward = 0, failedForward = 0, failedBackward = 0
+        public var forward = 0, backward = 0, failedForward = 0, failedBackward = 0, patterns = 0, failedPatterns = 0
         public init() {}
     }
 
@@ -56,6 +58,11 @@ public struct ModelGenerator: Sendable {
         var usable: [OpSpec] = [], usableKinds: Set<ValueKind> = []
         let budget = 40 * config.nodes + 200
         while build.nodes.count < config.nodes {
+            if !build.nodes.isEmpty && rng.double(in: 0, 1) < config.patternProbability {
+                stats.patterns += 1
+                if build.insertPattern(specsByName, solvers, &rng) { continue }
+                stats.failedPatterns += 1
+            }
             let backward = !build.placeholders.isEmpty && rng.double(in: 0, 1) < config.backwardProbability
             // Forward, only operators with an input some existing value can feed; backward, any.
             // The operators some value can feed change only when a new (dtype, rank) kind appears: cached.

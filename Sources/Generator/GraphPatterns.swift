@@ -1,0 +1,48 @@
+import ModelIR
+import SpecLib
+import TensorCore
+
+/// Insertions that make the shapes compiler rewrites look for, which plain random insertion rarely makes:
+///
+/// - a *sibling*: a second node with the same operator and the very same inputs as an existing one, with its own
+///   attributes — what common subexpression elimination must merge only when the attributes agree too;
+/// - a *chain*: an operator applied to the output of a node of the same operator — `Transpose(Transpose(x))`,
+///   `Reshape(Reshape(x))`, `Neg(Neg(x))` — what algebraic and layout rules rewrite.
+extension GraphBuilder {
+    /// Tries a sibling or (equally likely) a chain on a random existing node. A chain prefers a node whose operator
+    /// has identities in its spec (`identity inverse: Transpose(Transpose(X, perm = p), ...) == X`): those are the
+    /// chains the rewrite rules, which come from the identities, act on.
+    mutating func insertPattern(_ specs: [String: OpSpec], _ solvers: [String: Solver], _ rng: inout SeededRNG) -> Bool {
+        guard !nodes.isEmpty else { return false }
+        let sibling = rng.bool()
+        let rewritable = sibling ? [] : nodes.filter { specs[$0.op]?.file.identities.isEmpty == false }
+        let pool = !rewritable.isEmpty && rng.int(in: 0...9) < 7 ? rewritable : nodes
+        let node = pool[rng.int(in: 0...(pool.count - 1))]
+        guard let spec = specs[node.op], let solver = solvers[node.op] else { return false }
+        return sibling ? insertSibling(of: node, spec, solver, &rng) : insertChain(after: node, spec, solver, &rng)
+    }
+
+    /// The same operator on the same inputs (weights included), attributes solved afresh.
+    mutating func insertSibling(of node: Node, _ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
+        var req = request()
+        var chosen: [Int: String] = [:]
+        for (k, name) in node.inputs.enumerated() {
+            chosen[k] = name
+            req.fixedInputs[k] = types[name]!
+        }
+        guard let instance = solver.solve(req, using: &rng) else { return false }
+        add(instance, consuming: chosen, replacing: nil, &rng)
+        return true
+    }
+
+    /// The same operator again, its first runtime input the node's first output.
+    mutating func insertChain(after node: Node, _ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
+        guard let port = spec.inputs.indices.first(where: { spec.inputs[$0].role == .input }),
+              let value = node.outputs.first, candidates(for: port, of: spec).contains(value.name) else { return false }
+        var req = request()
+        req.fixedInputs[port] = value.type
+        guard let instance = solver.solve(req, using: &rng) else { return false }
+        add(instance, consuming: [port: value.name], replacing: nil, &rng)
+        return true
+    }
+}
