@@ -33,11 +33,12 @@ let package = Package(
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
         .target(name: "Reference", dependencies: ["ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "TestSupport", path: "Sources/TestSupport"),
+        .target(name: "InputSearch", dependencies: ["Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "Compiler", dependencies: ["Backends", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .executableTarget(
             name: "graphsmith",
             dependencies: [
-                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR",
+                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "InputSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "Conformance", "Backends", "SpecLib"]),
         .testTarget(name: "ONNXTests", dependencies: ["TestSupport", "ONNX", "Reference", "ModelIR", "SpecLib"]),
         .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "ModelIR", "SpecLib"]),
+        .testTarget(name: "InputSearchTests", dependencies: ["TestSupport", "InputSearch", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
     ]
 )

@@ -1,0 +1,35 @@
+import SpecLang
+
+/// A spec expression annotated with whether it depends on a differentiable value, so the recording
+/// evaluator hands every passive part (shapes, indices, attributes) to the plain evaluator.
+final class GradExpr: @unchecked Sendable {
+    let expr: Expr
+    /// Reads an active tensor or names an active scalar somewhere inside.
+    let active: Bool
+    /// Unary: [a]; binary: [a, b]; conditional: [c, a, b]; call: the arguments; read: the index items,
+    /// then the default if any; reduce: [body].
+    let children: [GradExpr]
+
+    /// Annotates `expr`, given the names of the tensors and scalars that carry gradients.
+    init(_ expr: Expr, active names: Set<String>) {
+        self.expr = expr
+        let parts: [Expr]
+        var own = false
+        switch expr.kind {
+        case .integer, .real, .string, .vector: parts = []
+        case .name(let n):
+            parts = []
+            own = names.contains(n)
+        case .unary(_, let a): parts = [a]
+        case .binary(_, let a, let b): parts = [a, b]
+        case .conditional(let c, let a, let b): parts = [c, a, b]
+        case .call(_, let args): parts = args
+        case .read(let t, let items, let fallback):
+            parts = items.map(\.expr) + (fallback.map { [$0] } ?? [])
+            own = names.contains(t)
+        case .reduce(_, _, let body): parts = [body]
+        }
+        children = parts.map { GradExpr($0, active: names) }
+        active = own || children.contains { $0.active }
+    }
+}

@@ -1,0 +1,113 @@
+import SpecLang
+import SpecLib
+import TensorCore
+
+/// An operator instance's expressions annotated for a given set of differentiable inputs.
+final class CompiledOp: @unchecked Sendable {
+    let instance: OpInstance
+    let activeInputs: [Bool]
+    let stages: [GradExpr]
+    let stageActive: [Bool]
+    /// The compute definition of each output, in output order.
+    let computes: [GradExpr]
+
+    init(_ instance: OpInstance, activeInputs: [Bool]) {
+        self.instance = instance
+        self.activeInputs = activeInputs
+        let spec = instance.spec
+        var names = Set(zip(spec.inputs, activeInputs).filter(\.1).map(\.0.name))
+        var stages: [GradExpr] = []
+        for stage in spec.file.stages {
+            let g = GradExpr(stage.body, active: names)
+            if g.active { names.insert(stage.target) }
+            stages.append(g)
+        }
+        self.stages = stages
+        stageActive = stages.map(\.active)
+        computes = spec.outputs.map { port in GradExpr(spec.file.computes.first { $0.target == port.name }!.body, active: names) }
+    }
+}
+
+/// One instance evaluated with a tape.
+struct OpTraceResult {
+    /// The outputs as the reference interpreter stores them (rounded to their dtypes).
+    var outputs: [Tensor]
+    /// Each output's elements before rounding.
+    var raw: [[Scalar]]
+    /// Each output's tape entries (-1 where an element has no gradient).
+    var ids: [[Int32]]
+    /// The hash of the discrete choices made, when recorded.
+    var decisions: UInt64
+}
+
+/// Evaluates an instance like `OpEvaluation`, giving bit-identical outputs, and records its gradients.
+enum OpTrace {
+    struct Options {
+        var proxy = true
+        var roundCasts = true
+        var recordDecisions = false
+    }
+
+    /// `views` and `ids` hold one entry per spec input (ids nil for an input without gradient).
+    static func run(_ op: CompiledOp, views: [TensorView], ids: [[Int32]?], tape: inout Tape, options: Options) throws -> OpTraceResult {
+        let instance = op.instance, spec = instance.spec
+        var te = TapeEvaluator(ev: instance.evaluator, tape: Tape(), proxy: options.proxy)
+        swap(&te.tape, &tape)
+        defer { swap(&te.tape, &tape) }
+        te.roundCasts = options.roundCasts
+        te.recordDecisions = options.recordDecisions
+        for (k, port) in spec.inputs.enumerated() {
+            te.ev.tensors[port.name] = views[k]
+            if op.activeInputs[k], let i = ids[k] { te.ids[port.name] = i }
+        }
+        do {
+            for (k, stage) in spec.file.stages.enumerated() {
+                let shape = instance.stageShapes[stage.target]!
+                let segments = instance.segments[stage.target]!
+                let (values, stageIds) = try elements(op.stages[k], stage.indices, shape: shape, segments: segments, &te)
+                te.ev.tensors[stage.target] = TensorView(shape: shape, segments: segments) { values[$0] }
+                if op.stageActive[k] { te.ids[stage.target] = stageIds }
+            }
+            var result = OpTraceResult(outputs: [], raw: [], ids: [], decisions: 0)
+            for (k, (port, type)) in zip(spec.outputs, instance.outputTypes).enumerated() {
+                let def = spec.file.computes.first { $0.target == port.name }!
+                let (values, outIds) = try elements(op.computes[k], def.indices, shape: type.shape,
+                                                    segments: instance.segments[port.name]!, &te)
+                result.outputs.append(Tensor(dtype: type.dtype, shape: type.shape, scalars: values))
+                result.raw.append(values)
+                result.ids.append(outIds)
+            }
+            result.decisions = te.decisions
+            return result
+        } catch let e as EvalError {
+            throw EvalError("\(spec.name): \(e.message)")
+        }
+    }
+
+    /// Every element of a definition in row-major order, with its tape entry.
+    private static func elements(_ body: GradExpr, _ indices: [IndexVariable], shape: [Int], segments: [Range<Int>],
+                                 _ te: inout TapeEvaluator) throws -> ([Scalar], [Int32]) {
+        let count = shape.reduce(1, *)
+        var out: [Scalar] = [], ids: [Int32] = []
+        out.reserveCapacity(count)
+        ids.reserveCapacity(count)
+        var index = Array(repeating: 0, count: shape.count)
+        var locals: [String: Value] = [:]
+        for _ in 0..<count {
+            for (v, seg) in zip(indices, segments) {
+                locals[v.name] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound])
+            }
+            let d = try te.eval(body, locals)
+            out.append(try d.value.asScalar())
+            ids.append(d.id)
+            var k = shape.count - 1
+            while k >= 0 {
+                index[k] += 1
+                if index[k] < shape[k] { break }
+                index[k] = 0
+                k -= 1
+            }
+        }
+        return (out, ids)
+    }
+}

@@ -1,0 +1,150 @@
+import SpecLang
+import SpecLib
+import TensorCore
+
+/// A value with the tape entry it depends on (-1: a constant, no gradient).
+struct Dual {
+    var value: Value
+    var id: Int32
+
+    init(_ value: Value, _ id: Int32 = -1) {
+        self.value = value
+        self.id = id
+    }
+}
+
+/// Evaluates spec expressions like `Evaluator`, computing the same values, and records every float
+/// operation on differentiable values on a tape, with partials from `ScalarDerivatives`.
+struct TapeEvaluator {
+    /// The plain evaluator, with views of every tensor (and stage) for the values.
+    var ev: Evaluator
+    /// Tape entries of the elements of the active tensors, by tensor name.
+    var ids: [String: [Int32]] = [:]
+    /// Active scalars by name: the element a domain condition speaks of.
+    var bound: [String: Dual] = [:]
+    var tape: Tape
+    /// Proxy derivatives (search) or exact ones (gradient check).
+    var proxy: Bool
+    /// false in the gradient check: `cast` to a float dtype keeps the float64 value, so finite differences are smooth.
+    var roundCasts = true
+    /// A hash of every discrete choice made (branches, winners, roundings), when `recordDecisions` is set.
+    var decisions: UInt64 = 0xcbf2_9ce4_8422_2325
+    var recordDecisions = false
+
+    init(ev: Evaluator, tape: Tape, proxy: Bool) {
+        self.ev = ev
+        self.tape = tape
+        self.proxy = proxy
+    }
+
+    mutating func decide(_ d: Double) {
+        guard recordDecisions else { return }
+        decisions = (decisions ^ d.bitPattern) &* 0x0000_0100_0000_01b3
+    }
+
+    mutating func eval(_ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        guard g.active else { return Dual(try ev.eval(g.expr, locals)) }
+        switch g.expr.kind {
+        case .name(let n):
+            if let b = bound[n] { return b }
+            return Dual(try ev.eval(g.expr, locals))
+        case .unary(let op, _):
+            let x = try eval(g.children[0], locals)
+            guard case .scalar(let s) = x.value else { return Dual(try ev.eval(g.expr, locals)) }
+            let v = try ScalarSemantics.unary(op, s)
+            guard op == "-", case .float = v else { return Dual(.scalar(v)) }
+            return Dual(.scalar(v), tape.unary(x.id, -1))
+        case .binary(let op, _, _): return try binary(op, g, locals)
+        case .conditional: return try conditional(g, locals)
+        case .call(let f, _): return try call(f, g, locals)
+        case .read(let t, let items, let fallback): return try read(t, items.count, fallback != nil, g, locals)
+        case .reduce(let r, let binders, _): return try reduce(r, binders, g.children[0], locals)
+        default: return Dual(try ev.eval(g.expr, locals))
+        }
+    }
+
+    private mutating func binary(_ op: String, _ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        let x = try eval(g.children[0], locals)
+        if op == "&&" || op == "||", case .scalar(let s) = x.value, s.isTrue == (op == "||") {
+            decide(s.isTrue ? 1 : 0)
+            return Dual(.bool(s.isTrue))
+        }
+        let y = try eval(g.children[1], locals)
+        guard case .scalar(let s) = x.value, case .scalar(let t) = y.value else { return Dual(try ev.eval(g.expr, locals)) }
+        let v = try ScalarSemantics.binary(op, s, t)
+        guard case .float(let r) = v else {
+            if case .bool(let b) = v { decide(b ? 1 : 0) }
+            return Dual(.scalar(v))
+        }
+        let a = s.asDouble, b = t.asDouble
+        if let d = ScalarDerivatives.binaryDecision(op, a, b) { decide(d) }
+        guard x.id >= 0 || y.id >= 0, let (da, db) = ScalarDerivatives.binary(op, a, b) else { return Dual(.scalar(.float(r))) }
+        return Dual(.scalar(v), tape.binary(x.id, da, y.id, db))
+    }
+
+    private mutating func conditional(_ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        let c = try eval(g.children[0], locals)
+        guard case .scalar(let s) = c.value else { return Dual(try ev.eval(g.expr, locals)) }
+        decide(s.isTrue ? 1 : 0)
+        let (chosen, other) = s.isTrue ? (g.children[1], g.children[2]) : (g.children[2], g.children[1])
+        var result = try eval(chosen, locals)
+        // A branch taken on data (relu-like kinks): the other side gets a leak, so values stuck on it can move.
+        if proxy, g.children[0].active, other.active, case .scalar(.float) = result.value,
+           let o = try? eval(other, locals), o.id >= 0 {
+            result.id = tape.binary(result.id, 1, o.id, ScalarDerivatives.leak)
+        }
+        return result
+    }
+
+    private mutating func call(_ f: String, _ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        if f == "rank" { return Dual(try ev.eval(g.expr, locals)) }
+        if f == "cast" { return try cast(g, locals) }
+        let args = try g.children.map { try eval($0, locals) }
+        let values = args.map(\.value)
+        if let v = VectorFunctions.table[f], f != "prod" || values.first.map({ if case .vector = $0 { return true } else { return false } }) == true {
+            return Dual(try v.apply(values))
+        }
+        guard let function = ScalarSemantics.functions[f] else { throw EvalError("unknown function '\(f)'") }
+        guard let scalars = try? values.map({ try $0.asScalar() }) else { return Dual(try ev.eval(g.expr, locals)) }
+        let v = try function.apply(scalars)
+        guard case .float = v, let rule = ScalarDerivatives.functions[f] else { return Dual(.scalar(v)) }
+        let doubles = scalars.map(\.asDouble)
+        if let d = rule.decision { decide(d(doubles)) }
+        guard args.contains(where: { $0.id >= 0 }) else { return Dual(.scalar(v)) }
+        let partials = rule.partials(doubles, proxy: proxy)
+        switch args.count {
+        case 1: return Dual(.scalar(v), tape.unary(args[0].id, partials[0]))
+        case 2: return Dual(.scalar(v), tape.binary(args[0].id, partials[0], args[1].id, partials[1]))
+        default: return Dual(.scalar(v), tape.node(zip(args.map(\.id), partials).map { ($0, $1) }))
+        }
+    }
+
+    /// `cast(D, x)`: the gradient passes through a cast to a float dtype (its rounding is treated as the identity).
+    private mutating func cast(_ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        guard case .name(let d) = g.children[0].expr.kind else { throw EvalError("cast() to a non-name") }
+        let dtype: DType
+        if let t = ev.dtypes[d] ?? DType(rawValue: d) { dtype = t } else if case .dtype(let t)? = ev.constants[d] { dtype = t } else {
+            throw EvalError("cast() to unknown dtype '\(d)'")
+        }
+        let x = try eval(g.children[1], locals)
+        let s = try x.value.asScalar()
+        if dtype.isFloat, !roundCasts, case .float = s { return x }
+        let v = ElementCodec.scalar(bits: ElementCodec.bits(of: s, as: dtype), dtype: dtype)
+        guard dtype.isFloat else {
+            decide(v.asDouble)
+            return Dual(.scalar(v))
+        }
+        return Dual(.scalar(v), x.id)
+    }
+
+    private mutating func read(_ t: String, _ itemCount: Int, _ hasDefault: Bool, _ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        guard let view = ev.tensors[t] else { return Dual(try ev.eval(g.expr, locals)) }
+        var items: [Value] = []
+        items.reserveCapacity(itemCount)
+        for k in 0..<itemCount { items.append(try eval(g.children[k], locals).value) }
+        guard let offset = try view.offset(items: items, broadcasting: !hasDefault) else {
+            return try eval(g.children[itemCount], locals)
+        }
+        return Dual(.scalar(view.fetch(offset)), ids[t]?[offset] ?? -1)
+    }
+}
