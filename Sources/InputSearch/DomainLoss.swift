@@ -11,8 +11,8 @@ struct Violation {
 
 extension TapeEvaluator {
     /// The hinge loss of a condition on the bound element: nil when it holds. `a >= b` and `a > b` give
-    /// `b - a`, `a <= b` and `a < b` give `a - b`, `&&` adds its violated parts, `||` takes the smaller one;
-    /// a condition of another form is violated by 1 without a gradient.
+    /// `b - a`, `a <= b` and `a < b` give `a - b`, `&&` adds its violated parts, `||` takes the smaller one,
+    /// `c ? p : q` the chosen side's; a condition of another form is violated by 1 without a gradient.
     mutating func hinge(_ g: GradExpr) throws -> Violation? {
         switch g.expr.kind {
         case .binary("&&", _, _):
@@ -24,17 +24,30 @@ extension TapeEvaluator {
             return a.amount <= b.amount ? a : b
         case .binary(let op, _, _) where ["<", "<=", ">", ">=", "==", "!="].contains(op):
             return try relation(op, g)
+        case .conditional:
+            return try hinge(try eval(g.children[0], [:]).value.asBool() ? g.children[1] : g.children[2])
         default:
             let holds = try eval(g, [:]).value.asBool()
             return holds ? nil : Violation(amount: 1, seeds: [])
         }
     }
 
+    /// Violated, or holding by less than `margin`: elements just inside get pushed further in, so that steps
+    /// taken for other elements (through shared weights) do not push them out again.
     private mutating func relation(_ op: String, _ g: GradExpr) throws -> Violation? {
         let x = try eval(g.children[0], [:]), y = try eval(g.children[1], [:])
         let s = try x.value.asScalar(), t = try y.value.asScalar()
-        if try ScalarSemantics.binary(op, s, t).isTrue { return nil }
         let a = s.asDouble, b = t.asDouble
+        if try ScalarSemantics.binary(op, s, t).isTrue {
+            let room: Double
+            switch op {
+            case ">", ">=": room = a - b
+            case "<", "<=": room = b - a
+            case "!=": room = abs(a - b)
+            default: room = .infinity
+            }
+            if !(room < margin) { return nil }
+        }
         // The direction that repairs the relation: +1 when a must grow relative to b.
         let direction: Double
         switch op {
@@ -61,23 +74,41 @@ final class DomainRules: @unchecked Sendable {
 
     var isEmpty: Bool { rules.allSatisfy(\.isEmpty) }
 
-    /// The violations of input `k`'s conditions: their sum, and the elements that break them without a gradient.
-    func check(input k: Int, name: String, _ tensor: Tensor, ids: [Int32]?, _ te: inout TapeEvaluator) throws -> (Violation, [Int])? {
+    /// The violations of input `k`'s conditions: their sum, the elements that break them without a gradient,
+    /// and every element that breaks them.
+    func check(input k: Int, name: String, _ tensor: Tensor, ids: [Int32]?, _ te: inout TapeEvaluator)
+        throws -> (violation: Violation, stuck: [Int], broken: [Int])? {
         guard !rules[k].isEmpty else { return nil }
-        var total = Violation(amount: 0, seeds: [])
-        var stuck: [Int] = []
+        var broken: [(offset: Int, rule: Int)] = []
         for offset in 0..<tensor.count {
             let element = Value.scalar(tensor.scalar(at: offset))
-            for rule in rules[k] where !(try te.ev.eval(rule.condition, [name: element]).asBool()) {
-                te.bound[name] = Dual(element, ids?[offset] ?? -1)
-                guard let v = try te.hinge(rule.annotated) else { continue }
-                total.amount += v.amount
-                let live = v.seeds.filter { $0.0 >= 0 }
-                if live.isEmpty { stuck.append(offset) }
-                total.seeds += live
+            for (r, rule) in rules[k].enumerated() where !(try te.ev.eval(rule.condition, [name: element]).asBool()) {
+                broken.append((offset, r))
+            }
+        }
+        guard !broken.isEmpty else { return nil }
+        var total = Violation(amount: 0, seeds: [])
+        var stuck: [Int] = []
+        for (offset, r) in broken {
+            te.bound[name] = Dual(.scalar(tensor.scalar(at: offset)), ids?[offset] ?? -1)
+            te.margin = 0
+            let v = try te.hinge(rules[k][r].annotated) ?? Violation(amount: 1e-12, seeds: [])
+            total.amount += v.amount
+            if !v.seeds.contains(where: { $0.0 >= 0 }) { stuck.append(offset) }
+        }
+        // The gradient comes from every element, with the margin (see `relation`).
+        guard let ids else { return (total, stuck, broken.map(\.offset)) }
+        te.margin = Self.margin
+        for offset in 0..<tensor.count where ids[offset] >= 0 {
+            te.bound[name] = Dual(.scalar(tensor.scalar(at: offset)), ids[offset])
+            for rule in rules[k] {
+                if let v = try te.hinge(rule.annotated) { total.seeds += v.seeds.filter { $0.0 >= 0 } }
             }
         }
         te.bound[name] = nil
-        return total.amount > 0 || !stuck.isEmpty ? (total, stuck) : nil
+        return (total, stuck, broken.map(\.offset))
     }
+
+    /// How far inside its domain the loss keeps pushing an element.
+    static let margin = 0.05
 }

@@ -104,13 +104,15 @@ struct SearchRun {
         swap(&te.tape, &tape)
         defer { swap(&te.tape, &tape) }
         for (j, port) in spec.inputs.enumerated() {
-            let found: (Violation, [Int])?
+            let found: (violation: Violation, stuck: [Int], broken: [Int])?
             do { found = try domains[k].check(input: j, name: port.name, inputs[j], ids: ids[j], &te) } catch {
                 return Failure(node: k, message: "node \(k) (\(node.op)): domain of \(port.name): \(error)",
                                violation: Violation(amount: 1, seeds: []), stuck: (input: j, value: node.inputs[j], offsets: []))
             }
-            guard let (v, stuck) = found else { continue }
-            let count = Set(stuck).count + v.seeds.count
+            guard var (v, stuck, broken) = found else { continue }
+            let count = Set(broken).count
+            // A model input or weight is simply redrawn where it breaks the domain: a projection, no gradient needed.
+            if leafValues[node.inputs[j]] != nil { (v.seeds, stuck) = ([], broken) }
             return Failure(node: k, message: "node \(k) (\(node.op)): input \(port.name) ('\(node.inputs[j])') breaks its domain (\(count) element\(count == 1 ? "" : "s"))",
                            violation: v, stuck: stuck.isEmpty ? nil : (input: j, value: node.inputs[j], offsets: stuck))
         }

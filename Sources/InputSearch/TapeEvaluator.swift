@@ -30,6 +30,8 @@ struct TapeEvaluator {
     /// A hash of every discrete choice made (branches, winners, roundings), when `recordDecisions` is set.
     var decisions: UInt64 = 0xcbf2_9ce4_8422_2325
     var recordDecisions = false
+    /// How far inside a domain relation an element must be for its hinge loss to vanish.
+    var margin = 0.0
 
     init(ev: Evaluator, tape: Tape, proxy: Bool) {
         self.ev = ev
