@@ -63,8 +63,10 @@ public struct InputSearch: Sendable {
         }
         var run = SearchRun(model: model, instances: instances, inputs: model.randomInputs(seed: seed), seed: seed, config: config)
         var steps = 0
+        let deadline = start + UInt64(min(max(0, config.timeBudget), 1e6) * 1e9)
         while true {
-            let failure = run.forward()
+            // The first pass always completes: random values that are already fine are never given up.
+            let failure = run.forward(deadline: steps == 0 ? .max : deadline)
             if failure == nil || steps >= config.maxSteps || elapsed() > config.timeBudget {
                 let (m, inputs) = run.result()
                 return SearchOutcome(model: m, inputs: inputs, finite: failure == nil, steps: steps, seconds: elapsed(),

@@ -16,15 +16,19 @@ final class CompiledOp: @unchecked Sendable {
         self.activeInputs = activeInputs
         let spec = instance.spec
         var names = Set(zip(spec.inputs, activeInputs).filter(\.1).map(\.0.name))
+        let tensors = spec.inputs.map(\.name) + spec.file.stages.map(\.target)
+        let slots = Dictionary(tensors.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var stages: [GradExpr] = []
         for stage in spec.file.stages {
-            let g = GradExpr(stage.body, active: names)
+            let g = GradExpr(stage.body, active: names, slots: slots)
             if g.active { names.insert(stage.target) }
             stages.append(g)
         }
         self.stages = stages
         stageActive = stages.map(\.active)
-        computes = spec.outputs.map { port in GradExpr(spec.file.computes.first { $0.target == port.name }!.body, active: names) }
+        computes = spec.outputs.map { port in
+            GradExpr(spec.file.computes.first { $0.target == port.name }!.body, active: names, slots: slots)
+        }
     }
 }
 
@@ -56,17 +60,23 @@ enum OpTrace {
         defer { swap(&te.tape, &tape) }
         te.roundCasts = options.roundCasts
         te.recordDecisions = options.recordDecisions
+        let inputCount = spec.inputs.count
+        te.slotViews = [TensorView?](repeating: nil, count: inputCount + spec.file.stages.count)
+        te.slotIds = [[Int32]?](repeating: nil, count: te.slotViews.count)
         for (k, port) in spec.inputs.enumerated() {
             te.ev.tensors[port.name] = views[k]
-            if op.activeInputs[k], let i = ids[k] { te.ids[port.name] = i }
+            te.slotViews[k] = views[k]
+            if op.activeInputs[k], let i = ids[k] { te.slotIds[k] = i }
         }
         do {
             for (k, stage) in spec.file.stages.enumerated() {
                 let shape = instance.stageShapes[stage.target]!
                 let segments = instance.segments[stage.target]!
                 let (values, stageIds) = try elements(op.stages[k], stage.indices, shape: shape, segments: segments, &te)
-                te.ev.tensors[stage.target] = TensorView(shape: shape, segments: segments) { values[$0] }
-                if op.stageActive[k] { te.ids[stage.target] = stageIds }
+                let view = TensorView(shape: shape, segments: segments) { values[$0] }
+                te.ev.tensors[stage.target] = view
+                te.slotViews[inputCount + k] = view
+                if op.stageActive[k] { te.slotIds[inputCount + k] = stageIds }
             }
             var result = OpTraceResult(outputs: [], raw: [], ids: [], decisions: 0)
             for (k, (port, type)) in zip(spec.outputs, instance.outputTypes).enumerated() {

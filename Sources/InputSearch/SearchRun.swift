@@ -1,3 +1,4 @@
+import Foundation
 import ModelIR
 import SpecLang
 import SpecLib
@@ -9,7 +10,7 @@ struct Failure {
     var message: String
     var violation: Violation
     /// A node input whose violating elements have no gradient (integers, values without a float path): redrawn.
-    var stuck: (input: Int, value: String, offsets: [Int])?
+    var stuck: (input: Int, value: String, offsets: [Int])? = nil
 }
 
 /// The state of one model's search: the current inputs and weights, float ones also as one flat vector.
@@ -68,7 +69,8 @@ struct SearchRun {
     }
 
     /// Runs the model node by node on the tape; returns the first failure, or nil when every value is fine.
-    mutating func forward() -> Failure? {
+    /// Past `deadline` (uptime nanoseconds) it stops before the next node and reports that.
+    mutating func forward(deadline: UInt64 = .max) -> Failure? {
         tape.reset()
         var ids: [String: [Int32]] = [:]
         for leaf in leaves {
@@ -77,6 +79,9 @@ struct SearchRun {
         }
         var values = leafValues
         for (k, node) in model.nodes.enumerated() {
+            if k > 0, DispatchTime.now().uptimeNanoseconds > deadline {
+                return Failure(node: k, message: "time budget ran out before node \(k) (\(node.op))", violation: Violation(amount: 1, seeds: []))
+            }
             let inputs = node.inputs.map { values[$0]! }
             let inputIds = node.inputs.map { ids[$0] }
             if let f = checkDomains(k, inputs, inputIds) { return f }

@@ -18,8 +18,10 @@ struct Dual {
 struct TapeEvaluator {
     /// The plain evaluator, with views of every tensor (and stage) for the values.
     var ev: Evaluator
-    /// Tape entries of the elements of the active tensors, by tensor name.
-    var ids: [String: [Int32]] = [:]
+    /// The tensors reads name, by the slots `GradExpr` resolved their names to.
+    var slotViews: [TensorView?] = []
+    /// Tape entries of the elements of the active tensors, by slot (nil: no gradient).
+    var slotIds: [[Int32]?] = []
     /// Active scalars by name: the element a domain condition speaks of.
     var bound: [String: Dual] = [:]
     var tape: Tape
@@ -103,13 +105,12 @@ struct TapeEvaluator {
         if f == "cast" { return try cast(g, locals) }
         let args = try g.children.map { try eval($0, locals) }
         let values = args.map(\.value)
-        if let v = VectorFunctions.table[f], f != "prod" || values.first.map({ if case .vector = $0 { return true } else { return false } }) == true {
-            return Dual(try v.apply(values))
+        guard let function = g.function, let scalars = try? values.map({ try $0.asScalar() }) else {
+            // Vector functions, and scalar functions applied element-wise to vectors: no gradient.
+            return Dual(try ev.eval(g.expr, locals))
         }
-        guard let function = ScalarSemantics.functions[f] else { throw EvalError("unknown function '\(f)'") }
-        guard let scalars = try? values.map({ try $0.asScalar() }) else { return Dual(try ev.eval(g.expr, locals)) }
         let v = try function.apply(scalars)
-        guard case .float = v, let rule = ScalarDerivatives.functions[f] else { return Dual(.scalar(v)) }
+        guard case .float = v, let rule = g.rule else { return Dual(.scalar(v)) }
         let doubles = scalars.map(\.asDouble)
         if let d = rule.decision { decide(d(doubles)) }
         guard args.contains(where: { $0.id >= 0 }) else { return Dual(.scalar(v)) }
@@ -140,13 +141,13 @@ struct TapeEvaluator {
     }
 
     private mutating func read(_ t: String, _ itemCount: Int, _ hasDefault: Bool, _ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
-        guard let view = ev.tensors[t] else { return Dual(try ev.eval(g.expr, locals)) }
+        guard g.slot >= 0, let view = slotViews[g.slot] else { return Dual(try ev.eval(g.expr, locals)) }
         var items: [Value] = []
         items.reserveCapacity(itemCount)
         for k in 0..<itemCount { items.append(try eval(g.children[k], locals).value) }
         guard let offset = try view.offset(items: items, broadcasting: !hasDefault) else {
             return try eval(g.children[itemCount], locals)
         }
-        return Dual(.scalar(view.fetch(offset)), ids[t]?[offset] ?? -1)
+        return Dual(.scalar(view.fetch(offset)), slotIds[g.slot]?[offset] ?? -1)
     }
 }

@@ -38,6 +38,12 @@ struct BenchSearch: ParsableCommand {
     @Option(help: "Time budget per model in seconds.")
     var budget = 0.05
 
+    @Option(help: "Adam's step size.")
+    var learningRate = SearchConfig().learningRate
+
+    @Option(help: "Steps without progress before the search redraws everything.")
+    var patience = SearchConfig().patience
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -60,13 +66,14 @@ struct BenchSearch: ParsableCommand {
     func run() throws {
         guard models >= 1 else { throw UserError("--models must be at least 1") }
         guard budget > 0 else { throw UserError("--budget must be positive") }
+        guard learningRate > 0, patience >= 1 else { throw UserError("--learning-rate must be positive and --patience at least 1") }
         let counts = try GeneratorOptions.list(sizes).map { s -> Int in
             guard let n = Int(s), n >= 1 else { throw UserError("--sizes takes positive integers, got '\(s)'") }
             return n
         }
         let library = try specs.loadLibrary()
-        let search = InputSearch(library: library, config: SearchConfig(timeBudget: budget))
-        let plain = InputSearch(library: library, config: SearchConfig(timeBudget: budget, maxSteps: 0))
+        let search = InputSearch(library: library, config: SearchConfig(timeBudget: budget, learningRate: learningRate, patience: patience))
+        let plain = InputSearch(library: library, config: SearchConfig(timeBudget: .infinity, maxSteps: 0))
         var rows: [Row] = []
         for nodes in counts {
             var config = GeneratorConfig()
