@@ -10,6 +10,8 @@ final class CompiledOp: @unchecked Sendable {
     let stageActive: [Bool]
     /// The compute definition of each output, in output order.
     let computes: [GradExpr]
+    let stagePlans: [DefinitionPlan]
+    let computePlans: [DefinitionPlan]
 
     init(_ instance: OpInstance, activeInputs: [Bool]) {
         self.instance = instance
@@ -26,8 +28,16 @@ final class CompiledOp: @unchecked Sendable {
         }
         self.stages = stages
         stageActive = stages.map(\.active)
-        computes = spec.outputs.map { port in
-            GradExpr(spec.file.computes.first { $0.target == port.name }!.body, active: names, slots: slots)
+        let defs = spec.outputs.map { port in spec.file.computes.first { $0.target == port.name }! }
+        computes = defs.map { GradExpr($0.body, active: names, slots: slots) }
+        var shapes = instance.stageShapes
+        for (port, type) in zip(spec.inputs, instance.inputTypes) { shapes[port.name] = type.shape }
+        stagePlans = zip(spec.file.stages, stages).map { def, g in
+            DefinitionPlan(g, def, shape: instance.stageShapes[def.target]!, segments: instance.segments[def.target]!,
+                           instance: instance, shapes: shapes)
+        }
+        computePlans = zip(zip(defs, computes), instance.outputTypes).map { pair, type in
+            DefinitionPlan(pair.1, pair.0, shape: type.shape, segments: instance.segments[pair.0.target]!, instance: instance, shapes: shapes)
         }
     }
 }
@@ -72,7 +82,7 @@ enum OpTrace {
             for (k, stage) in spec.file.stages.enumerated() {
                 let shape = instance.stageShapes[stage.target]!
                 let segments = instance.segments[stage.target]!
-                let (values, stageIds) = try elements(op.stages[k], stage.indices, shape: shape, segments: segments, &te)
+                let (values, stageIds) = try elements(op.stages[k], op.stagePlans[k], stage.indices, shape: shape, segments: segments, &te)
                 let view = TensorView(shape: shape, segments: segments) { values[$0] }
                 te.ev.tensors[stage.target] = view
                 te.slotViews[inputCount + k] = view
@@ -81,7 +91,7 @@ enum OpTrace {
             var result = OpTraceResult(outputs: [], raw: [], ids: [], decisions: 0)
             for (k, (port, type)) in zip(spec.outputs, instance.outputTypes).enumerated() {
                 let def = spec.file.computes.first { $0.target == port.name }!
-                let (values, outIds) = try elements(op.computes[k], def.indices, shape: type.shape,
+                let (values, outIds) = try elements(op.computes[k], op.computePlans[k], def.indices, shape: type.shape,
                                                     segments: instance.segments[port.name]!, &te)
                 result.outputs.append(Tensor(dtype: type.dtype, shape: type.shape, scalars: values))
                 result.raw.append(values)
@@ -95,26 +105,28 @@ enum OpTrace {
     }
 
     /// Every element of a definition in row-major order, with its tape entry.
-    private static func elements(_ body: GradExpr, _ indices: [IndexVariable], shape: [Int], segments: [Range<Int>],
-                                 _ te: inout TapeEvaluator) throws -> ([Scalar], [Int32]) {
+    private static func elements(_ body: GradExpr, _ plan: DefinitionPlan, _ indices: [IndexVariable], shape: [Int],
+                                 segments: [Range<Int>], _ te: inout TapeEvaluator) throws -> ([Scalar], [Int32]) {
         let count = shape.reduce(1, *)
         var out: [Scalar] = [], ids: [Int32] = []
         out.reserveCapacity(count)
         ids.reserveCapacity(count)
-        var index = Array(repeating: 0, count: shape.count)
+        te.index = Array(repeating: 0, count: shape.count)
         var locals: [String: Value] = [:]
         for _ in 0..<count {
-            for (v, seg) in zip(indices, segments) {
-                locals[v.name] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound])
+            if plan.needsLocals {
+                for (v, seg) in zip(indices, segments) {
+                    locals[v.name] = v.isVector ? .vector(Array(te.index[seg])) : .int(te.index[seg.lowerBound])
+                }
             }
             let d = try te.eval(body, locals)
             out.append(try d.value.asScalar())
             ids.append(d.id)
             var k = shape.count - 1
             while k >= 0 {
-                index[k] += 1
-                if index[k] < shape[k] { break }
-                index[k] = 0
+                te.index[k] += 1
+                if te.index[k] < shape[k] { break }
+                te.index[k] = 0
                 k -= 1
             }
         }

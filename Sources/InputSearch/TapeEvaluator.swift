@@ -34,6 +34,8 @@ struct TapeEvaluator {
     var recordDecisions = false
     /// How far inside a domain relation an element must be for its hinge loss to vanish.
     var margin = 0.0
+    /// The index of the element being computed, for reads with `GradExpr.coefficients`.
+    var index: [Int] = []
 
     init(ev: Evaluator, tape: Tape, proxy: Bool) {
         self.ev = ev
@@ -47,23 +49,29 @@ struct TapeEvaluator {
     }
 
     mutating func eval(_ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        if let c = g.constant { return Dual(c) }
+        if let coefficients = g.coefficients {
+            var offset = 0
+            for d in coefficients.indices { offset += coefficients[d] * index[d] }
+            return Dual(.scalar(slotViews[g.slot]!.fetch(offset)), slotIds[g.slot]?[offset] ?? -1)
+        }
         guard g.active else { return Dual(try ev.eval(g.expr, locals)) }
-        switch g.expr.kind {
-        case .name(let n):
-            if let b = bound[n] { return b }
+        switch g.kind {
+        case .name:
+            if let b = bound[g.op] { return b }
             return Dual(try ev.eval(g.expr, locals))
-        case .unary(let op, _):
+        case .unary:
             let x = try eval(g.children[0], locals)
             guard case .scalar(let s) = x.value else { return Dual(try ev.eval(g.expr, locals)) }
-            let v = try ScalarSemantics.unary(op, s)
-            guard op == "-", case .float = v else { return Dual(.scalar(v)) }
+            let v = try ScalarSemantics.unary(g.op, s)
+            guard g.op == "-", case .float = v else { return Dual(.scalar(v)) }
             return Dual(.scalar(v), tape.unary(x.id, -1))
-        case .binary(let op, _, _): return try binary(op, g, locals)
+        case .binary: return try binary(g.op, g, locals)
         case .conditional: return try conditional(g, locals)
-        case .call(let f, _): return try call(f, g, locals)
-        case .read(let t, let items, let fallback): return try read(t, items.count, fallback != nil, g, locals)
-        case .reduce(let r, let binders, _): return try reduce(r, binders, g.children[0], locals)
-        default: return Dual(try ev.eval(g.expr, locals))
+        case .call: return try call(g.op, g, locals)
+        case .read: return try read(g.itemCount, g.hasDefault, g, locals)
+        case .reduce: return try reduce(g.op, g.binders, g.children[0], locals)
+        case .other: return Dual(try ev.eval(g.expr, locals))
         }
     }
 
@@ -103,28 +111,37 @@ struct TapeEvaluator {
     private mutating func call(_ f: String, _ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
         if f == "rank" { return Dual(try ev.eval(g.expr, locals)) }
         if f == "cast" { return try cast(g, locals) }
-        let args = try g.children.map { try eval($0, locals) }
-        let values = args.map(\.value)
-        guard let function = g.function, let scalars = try? values.map({ try $0.asScalar() }) else {
-            // Vector functions, and scalar functions applied element-wise to vectors: no gradient.
-            return Dual(try ev.eval(g.expr, locals))
+        // Vector functions, and scalar functions applied element-wise to vectors, have no gradient.
+        guard let function = g.function else { return Dual(try ev.eval(g.expr, locals)) }
+        var scalars: [Scalar] = []
+        scalars.reserveCapacity(g.children.count)
+        var ids: [Int32] = []
+        for c in g.children {
+            let d = try eval(c, locals)
+            guard case .scalar(let s) = d.value else { return Dual(try ev.eval(g.expr, locals)) }
+            scalars.append(s)
+            if d.id >= 0 {
+                if ids.isEmpty { ids = [Int32](repeating: -1, count: g.children.count) }
+                ids[scalars.count - 1] = d.id
+            }
         }
         let v = try function.apply(scalars)
-        guard case .float = v, let rule = g.rule else { return Dual(.scalar(v)) }
+        guard case .float = v, let rule = g.rule, recordDecisions || !ids.isEmpty else { return Dual(.scalar(v)) }
         let doubles = scalars.map(\.asDouble)
-        if let d = rule.decision { decide(d(doubles)) }
-        guard args.contains(where: { $0.id >= 0 }) else { return Dual(.scalar(v)) }
+        if recordDecisions, let d = rule.decision { decide(d(doubles)) }
+        guard !ids.isEmpty else { return Dual(.scalar(v)) }
         let partials = rule.partials(doubles, proxy: proxy)
-        switch args.count {
-        case 1: return Dual(.scalar(v), tape.unary(args[0].id, partials[0]))
-        case 2: return Dual(.scalar(v), tape.binary(args[0].id, partials[0], args[1].id, partials[1]))
-        default: return Dual(.scalar(v), tape.node(zip(args.map(\.id), partials).map { ($0, $1) }))
+        switch ids.count {
+        case 1: return Dual(.scalar(v), tape.unary(ids[0], partials[0]))
+        case 2: return Dual(.scalar(v), tape.binary(ids[0], partials[0], ids[1], partials[1]))
+        default: return Dual(.scalar(v), tape.node(zip(ids, partials).map { ($0, $1) }))
         }
     }
 
     /// `cast(D, x)`: the gradient passes through a cast to a float dtype (its rounding is treated as the identity).
     private mutating func cast(_ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
-        guard case .name(let d) = g.children[0].expr.kind else { throw EvalError("cast() to a non-name") }
+        guard g.children[0].kind == .name else { throw EvalError("cast() to a non-name") }
+        let d = g.children[0].op
         let dtype: DType
         if let t = ev.dtypes[d] ?? DType(rawValue: d) { dtype = t } else if case .dtype(let t)? = ev.constants[d] { dtype = t } else {
             throw EvalError("cast() to unknown dtype '\(d)'")
@@ -140,7 +157,7 @@ struct TapeEvaluator {
         return Dual(.scalar(v), x.id)
     }
 
-    private mutating func read(_ t: String, _ itemCount: Int, _ hasDefault: Bool, _ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+    private mutating func read(_ itemCount: Int, _ hasDefault: Bool, _ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
         guard g.slot >= 0, let view = slotViews[g.slot] else { return Dual(try ev.eval(g.expr, locals)) }
         var items: [Value] = []
         items.reserveCapacity(itemCount)

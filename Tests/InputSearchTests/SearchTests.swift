@@ -94,7 +94,7 @@ final class SearchTests: XCTestCase {
     func testTapeValuesEqualTheReferenceInterpreter() throws {
         let library = try sharedLibrary.get()
         let generator = try ModelGenerator(library: library, config: GeneratorConfig())
-        for seed in UInt64(100)..<115 {
+        for seed in UInt64(100)..<160 {
             let model = try generator.generate(seed: seed)
             let instances = try Verifier.verify(model, library: library)
             let inputs = model.randomInputs(seed: seed)
