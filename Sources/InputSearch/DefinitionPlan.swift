@@ -60,6 +60,8 @@ struct DefinitionPlan {
             if g.coefficients != nil { return }
         }
         for c in g.children { annotate(c, locals: locals, lhs: lhs, defShape: defShape, instance: instance, shapes: shapes) }
+        // Reductions bind names the walk would need as locals: those stay with the plain evaluator when passive.
+        if g.kind != .reduce && g.kind != .other { g.walk = g.children.contains { $0.coefficients != nil || $0.walk } }
     }
 
     /// The offset of `T[v1, *v2, ...]` as a linear function of the definition's index, with numpy
@@ -85,7 +87,7 @@ struct DefinitionPlan {
 
     private static func needs(_ g: GradExpr, _ locals: Set<String>) -> Bool {
         if g.constant != nil || g.coefficients != nil { return false }
-        if !g.active { return mentions(g.expr, locals) }
+        if !g.active && !g.walk { return mentions(g.expr, locals) }
         switch g.expr.kind {
         case .name(let n): return locals.contains(n)
         case .reduce: return true

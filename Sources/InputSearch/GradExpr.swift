@@ -29,6 +29,9 @@ final class GradExpr: @unchecked Sendable {
     /// Set by `DefinitionPlan`: a read indexed only by the definition's own index variables has the
     /// flat offset sum(coefficients[d] * index[d]) over the definition's dims.
     var coefficients: [Int]?
+    /// Set by `DefinitionPlan`: a passive part that still contains such a read, so the recording evaluator
+    /// walks it (recording nothing) rather than handing it to the plain evaluator.
+    var walk = false
 
     /// Annotates `expr`, given the names of the tensors and scalars that carry gradients, and the slot of each tensor.
     init(_ expr: Expr, active names: Set<String>, slots: [String: Int] = [:]) {

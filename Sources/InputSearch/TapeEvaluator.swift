@@ -55,7 +55,7 @@ struct TapeEvaluator {
             for d in coefficients.indices { offset += coefficients[d] * index[d] }
             return Dual(.scalar(slotViews[g.slot]!.fetch(offset)), slotIds[g.slot]?[offset] ?? -1)
         }
-        guard g.active else { return Dual(try ev.eval(g.expr, locals)) }
+        guard g.active || g.walk else { return Dual(try ev.eval(g.expr, locals)) }
         switch g.kind {
         case .name:
             if let b = bound[g.op] { return b }
