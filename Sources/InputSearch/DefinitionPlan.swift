@@ -3,19 +3,24 @@ import SpecLib
 import TensorCore
 
 /// Fast paths for one `stage` or `compute` of an instance, found once: constant parts are evaluated
-/// ahead, reads by the definition's own index variables become linear offsets, and when nothing else
-/// needs the loop variables by name, no dictionary of locals is built per element.
+/// ahead, index arithmetic and reads whose indices are affine in the element's index (and the loop
+/// variables of its reductions) become offset arithmetic, and when nothing else needs the index or
+/// loop variables by name, no dictionary of locals is built per element.
 struct DefinitionPlan {
     /// Whether the body still needs the index variables as named locals.
     let needsLocals: Bool
+    /// The length of the evaluator's index: the definition's dims, then its reductions' loop dims.
+    let dims: Int
 
     /// Annotates `body` (of a definition with index variables `indices` over `shape`) in place.
     init(_ body: GradExpr, _ def: Definition, shape: [Int], segments: [Range<Int>], instance: OpInstance, shapes: [String: [Int]]) {
         var locals = Set(def.indices.map(\.name))
         Self.binders(body.expr, &locals)
-        var lhs: [String: (Range<Int>, Bool)] = [:]
-        for (v, seg) in zip(def.indices, segments) { lhs[v.name] = (seg, v.isVector) }
-        Self.annotate(body, locals: locals, lhs: lhs, defShape: shape, instance: instance, shapes: shapes)
+        var ctx = AffineContext(variables: [:], locals: locals, ev: instance.evaluator)
+        for (v, seg) in zip(def.indices, segments) { ctx.variables[v.name] = (seg.lowerBound, seg.count, v.isVector) }
+        var next = shape.count
+        Self.annotate(body, &ctx, &next, instance, shapes)
+        dims = next
         needsLocals = Self.needs(body, locals)
     }
 
@@ -34,8 +39,8 @@ struct DefinitionPlan {
         }
     }
 
-    /// Names and reads anywhere inside, the names that would make the part depend on the element.
-    private static func mentions(_ e: Expr, _ locals: Set<String>) -> Bool {
+    /// Whether `e` names an index or loop variable or reads a tensor: what makes a part vary per element.
+    static func mentions(_ e: Expr, _ locals: Set<String>) -> Bool {
         switch e.kind {
         case .name(let n): return locals.contains(n)
         case .read: return true
@@ -49,50 +54,85 @@ struct DefinitionPlan {
         }
     }
 
-    private static func annotate(_ g: GradExpr, locals: Set<String>, lhs: [String: (Range<Int>, Bool)], defShape: [Int],
-                                 instance: OpInstance, shapes: [String: [Int]]) {
-        if !g.active, !mentions(g.expr, locals), let v = try? instance.evaluator.eval(g.expr) {
+    private static func annotate(_ g: GradExpr, _ ctx: inout AffineContext, _ next: inout Int, _ instance: OpInstance,
+                                 _ shapes: [String: [Int]]) {
+        if !g.active, !mentions(g.expr, ctx.locals), let v = try? instance.evaluator.eval(g.expr) {
             g.constant = v
             return
         }
-        if case .read(let t, let items, nil) = g.expr.kind, g.slot >= 0, let shape = shapes[t], let segs = instance.segments[t] {
-            g.coefficients = linear(items, lhs, defShape, shape, segs)
-            if g.coefficients != nil { return }
+        if !g.active, g.kind != .read, let f = ctx.forms(g.expr), !f.isVector, f.forms.count == 1 {
+            g.affine = f.forms[0]
+            return
         }
-        for c in g.children { annotate(c, locals: locals, lhs: lhs, defShape: defShape, instance: instance, shapes: shapes) }
-        // Reductions bind names the walk would need as locals: those stay with the plain evaluator when passive.
-        if g.kind != .reduce && g.kind != .other { g.walk = g.children.contains { $0.coefficients != nil || $0.walk } }
+        if g.kind == .read, let plan = readPlan(g, ctx, instance, shapes) {
+            g.read = plan
+            for d in plan.dims { if let k = d.item { annotate(g.children[k], &ctx, &next, instance, shapes) } }
+            if g.hasDefault { annotate(g.children[g.itemCount], &ctx, &next, instance, shapes) }
+            g.walk = true
+            return
+        }
+        if g.kind == .reduce {
+            var bounds: [Value] = []
+            for b in g.binders {
+                guard !mentions(b.bound, ctx.locals), let v = try? instance.evaluator.eval(b.bound) else {
+                    g.binderStarts.append(-1)
+                    continue
+                }
+                let count = b.isVector ? ((try? v.asVector().count) ?? 0) : 1
+                ctx.variables[b.name] = (next, count, b.isVector)
+                g.binderStarts.append(next)
+                bounds.append(v)
+                next += count
+            }
+            if bounds.count == g.binders.count { g.bounds = bounds }
+        }
+        for c in g.children { annotate(c, &ctx, &next, instance, shapes) }
+        if g.kind != .other && (g.kind != .reduce || g.bounds != nil) {
+            g.walk = g.children.contains { $0.read != nil || $0.affine != nil || $0.walk }
+        }
     }
 
-    /// The offset of `T[v1, *v2, ...]` as a linear function of the definition's index, with numpy
-    /// broadcasting as `TensorView.offset` does it; nil unless every item is one of the definition's variables.
-    private static func linear(_ items: [IndexItem], _ lhs: [String: (Range<Int>, Bool)], _ defShape: [Int], _ shape: [Int],
-                               _ segs: [Range<Int>]) -> [Int]? {
-        guard items.count == segs.count else { return nil }
+    /// The plan of a read whose every index item is affine, with numpy broadcasting as `TensorView.offset`
+    /// does it (without a default: right-aligned, size-1 dims read at 0).
+    private static func readPlan(_ g: GradExpr, _ ctx: AffineContext, _ instance: OpInstance, _ shapes: [String: [Int]]) -> ReadPlan? {
+        guard g.slot >= 0, case .read(let t, let items, let fallback) = g.expr.kind, let shape = shapes[t],
+              let segs = instance.segments[t], items.count == segs.count else { return nil }
         let strides = Tensor.strides(of: shape)
-        var coefficients = [Int](repeating: 0, count: defShape.count)
-        for (item, seg) in zip(items, segs) {
-            guard case .name(let v) = item.expr.kind, let (range, isVector) = lhs[v], isVector == item.isSplice,
-                  range.count >= seg.count else { return nil }
-            // Right-aligned: the variable's last seg.count dims index the tensor's segment.
-            let dims = Array(range.suffix(seg.count))
-            for (j, d) in seg.enumerated() where shape[d] != 1 {
-                // An index that could leave the tensor is an error the plain evaluator reports: leave it to it.
-                guard defShape[dims[j]] == shape[d] else { return nil }
-                coefficients[dims[j]] += strides[d]
+        var dims: [ReadPlan.Dim] = []
+        for (k, (item, seg)) in zip(items, segs).enumerated() {
+            guard var index = ctx.forms(item.expr)?.forms else {
+                // One scalar item computed from data (a gather index) is evaluated per element.
+                guard !item.isSplice, seg.count == 1 else { return nil }
+                if fallback != nil || shape[seg.lowerBound] != 1 {
+                    dims.append(ReadPlan.Dim(form: .const(0), item: k, size: shape[seg.lowerBound], stride: strides[seg.lowerBound]))
+                }
+                continue
+            }
+            if index.count != seg.count {
+                guard fallback == nil, index.count > seg.count else { return nil }
+                index = Array(index.suffix(seg.count))
+            }
+            for (j, d) in seg.enumerated() where fallback != nil || shape[d] != 1 {
+                dims.append(ReadPlan.Dim(form: index[j], item: nil, size: shape[d], stride: strides[d]))
             }
         }
-        return coefficients
+        return ReadPlan(dims: dims)
     }
 
     private static func needs(_ g: GradExpr, _ locals: Set<String>) -> Bool {
-        if g.constant != nil || g.coefficients != nil { return false }
+        if g.constant != nil || g.affine != nil { return false }
+        if let plan = g.read {
+            return plan.dims.contains { $0.item.map { needs(g.children[$0], locals) } ?? false }
+                || g.hasDefault && needs(g.children[g.itemCount], locals)
+        }
         if !g.active && !g.walk { return mentions(g.expr, locals) }
-        switch g.expr.kind {
-        case .name(let n): return locals.contains(n)
-        case .reduce: return true
+        switch g.kind {
+        case .name: return locals.contains(g.op)
+        case .reduce:
+            g.bodyNeedsLocals = g.bounds == nil || needs(g.children[0], locals)
+            return g.bodyNeedsLocals
         // A vector function (or one lifted over vectors) goes to the plain evaluator whole.
-        case .call(let f, _) where g.function == nil && f != "cast": return mentions(g.expr, locals)
+        case .call where g.function == nil && g.op != "cast": return mentions(g.expr, locals)
         default: return g.children.contains { needs($0, locals) }
         }
     }

@@ -26,10 +26,16 @@ final class GradExpr: @unchecked Sendable {
     let slot: Int
     /// Set by `DefinitionPlan`: the value of a passive part that reads nothing and names no loop variable.
     var constant: Value?
-    /// Set by `DefinitionPlan`: a read indexed only by the definition's own index variables has the
-    /// flat offset sum(coefficients[d] * index[d]) over the definition's dims.
-    var coefficients: [Int]?
-    /// Set by `DefinitionPlan`: a passive part that still contains such a read, so the recording evaluator
+    /// Set by `DefinitionPlan`: a read whose indices are affine in the current index.
+    var read: ReadPlan?
+    /// Set by `DefinitionPlan`: a passive integer that is affine in the current index.
+    var affine: Affine?
+    /// Set by `DefinitionPlan` for a reduction: each loop variable's first position in the index (-1: not
+    /// planned) and constant bounds, and whether the body still needs the loop variables as named locals.
+    var binderStarts: [Int] = []
+    var bounds: [Value]?
+    var bodyNeedsLocals = true
+    /// Set by `DefinitionPlan`: a passive part that contains planned parts, so the recording evaluator
     /// walks it (recording nothing) rather than handing it to the plain evaluator.
     var walk = false
 

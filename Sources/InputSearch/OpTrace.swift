@@ -111,7 +111,7 @@ enum OpTrace {
         var out: [Scalar] = [], ids: [Int32] = []
         out.reserveCapacity(count)
         ids.reserveCapacity(count)
-        te.index = Array(repeating: 0, count: shape.count)
+        te.index = Array(repeating: 0, count: plan.dims)
         var locals: [String: Value] = [:]
         for _ in 0..<count {
             if plan.needsLocals {

@@ -114,8 +114,9 @@ struct SearchRun {
                 return Failure(node: k, message: "node \(k) (\(node.op)): domain of \(port.name): \(error)",
                                violation: Violation(amount: 1, seeds: []), stuck: (input: j, value: node.inputs[j], offsets: []))
             }
-            guard var (v, stuck, broken) = found else { continue }
-            let count = Set(broken).count
+            guard let found else { continue }
+            var (v, stuck) = (found.violation, found.stuck)
+            let broken = found.broken, count = Set(broken).count
             // A model input or weight is simply redrawn where it breaks the domain: a projection, no gradient needed.
             if leafValues[node.inputs[j]] != nil { (v.seeds, stuck) = ([], broken) }
             return Failure(node: k, message: "node \(k) (\(node.op)): input \(port.name) ('\(node.inputs[j])') breaks its domain (\(count) element\(count == 1 ? "" : "s"))",

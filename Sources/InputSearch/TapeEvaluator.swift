@@ -50,10 +50,18 @@ struct TapeEvaluator {
 
     mutating func eval(_ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
         if let c = g.constant { return Dual(c) }
-        if let coefficients = g.coefficients {
-            var offset = 0
-            for d in coefficients.indices { offset += coefficients[d] * index[d] }
-            return Dual(.scalar(slotViews[g.slot]!.fetch(offset)), slotIds[g.slot]?[offset] ?? -1)
+        if let a = g.affine { return Dual(.int(a.value(index))) }
+        if let plan = g.read {
+            var items: [Int] = []
+            if plan.hasItems {
+                items = [Int](repeating: 0, count: g.itemCount)
+                for d in plan.dims { if let k = d.item { items[k] = try eval(g.children[k], locals).value.asInt() } }
+            }
+            if let offset = plan.offset(index, items) {
+                return Dual(.scalar(slotViews[g.slot]!.fetch(offset)), slotIds[g.slot]?[offset] ?? -1)
+            }
+            if g.hasDefault { return try eval(g.children[g.itemCount], locals) }
+            throw EvalError("index out of range reading '\(g.op)'")
         }
         guard g.active || g.walk else { return Dual(try ev.eval(g.expr, locals)) }
         switch g.kind {
@@ -70,7 +78,7 @@ struct TapeEvaluator {
         case .conditional: return try conditional(g, locals)
         case .call: return try call(g.op, g, locals)
         case .read: return try read(g.itemCount, g.hasDefault, g, locals)
-        case .reduce: return try reduce(g.op, g.binders, g.children[0], locals)
+        case .reduce: return try reduce(g, locals)
         case .other: return Dual(try ev.eval(g.expr, locals))
         }
     }

@@ -4,20 +4,21 @@ import TensorCore
 
 /// Reductions with gradients: the same left-to-right accumulation as `Evaluator`, recorded as one tape entry.
 extension TapeEvaluator {
-    mutating func reduce(_ r: String, _ binders: [Binder], _ body: GradExpr, _ locals: [String: Value]) throws -> Dual {
+    mutating func reduce(_ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        let r = g.op, body = g.children[0]
         var accumulator: Scalar?
         var bestIndex = 0
         var terms: [Dual] = []
         var winner = -1
         var locals = locals
-        try loop(binders[...], &locals) { this, locals in
+        try loop(g, 0, &locals) { this, locals in
             let d = try this.eval(body, locals)
             let x = try d.value.asScalar()
             defer { terms.append(d) }
             guard let acc = accumulator else {
                 accumulator = x
                 winner = 0
-                if r.hasPrefix("arg") { bestIndex = try locals[binders[0].name]!.asInt() }
+                if r.hasPrefix("arg") { bestIndex = try this.binderValue(g, locals) }
                 return
             }
             switch r {
@@ -31,7 +32,7 @@ extension TapeEvaluator {
             default:
                 if try ScalarSemantics.binary(r == "argmax" ? ">" : "<", x, acc).isTrue {
                     accumulator = x
-                    bestIndex = try locals[binders[0].name]!.asInt()
+                    bestIndex = try this.binderValue(g, locals)
                 }
             }
         }
@@ -57,6 +58,13 @@ extension TapeEvaluator {
         }
     }
 
+    /// The current value of the first (scalar) loop variable: from the index when planned, else from the locals.
+    func binderValue(_ g: GradExpr, _ locals: [String: Value]) throws -> Int {
+        if let start = g.binderStarts.first, start >= 0, !g.binders[0].isVector { return index[start] }
+        guard let v = locals[g.binders[0].name] else { throw EvalError("loop variable '\(g.binders[0].name)' has no value") }
+        return try v.asInt()
+    }
+
     /// d(prod)/d(term k) = the product of the other terms, by prefix and suffix products (exact with zeros).
     private func productEdges(_ terms: [Dual]) -> [(Int32, Double)] {
         let x = terms.map { (try? $0.value.asScalar().asDouble) ?? 0 }
@@ -71,31 +79,36 @@ extension TapeEvaluator {
         return edges
     }
 
-    /// Runs `body` for every combination of the binders' values, outermost first (as `Evaluator` does).
-    private mutating func loop(_ binders: ArraySlice<Binder>, _ locals: inout [String: Value],
+    /// Runs `body` for every combination of the binders' values, outermost first (as `Evaluator` does),
+    /// setting each as a named local (when the body needs it) and in the index (when planned).
+    private mutating func loop(_ g: GradExpr, _ k: Int, _ locals: inout [String: Value],
                                _ body: (inout TapeEvaluator, [String: Value]) throws -> Void) throws {
-        guard let b = binders.first else { return try body(&self, locals) }
-        let bound = try ev.eval(b.bound, locals)
+        guard k < g.binders.count else { return try body(&self, locals) }
+        let b = g.binders[k]
+        let start = g.binderStarts.isEmpty ? -1 : g.binderStarts[k]
+        let bound = try g.bounds?[k] ?? ev.eval(b.bound, locals)
         if b.isVector {
             let shape = try bound.asVector()
             let count = shape.reduce(1, *)
-            for k in 0..<count {
+            for n in 0..<count {
                 var index = Array(repeating: 0, count: shape.count)
-                var rest = k
+                var rest = n
                 for d in shape.indices.reversed() where shape[d] > 0 {
                     index[d] = rest % shape[d]
                     rest /= shape[d]
                 }
-                locals[b.name] = .vector(index)
-                try loop(binders.dropFirst(), &locals, body)
+                if start >= 0 { for d in index.indices { self.index[start + d] = index[d] } }
+                if g.bodyNeedsLocals { locals[b.name] = .vector(index) }
+                try loop(g, k + 1, &locals, body)
             }
         } else {
             let n = try bound.asInt()
-            for k in stride(from: 0, to: n, by: 1) {
-                locals[b.name] = .int(k)
-                try loop(binders.dropFirst(), &locals, body)
+            for i in stride(from: 0, to: n, by: 1) {
+                if start >= 0 { self.index[start] = i }
+                if g.bodyNeedsLocals { locals[b.name] = .int(i) }
+                try loop(g, k + 1, &locals, body)
             }
         }
-        locals[b.name] = nil
+        if g.bodyNeedsLocals { locals[b.name] = nil }
     }
 }
