@@ -66,10 +66,24 @@ final class DomainRules: @unchecked Sendable {
     /// Per spec input: its conditions, plain and annotated (the input's name stands for one active element).
     let rules: [[(condition: Expr, annotated: GradExpr)]]
 
-    init(_ spec: OpSpec) {
+    init(_ instance: OpInstance) {
+        let spec = instance.spec
         rules = spec.inputs.map { port in
-            spec.file.domains.filter { $0.tensor == port.name }.map { ($0.condition, GradExpr($0.condition, active: [port.name])) }
+            spec.file.domains.filter { $0.tensor == port.name }.map { d in
+                let g = GradExpr(d.condition, active: [port.name])
+                Self.fold(g, instance.evaluator)
+                return (d.condition, g)
+            }
         }
+    }
+
+    /// Evaluates once the parts that do not name the element (`1e-3`, `-D`, `cast(to, -1.5) != 0`).
+    private static func fold(_ g: GradExpr, _ ev: Evaluator) {
+        if !g.active, !DefinitionPlan.mentions(g.expr, []), let v = try? ev.eval(g.expr) {
+            g.constant = v
+            return
+        }
+        g.children.forEach { fold($0, ev) }
     }
 
     var isEmpty: Bool { rules.allSatisfy(\.isEmpty) }
@@ -81,11 +95,13 @@ final class DomainRules: @unchecked Sendable {
         guard !rules[k].isEmpty else { return nil }
         var broken: [(offset: Int, rule: Int)] = []
         for offset in 0..<tensor.count {
-            let element = Value.scalar(tensor.scalar(at: offset))
-            for (r, rule) in rules[k].enumerated() where !(try te.ev.eval(rule.condition, [name: element]).asBool()) {
+            // Without a tape entry the recording evaluator only computes the condition's value.
+            te.bound[name] = Dual(.scalar(tensor.scalar(at: offset)))
+            for (r, rule) in rules[k].enumerated() where !(try te.eval(rule.annotated, [:]).value.asBool()) {
                 broken.append((offset, r))
             }
         }
+        te.bound[name] = nil
         guard !broken.isEmpty else { return nil }
         var total = Violation(amount: 0, seeds: [])
         var stuck: [Int] = []

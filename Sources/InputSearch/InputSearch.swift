@@ -72,11 +72,8 @@ public struct InputSearch: Sendable {
                 return SearchOutcome(model: m, inputs: inputs, finite: failure == nil, steps: steps, seconds: elapsed(),
                                      violation: failure?.message, restarts: run.restarts)
             }
-            if debugSearch { print("step \(steps): \(failure!.message) amount \(failure!.violation.amount) seeds \(failure!.violation.seeds.count)") }
             run.repair(failure!)
             steps += 1
         }
     }
 }
-
-let debugSearch = ProcessInfo.processInfo.environment["GS_DEBUG_SEARCH"] != nil

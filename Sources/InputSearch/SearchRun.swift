@@ -47,7 +47,7 @@ struct SearchRun {
         compiled = zip(model.nodes, instances).map { node, instance in
             CompiledOp(instance, activeInputs: node.inputs.map { types[$0]!.dtype.isFloat })
         }
-        domains = instances.map { DomainRules($0.spec) }
+        domains = instances.map { DomainRules($0) }
         rng = SeededRNG(seed: seed).split(0x5EA4C4)
         for info in model.inputs { leafValues[info.name] = inputs[info.name]! }
         for w in model.weights { leafValues[w.name] = w.value }
