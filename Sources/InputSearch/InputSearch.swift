@@ -64,15 +64,19 @@ public struct InputSearch: Sendable {
         var run = SearchRun(model: model, instances: instances, inputs: model.randomInputs(seed: seed), seed: seed, config: config)
         var steps = 0
         let deadline = start + UInt64(min(max(0, config.timeBudget), 1e6) * 1e9)
+        var last: Failure?
         while true {
             // The first pass always completes: random values that are already fine are never given up.
             let failure = run.forward(deadline: steps == 0 ? .max : deadline)
             if failure == nil || steps >= config.maxSteps || elapsed() > config.timeBudget {
                 let (m, inputs) = run.result()
+                // A pass cut short by the budget says nothing new: report the last complete failure.
+                let message = failure.map { f in f.timedOut ? (last?.message ?? f.message) + " (time budget ran out)" : f.message }
                 return SearchOutcome(model: m, inputs: inputs, finite: failure == nil, steps: steps, seconds: elapsed(),
-                                     violation: failure?.message, restarts: run.restarts)
+                                     violation: message, restarts: run.restarts)
             }
             run.repair(failure!)
+            last = failure
             steps += 1
         }
     }

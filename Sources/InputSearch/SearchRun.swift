@@ -11,6 +11,8 @@ struct Failure {
     var violation: Violation
     /// A node input whose violating elements have no gradient (integers, values without a float path): redrawn.
     var stuck: (input: Int, value: String, offsets: [Int])? = nil
+    /// The pass stopped at the time budget, before node `node`.
+    var timedOut = false
 }
 
 /// The state of one model's search: the current inputs and weights, float ones also as one flat vector.
@@ -80,7 +82,8 @@ struct SearchRun {
         var values = leafValues
         for (k, node) in model.nodes.enumerated() {
             if k > 0, DispatchTime.now().uptimeNanoseconds > deadline {
-                return Failure(node: k, message: "time budget ran out before node \(k) (\(node.op))", violation: Violation(amount: 1, seeds: []))
+                return Failure(node: k, message: "time budget ran out before node \(k) (\(node.op))", violation: Violation(amount: 1, seeds: []),
+                               timedOut: true)
             }
             let inputs = node.inputs.map { values[$0]! }
             let inputIds = node.inputs.map { ids[$0] }
