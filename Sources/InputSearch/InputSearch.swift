@@ -32,8 +32,9 @@ public struct SearchOutcome: Sendable {
     public var finite: Bool
     /// Repair steps taken.
     public var steps: Int
+    /// Wall-clock time the search took.
     public var seconds: Double
-    /// When not finite: which value or operator failed first, and how.
+    /// When not finite: the first node that failed in the last pass, and how (e.g. which input broke which domain).
     public var violation: String?
     /// How often everything was redrawn because the search was stuck.
     public var restarts: Int
@@ -66,8 +67,7 @@ public struct InputSearch: Sendable {
         let deadline = start + UInt64(min(max(0, config.timeBudget), 1e6) * 1e9)
         var last: Failure?
         while true {
-            // The first pass always completes: random values that are already fine are never given up.
-            let failure = run.forward(deadline: steps == 0 ? .max : deadline)
+            let failure = run.forward(deadline: deadline)
             if failure == nil || steps >= config.maxSteps || elapsed() > config.timeBudget {
                 let (m, inputs) = run.result()
                 // A pass cut short by the budget says nothing new: report the last complete failure.

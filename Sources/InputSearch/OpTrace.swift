@@ -1,3 +1,4 @@
+import Foundation
 import SpecLang
 import SpecLib
 import TensorCore
@@ -60,7 +61,12 @@ enum OpTrace {
         var proxy = true
         var roundCasts = true
         var recordDecisions = false
+        /// Uptime in nanoseconds after which the evaluation stops with `OpTrace.Timeout`.
+        var deadline: UInt64 = .max
     }
+
+    /// The deadline passed in the middle of an operator.
+    struct Timeout: Error {}
 
     /// `views` and `ids` hold one entry per spec input (ids nil for an input without gradient).
     static func run(_ op: CompiledOp, views: [TensorView], ids: [[Int32]?], tape: inout Tape, options: Options) throws -> OpTraceResult {
@@ -70,6 +76,7 @@ enum OpTrace {
         defer { swap(&te.tape, &tape) }
         te.roundCasts = options.roundCasts
         te.recordDecisions = options.recordDecisions
+        te.deadline = options.deadline
         let inputCount = spec.inputs.count
         te.slotViews = [TensorView?](repeating: nil, count: inputCount + spec.file.stages.count)
         te.slotIds = [[Int32]?](repeating: nil, count: te.slotViews.count)
@@ -113,7 +120,9 @@ enum OpTrace {
         ids.reserveCapacity(count)
         te.index = Array(repeating: 0, count: plan.dims)
         var locals: [String: Value] = [:]
-        for _ in 0..<count {
+        for n in 0..<count {
+            // The clock is read every 64 elements: cheap, and fine-grained enough for a budget of milliseconds.
+            if n & 63 == 63, te.deadline != .max, DispatchTime.now().uptimeNanoseconds > te.deadline { throw Timeout() }
             if plan.needsLocals {
                 for (v, seg) in zip(indices, segments) {
                     locals[v.name] = v.isVector ? .vector(Array(te.index[seg])) : .int(te.index[seg.lowerBound])

@@ -47,6 +47,7 @@ extension SearchRun {
         best = (-1, .infinity)
         stalled = 0
         storeFloats()
+        leafIds = [:]
     }
 
     /// Writes the flat vector back into the leaf tensors, rounded to their dtypes.
@@ -55,6 +56,7 @@ extension SearchRun {
             let range = leaf.start..<(leaf.start + leaf.type.count)
             let clamped = x[range].map { min(max($0, -Self.limit), Self.limit) }
             let t = Tensor(dtype: leaf.type.dtype, shape: leaf.type.shape, doubles: clamped)
+            if t != leafValues[leaf.name] { touch(leaf.name) }
             leafValues[leaf.name] = t
             x.replaceSubrange(range, with: t.doubles)
         }
@@ -65,7 +67,10 @@ extension SearchRun {
         let names = (model.inputs.map(\.name) + model.weights.map(\.name)).filter { !leafValues[$0]!.dtype.isFloat }
         guard !names.isEmpty else { return false }
         let (low, high) = Self.integerRanges[rng.int(in: 0...(Self.integerRanges.count - 1))]
-        for name in names { leafValues[name] = Tensor.random(leafValues[name]!.type, using: &rng, low: low, high: high) }
+        for name in names {
+            leafValues[name] = Tensor.random(leafValues[name]!.type, using: &rng, low: low, high: high)
+            touch(name)
+        }
         return true
     }
 
@@ -84,6 +89,7 @@ extension SearchRun {
             }
         }
         leafValues[name] = t
+        touch(name)
         if let leaf = leaves.first(where: { $0.name == name }) {
             for offset in offsets { x[leaf.start + offset] = t.double(at: offset) }
         }

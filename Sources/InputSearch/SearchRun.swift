@@ -41,6 +41,22 @@ struct SearchRun {
     var stalled = 0
     var restarts = 0
 
+    /// A node's outputs from an earlier pass, still valid while its inputs have the versions they had then.
+    struct CachedNode {
+        var inputVersions: [Int]
+        var outputs: [Tensor]
+        var ids: [[Int32]?]
+    }
+    /// Per node, its last successful evaluation (its tape entries stay valid until the tape is reset).
+    var cache: [CachedNode?] = []
+    /// A version per value name, bumped whenever the value changes (leaves) or is recomputed (node outputs).
+    var versions: [String: Int] = [:]
+    var nextVersion = 1
+    /// The tape entries of the float leaves, allocated when the tape is reset; empty forces a reset.
+    var leafIds: [String: [Int32]] = [:]
+    /// The tape is reset (and every node recomputed) once it grows past this.
+    var tapeLimit = 0
+
     init(model: Model, instances: [OpInstance], inputs: [String: Tensor], seed: UInt64, config: SearchConfig) {
         self.model = model
         self.instances = instances
@@ -72,37 +88,70 @@ struct SearchRun {
 
     /// Runs the model node by node on the tape; returns the first failure, or nil when every value is fine.
     /// Past `deadline` (uptime nanoseconds) it stops before the next node and reports that.
+    /// Nodes whose inputs did not change since they last passed are not evaluated again: their outputs
+    /// and tape entries are reused (the tape only grows until it is reset).
     mutating func forward(deadline: UInt64 = .max) -> Failure? {
-        tape.reset()
-        var ids: [String: [Int32]] = [:]
-        for leaf in leaves {
-            let first = tape.leaves(leaf.type.count)
-            ids[leaf.name] = (0..<Int32(leaf.type.count)).map { first + $0 }
-        }
+        let fresh = leafIds.isEmpty || tape.count > tapeLimit
+        if fresh { resetTape() }
+        defer { if fresh { tapeLimit = 3 * tape.count + 100_000 } }
+        var ids = leafIds
         var values = leafValues
         for (k, node) in model.nodes.enumerated() {
             if k > 0, DispatchTime.now().uptimeNanoseconds > deadline {
                 return Failure(node: k, message: "time budget ran out before node \(k) (\(node.op))", violation: Violation(amount: 1, seeds: []),
                                timedOut: true)
             }
+            let current = node.inputs.map { versions[$0, default: 0] }
+            if let c = cache[k], c.inputVersions == current {
+                for (o, info) in node.outputs.enumerated() {
+                    values[info.name] = c.outputs[o]
+                    if let i = c.ids[o] { ids[info.name] = i }
+                }
+                continue
+            }
+            cache[k] = nil
             let inputs = node.inputs.map { values[$0]! }
             let inputIds = node.inputs.map { ids[$0] }
             if let f = checkDomains(k, inputs, inputIds) { return f }
             let r: OpTraceResult
             do {
                 let views = zip(instances[k].spec.inputs, inputs).map { TensorView($1, segments: instances[k].segments[$0.name]!) }
-                r = try OpTrace.run(compiled[k], views: views, ids: inputIds, tape: &tape, options: .init())
+                r = try OpTrace.run(compiled[k], views: views, ids: inputIds, tape: &tape, options: .init(deadline: deadline))
+            } catch is OpTrace.Timeout {
+                return Failure(node: k, message: "time budget ran out in node \(k) (\(node.op))", violation: Violation(amount: 1, seeds: []),
+                               timedOut: true)
             } catch {
                 return Failure(node: k, message: "node \(k) (\(node.op)): \(error)", violation: Violation(amount: 1, seeds: []),
                                stuck: (input: -1, value: "", offsets: []))
             }
             if let f = checkOutputs(k, r) { return f }
+            var outIds: [[Int32]?] = []
             for (o, info) in node.outputs.enumerated() {
                 values[info.name] = r.outputs[o]
+                outIds.append(info.type.dtype.isFloat ? r.ids[o] : nil)
                 if info.type.dtype.isFloat { ids[info.name] = r.ids[o] }
+                touch(info.name)
             }
+            cache[k] = CachedNode(inputVersions: current, outputs: r.outputs, ids: outIds)
         }
         return nil
+    }
+
+    /// Empties the tape, gives the float leaves new entries and forgets every cached node.
+    private mutating func resetTape() {
+        tape.reset()
+        leafIds = [:]
+        for leaf in leaves {
+            let first = tape.leaves(leaf.type.count)
+            leafIds[leaf.name] = (0..<Int32(leaf.type.count)).map { first + $0 }
+        }
+        cache = [CachedNode?](repeating: nil, count: model.nodes.count)
+    }
+
+    /// Marks a value as changed: every node reading it is evaluated again.
+    mutating func touch(_ name: String) {
+        versions[name] = nextVersion
+        nextVersion += 1
     }
 
     private mutating func checkDomains(_ k: Int, _ inputs: [Tensor], _ ids: [[Int32]?]) -> Failure? {

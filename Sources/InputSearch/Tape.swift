@@ -2,19 +2,19 @@
 ///
 /// Entries are appended in evaluation order, so a parent always precedes its children and one
 /// backward sweep from the last entry to the first accumulates every adjoint.
-public struct Tape: Sendable {
+struct Tape: Sendable {
     /// Entry `k`'s edges are `edgeStart[k] ..< edgeStart[k + 1]`.
     var edgeStart: [Int] = [0]
     var parents: [Int32] = []
     var partials: [Double] = []
 
-    public init() {}
+    init() {}
 
     /// The number of entries.
-    public var count: Int { edgeStart.count - 1 }
+    var count: Int { edgeStart.count - 1 }
 
     /// Forgets every entry, keeping the storage for the next step.
-    public mutating func reset() {
+    mutating func reset() {
         edgeStart.removeAll(keepingCapacity: true)
         edgeStart.append(0)
         parents.removeAll(keepingCapacity: true)
@@ -22,20 +22,20 @@ public struct Tape: Sendable {
     }
 
     /// A new entry without parents: an element of a model input or weight.
-    public mutating func leaf() -> Int32 {
+    mutating func leaf() -> Int32 {
         edgeStart.append(parents.count)
         return Int32(count - 1)
     }
 
     /// `count` new leaves with consecutive ids; returns the first.
-    public mutating func leaves(_ n: Int) -> Int32 {
+    mutating func leaves(_ n: Int) -> Int32 {
         let first = Int32(count)
         edgeStart.append(contentsOf: repeatElement(parents.count, count: n))
         return first
     }
 
     /// An entry with one parent; the parent itself when the partial is 1 (nothing new to record).
-    public mutating func unary(_ a: Int32, _ da: Double) -> Int32 {
+    mutating func unary(_ a: Int32, _ da: Double) -> Int32 {
         if a < 0 || da == 0 { return -1 }
         if da == 1 { return a }
         parents.append(a)
@@ -45,7 +45,7 @@ public struct Tape: Sendable {
     }
 
     /// An entry with two parents (either may be -1, a constant).
-    public mutating func binary(_ a: Int32, _ da: Double, _ b: Int32, _ db: Double) -> Int32 {
+    mutating func binary(_ a: Int32, _ da: Double, _ b: Int32, _ db: Double) -> Int32 {
         if a < 0 || da == 0 { return unary(b, db) }
         if b < 0 || db == 0 { return unary(a, da) }
         parents.append(a)
@@ -57,7 +57,7 @@ public struct Tape: Sendable {
     }
 
     /// An entry with any number of parents; constants (-1) and zero partials are dropped.
-    public mutating func node(_ edges: [(Int32, Double)]) -> Int32 {
+    mutating func node(_ edges: [(Int32, Double)]) -> Int32 {
         let live = edges.filter { $0.0 >= 0 && $0.1 != 0 }
         if live.isEmpty { return -1 }
         if live.count == 1 { return unary(live[0].0, live[0].1) }
@@ -73,7 +73,7 @@ public struct Tape: Sendable {
     ///
     /// Non-finite products are clipped to a large finite value of the same sign: the search only
     /// uses each leaf's gradient through Adam's normalised step, so the direction is what counts.
-    public func backward(seeds: [(Int32, Double)]) -> [Double] {
+    func backward(seeds: [(Int32, Double)]) -> [Double] {
         var adjoint = [Double](repeating: 0, count: count)
         for (k, d) in seeds where k >= 0 { adjoint[Int(k)] += d }
         var k = count - 1

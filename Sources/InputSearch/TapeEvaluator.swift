@@ -34,8 +34,10 @@ struct TapeEvaluator {
     var recordDecisions = false
     /// How far inside a domain relation an element must be for its hinge loss to vanish.
     var margin = 0.0
-    /// The index of the element being computed, for reads with `GradExpr.coefficients`.
+    /// The index of the element being computed, for planned reads and index arithmetic.
     var index: [Int] = []
+    /// See `OpTrace.Options.deadline`.
+    var deadline: UInt64 = .max
 
     init(ev: Evaluator, tape: Tape, proxy: Bool) {
         self.ev = ev
