@@ -101,6 +101,12 @@ struct AffineContext {
             var out = v.forms
             for (k, x) in p.enumerated() { out[x] = w.forms[k] }
             return (out, true)
+        case "linear":
+            // The row-major flat position of an index in a constant shape: affine in the index.
+            guard args.count == 2, let i = forms(args[0]), i.isVector, let shape = positions(args[1]), shape.count == i.forms.count else { return nil }
+            var flat = Affine.const(0)
+            for (k, f) in i.forms.enumerated() { flat = flat + f.scaled(shape[(k + 1)...].reduce(1, *)) }
+            return ([flat], false)
         case "pick", "permute":
             guard args.count == 2, let v = forms(args[0]), v.isVector, let p = positions(args[1]),
                   p.allSatisfy({ $0 >= 0 && $0 < v.forms.count }) else { return nil }

@@ -100,6 +100,13 @@ struct DefinitionPlan {
         let strides = Tensor.strides(of: shape)
         var dims: [ReadPlan.Dim] = []
         for (k, (item, seg)) in zip(items, segs).enumerated() {
+            // `*delinear(L, S)` over exactly the segment's dims (a reshape) reads flat position L of the segment.
+            if item.isSplice, case .call("delinear", let args) = item.expr.kind, args.count == 2,
+               let flat = ctx.forms(args[0]), !flat.isVector, !DefinitionPlan.mentions(args[1], ctx.locals),
+               case .vector(let s)? = try? instance.evaluator.eval(args[1]), s == Array(shape[seg]), let last = seg.last {
+                dims.append(ReadPlan.Dim(form: flat.forms[0], item: nil, size: s.reduce(1, *), stride: strides[last]))
+                continue
+            }
             guard var index = ctx.forms(item.expr)?.forms else {
                 // One scalar item computed from data (a gather index) is evaluated per element.
                 guard !item.isSplice, seg.count == 1 else { return nil }
