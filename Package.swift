@@ -33,12 +33,13 @@ let package = Package(
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
         .target(name: "Reference", dependencies: ["ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "TestSupport", path: "Sources/TestSupport"),
+        .target(name: "InputSearch", dependencies: ["Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "Compiler", dependencies: ["Backends", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
-        .target(name: "Campaign", dependencies: ["Compiler", "Backends", "Generator", "ONNX", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .target(name: "Campaign", dependencies: ["InputSearch", "Compiler", "Backends", "Generator", "ONNX", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .executableTarget(
             name: "graphsmith",
             dependencies: [
-                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Campaign",
+                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Campaign", "InputSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "ConformanceTests", dependencies: ["TestSupport", "Conformance", "Backends", "SpecLib"]),
         .testTarget(name: "ONNXTests", dependencies: ["TestSupport", "ONNX", "Reference", "ModelIR", "SpecLib"]),
         .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "ModelIR", "SpecLib"]),
+        .testTarget(name: "InputSearchTests", dependencies: ["TestSupport", "InputSearch", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Compiler", "LoopIR", "Backends", "Reference", "Generator", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Generator
+import InputSearch
 import ModelIR
 import Reference
 import SpecLib
@@ -95,5 +96,19 @@ public struct RandomInputPreparer: InputPreparer {
             if values.values.allSatisfy(TestPlan.allFinite) { return (model, inputs, true, nil) }
         }
         return (model, last, false, "random inputs gave NaN/Inf after \(attempts) draws")
+    }
+}
+
+/// The gradient-based input search (`InputSearch`) as a campaign's input preparer: the default.
+public struct SearchInputPreparer: InputPreparer {
+    public let search: InputSearch
+
+    public init(library: SpecLibrary, config: SearchConfig = SearchConfig()) {
+        search = InputSearch(library: library, config: config)
+    }
+
+    public func prepare(_ model: Model, seed: UInt64) -> (model: Model, inputs: [String: Tensor], finite: Bool, why: String?) {
+        let outcome = search.search(model, seed: seed)
+        return (outcome.model, outcome.inputs, outcome.finite, outcome.violation)
     }
 }

@@ -15,8 +15,9 @@ struct BenchCommand: ParsableCommand {
               graphsmith bench gen
               graphsmith bench gen --models 2000 --json
               graphsmith bench compiler
+              graphsmith bench search
             """,
-        subcommands: [BenchGen.self, BenchCompiler.self, BenchFuzz.self]
+        subcommands: [BenchGen.self, BenchCompiler.self, BenchFuzz.self, BenchSearch.self]
     )
 }
 

@@ -33,7 +33,7 @@ struct FuzzWorkerCommand: ParsableCommand {
             let generatorConfig = try GeneratorOptions.parse(config.generatorArguments).config()
             let faults = WorkerLoop.faults(config.faults)
             let plan = try TestPlan(library: library, config: config, generatorConfig: generatorConfig,
-                                    preparer: RandomInputPreparer(library: library))
+                                    preparer: SearchInputPreparer(library: library))
             let backends = config.backends.compactMap(BackendSpec.init).map {
                 (name: $0.description, backend: $0.make(library: library, faults: faults.compiler, timeout: config.testTimeout,
                                                         disabledPasses: Set(config.disabledPasses)))

@@ -39,7 +39,7 @@ struct OpCheck: Sendable {
     var run: @Sendable (inout CheckCase) throws -> Void
 
     /// Every check, in the order they run.
-    static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime]
+    static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime, gradient]
 
     static let evaluate = OpCheck(name: "evaluate", summary: "the reference interpreter evaluates the instance") { c in
         c.outputs = try OpEvaluation.evaluate(c.instance, inputs: c.inputs)
