@@ -21,16 +21,22 @@ public final class NativeModule: @unchecked Sendable {
             try source.write(to: c, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(at: c) }
             let tmp = so + ".\(getpid()).tmp"
-            try Self.compile(c.path, output: tmp)
+            // Parallel loops need OpenMP; a compiler without it still builds the same code serially.
+            do { try Self.compile(c.path, output: tmp, flags: ["-fopenmp"]) } catch { try Self.compile(c.path, output: tmp, flags: []) }
             // Rename into place so a concurrent reader never sees a half-written library.
             guard rename(tmp, so) == 0 else { throw LoweringError("cannot move the compiled library into place") }
         }
+        _ = Self.openMPRuntime
         guard let h = dlopen(so, RTLD_NOW | RTLD_LOCAL) else {
             throw LoweringError("cannot load \(so): \(String(cString: dlerror()))")
         }
         handle = h
         path = so
     }
+
+    /// The OpenMP runtime, loaded once and never unloaded: its worker threads outlive any one library, and
+    /// unloading it with the last library that used it would leave them running unmapped code.
+    private static let openMPRuntime: Bool = dlopen("libgomp.so.1", RTLD_NOW | RTLD_GLOBAL | RTLD_NODELETE) != nil
 
     deinit { dlclose(handle) }
 
@@ -39,10 +45,10 @@ public final class NativeModule: @unchecked Sendable {
         return unsafeBitCast(sym, to: Function.self)
     }
 
-    private static func compile(_ source: String, output: String) throws {
+    private static func compile(_ source: String, output: String, flags: [String]) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["cc", "-O1", "-std=gnu11", "-shared", "-fPIC", "-w", "-o", output, source, "-lm"]
+        p.arguments = ["cc", "-O1", "-std=gnu11", "-shared", "-fPIC", "-w"] + flags + ["-o", output, source, "-lm"]
         let errors = Pipe()
         p.standardError = errors
         p.standardOutput = FileHandle.nullDevice

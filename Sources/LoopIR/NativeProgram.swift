@@ -23,6 +23,8 @@ public final class NativeProgram: @unchecked Sendable {
     /// Runs operator `index` on `inputs`; an integer division by zero or a read out of range is an error.
     public func run(op index: Int, inputs: [Tensor]) throws -> [Tensor] {
         let op = ops[index], types = bufferTypes[index]
+        // A wrong tensor here (a buffer-planning bug) must be an error, not a write past a buffer.
+        guard inputs.map(\.type) == op.inputTypes else { throw EvalError("\(op.op): inputs of the wrong type") }
         var buffers: [UnsafeMutableRawPointer?] = op.bufferShapes.enumerated().map { k, shape in
             UnsafeMutableRawPointer.allocate(byteCount: max(1, shape.reduce(1, *)) * (types[k] == "int" ? 4 : 8), alignment: 8)
         }
