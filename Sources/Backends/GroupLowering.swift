@@ -6,7 +6,6 @@ import SpecLib
 public enum GroupLowering {
     /// One lowered operator per group of node indices (nil: per node), loop passes applied.
     public static func lower(_ model: Model, library: SpecLibrary, groups: [[Int]]?, options: LoweringOptions) throws -> [LoweredOp] {
-        let instances = try Verifier.verify(model, library: library)
-        return try (groups ?? model.nodes.indices.map { [$0] }).map { try NodeExecution.step($0, model, instances, options).op }
+        try LoweredModel(model, library: library, groups: groups, options: options).ops
     }
 }

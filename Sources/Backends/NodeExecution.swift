@@ -3,36 +3,34 @@ import ModelIR
 import SpecLib
 import TensorCore
 
-/// Runs a model group by group for the kernel backends: each fusion group (by default each node alone) is lowered
-/// to one operator, and values live in storage slots that `buffer-reuse` hands on once their last reader ran.
-enum NodeExecution {
+/// A model lowered for the kernel executors: each fusion group (by default each node alone) is one operator, and
+/// values live in storage slots that `buffer-reuse` hands on once their last reader ran.
+public struct LoweredModel: Sendable {
     /// One lowered group: what it reads and writes, by value name.
-    struct Step {
+    struct Step: Sendable {
         var op: LoweredOp
         var reads: [String]
         var writes: [String]
     }
 
-    /// `groups` partitions the node indices (each group's members in order, its root last; nil: every node alone);
-    /// `prepare` gets the lowered groups once (to compile them together) and returns the runner of step k.
-    static func run(_ model: Model, inputs: [String: Tensor], library: SpecLibrary, backend: String, groups: [[Int]]?,
-                    options: LoweringOptions,
-                    prepare: ([LoweredOp]) throws -> (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
-        let instances: [OpInstance]
-        do { instances = try Verifier.verify(model, library: library) } catch let e as ModelError {
-            throw BackendError(backend: backend, kind: .error, message: e.message)
-        }
-        let steps: [Step]
-        let runStep: (Int, [Tensor]) throws -> [Tensor]
-        do {
-            steps = try (groups ?? model.nodes.indices.map { [$0] }).map { try step($0, model, instances, options) }
-            runStep = try prepare(steps.map(\.op))
-        } catch {
-            throw BackendError(backend: backend, kind: .error, message: "compile: \(error)")
-        }
+    /// The operators, one per step, in the order they run.
+    public var ops: [LoweredOp] { steps.map(\.op) }
+    let steps: [Step]
+    let model: Model
+    let slots: [String: Int]
+
+    /// Lowers `model`; `groups` partitions its node indices (members in order, root last; nil: every node alone).
+    public init(_ model: Model, library: SpecLibrary, groups: [[Int]]?, options: LoweringOptions) throws {
+        let instances = try Verifier.verify(model, library: library)
+        steps = try (groups ?? model.nodes.indices.map { [$0] }).map { try Self.step($0, model, instances, options) }
+        self.model = model
         let given = model.inputs.map(\.name) + model.weights.map(\.name)
-        let slots = BufferReuse.plan(steps.map { BufferReuse.Step(reads: $0.reads, writes: $0.writes) }, given: given,
-                                     kept: Set(model.outputs), reuse: LoopPass.runs(BufferReuse.name, options), faults: options.faults)
+        slots = BufferReuse.plan(steps.map { BufferReuse.Step(reads: $0.reads, writes: $0.writes) }, given: given,
+                                 kept: Set(model.outputs), reuse: LoopPass.runs(BufferReuse.name, options), faults: options.faults)
+    }
+
+    /// Runs the steps in order, each through `runStep` (the VM or native code); errors name `backend`.
+    public func run(inputs: [String: Tensor], backend: String, runStep: (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
         var storage = [Tensor?](repeating: nil, count: (slots.values.max() ?? -1) + 1)
         for (name, t) in inputs { if let s = slots[name] { storage[s] = t } }
         for w in model.weights { storage[slots[w.name]!] = w.value }
@@ -52,14 +50,13 @@ enum NodeExecution {
 
     /// The group `members` lowered to one operator; it reads the values its members take from outside the group.
     static func step(_ members: [Int], _ model: Model, _ instances: [OpInstance], _ options: LoweringOptions) throws -> Step {
+        if members.count == 1 {
+            let node = model.nodes[members[0]]
+            return Step(op: try Lowering.lower(instances[members[0]], options: options), reads: node.inputs, writes: node.outputs.map(\.name))
+        }
         var produced: [String: Int] = [:]
         var reads: [String] = []
         var fused: [FusedMember] = []
-        if members.count == 1 {
-            let node = model.nodes[members[0]]
-            let op = try Lowering.lower(instances[members[0]], options: options)
-            return Step(op: op, reads: node.inputs, writes: node.outputs.map(\.name))
-        }
         for (m, k) in members.enumerated() {
             let sources: [FusedInput] = model.nodes[k].inputs.map { name in
                 if let j = produced[name] { return .member(j) }
@@ -73,5 +70,25 @@ enum NodeExecution {
         let types = model.valueTypes
         let op = try FusedLowering.lower(fused, inputTypes: reads.map { types[$0]! }, options: options)
         return Step(op: op, reads: reads, writes: model.nodes[members.last!].outputs.map(\.name))
+    }
+}
+
+/// How the kernel backends run a model: verify, lower (a failure is a compile error), then run step by step.
+enum NodeExecution {
+    static func run(_ model: Model, inputs: [String: Tensor], library: SpecLibrary, backend: String, groups: [[Int]]?,
+                    options: LoweringOptions,
+                    prepare: ([LoweredOp]) throws -> (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
+        do { try Verifier.verify(model, library: library) } catch let e as ModelError {
+            throw BackendError(backend: backend, kind: .error, message: e.message)
+        }
+        let lowered: LoweredModel
+        let runStep: (Int, [Tensor]) throws -> [Tensor]
+        do {
+            lowered = try LoweredModel(model, library: library, groups: groups, options: options)
+            runStep = try prepare(lowered.ops)
+        } catch {
+            throw BackendError(backend: backend, kind: .error, message: "compile: \(error)")
+        }
+        return try lowered.run(inputs: inputs, backend: backend, runStep: runStep)
     }
 }

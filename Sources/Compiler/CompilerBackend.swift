@@ -71,6 +71,12 @@ public struct CompilerBackend: Backend {
         compiled.passesRun.contains(OperatorFusion.pass.name) ? compiled.fusion.groups.map(\.nodes) : nil
     }
 
+    /// Compiles `model` and lowers it for the VM and native executors (one operator per fusion group).
+    public func lower(_ model: Model) throws -> LoweredModel {
+        let compiled = try compile(model)
+        return try LoweredModel(compiled.model, library: library, groups: groups(compiled), options: lowering)
+    }
+
     /// Compiles `model` and runs the result; compile and run failures are `BackendError`s naming this backend.
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
         let compiled: CompiledModel
