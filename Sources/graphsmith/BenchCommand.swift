@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
               graphsmith bench gen --models 2000 --json
               graphsmith bench compiler
             """,
-        subcommands: [BenchGen.self, BenchCompiler.self]
+        subcommands: [BenchGen.self, BenchCompiler.self, BenchDifferential.self]
     )
 }
 
