@@ -11,10 +11,11 @@ public final class NativeModule: @unchecked Sendable {
     public let path: String
 
     /// Compiles (or reuses the cached build of) `source`; a missing compiler or a compile error is a thrown error.
-    public init(source: String) throws {
+    public init(source: String, optimization: String = "-O1") throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("graphsmith-native")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let hash = String(source.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }, radix: 16)
+        // The flags are part of the key: the same source built at another level is another library.
+        let hash = String((optimization + "\n" + source).utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }, radix: 16)
         let so = dir.appendingPathComponent("\(hash).so").path
         if !FileManager.default.fileExists(atPath: so) {
             let c = dir.appendingPathComponent("\(hash)-\(getpid()).c")
@@ -22,7 +23,7 @@ public final class NativeModule: @unchecked Sendable {
             defer { try? FileManager.default.removeItem(at: c) }
             let tmp = so + ".\(getpid()).tmp"
             // Parallel loops need OpenMP; a compiler without it still builds the same code serially.
-            do { try Self.compile(c.path, output: tmp, flags: ["-fopenmp"]) } catch { try Self.compile(c.path, output: tmp, flags: []) }
+            do { try Self.compile(c.path, output: tmp, flags: [optimization, "-fopenmp"]) } catch { try Self.compile(c.path, output: tmp, flags: [optimization]) }
             // Rename into place so a concurrent reader never sees a half-written library.
             guard rename(tmp, so) == 0 else { throw LoweringError("cannot move the compiled library into place") }
         }
@@ -48,7 +49,7 @@ public final class NativeModule: @unchecked Sendable {
     private static func compile(_ source: String, output: String, flags: [String]) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["cc", "-O1", "-std=gnu11", "-shared", "-fPIC", "-w"] + flags + ["-o", output, source, "-lm"]
+        p.arguments = ["cc", "-std=gnu11", "-shared", "-fPIC", "-w"] + flags + ["-o", output, source, "-lm"]
         let errors = Pipe()
         p.standardError = errors
         p.standardOutput = FileHandle.nullDevice

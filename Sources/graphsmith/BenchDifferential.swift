@@ -24,7 +24,7 @@ struct BenchDifferential: ParsableCommand {
 
             Examples:
               swift build -c release && .build/release/graphsmith bench differential --models 10000
-              graphsmith bench differential --models 200 --native-models 50 --json
+              graphsmith bench differential --models 200 --native-models 50 --cc-opt O0 --json
             """
     )
 
@@ -48,6 +48,12 @@ struct BenchDifferential: ParsableCommand {
     @Option(help: "Worker threads.")
     var jobs = 2
 
+    @Option(help: ArgumentHelp("The C compiler's optimization level for native code: O0 compiles faster (the generated C is the same).", valueName: "level"))
+    var ccOpt = "O1"
+
+    /// `--cc-opt` as a compiler flag.
+    var ccFlag: String { ccOpt.hasPrefix("-") ? ccOpt : "-" + ccOpt }
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -60,6 +66,7 @@ struct BenchDifferential: ParsableCommand {
 
     func validate() throws {
         guard models >= 1, batch >= 1, jobs >= 1, nodes >= 1 else { throw ValidationError("--models, --nodes, --batch and --jobs must be at least 1") }
+        guard ["-O0", "-O1", "-O2", "-O3", "-Os"].contains(ccFlag) else { throw ValidationError("--cc-opt must be one of O0, O1, O2, O3, Os") }
     }
 
     func run() throws {
@@ -76,9 +83,9 @@ struct BenchDifferential: ParsableCommand {
                 let k = next.update { n in defer { n += 1 }; return n }
                 guard k < batches.count else { return }
                 let part = DifferentialBatch(library: library, generator: generator, seeds: batches[k].map { seed + UInt64($0) },
-                                             nativeCount: max(0, min(batches[k].count, native - batches[k].lowerBound))).run()
+                                             nativeCount: max(0, min(batches[k].count, native - batches[k].lowerBound)), ccOpt: ccFlag).run()
                 total.update { $0.merge(part) }
-                if !json && k % 20 == 19 { Console.out("  \(min(models, (k + 1) * batch)) models ...") }
+                if !json && k % 20 == 19 { Console.out("  \(min(models, (k + 1) * batch)) models: " + total.value.counts) }
             }
         }
         var summary = total.value
@@ -96,6 +103,11 @@ struct BenchDifferential: ParsableCommand {
 }
 
 extension BenchDifferential.Summary {
+    /// Totals so far, on one line (a run cut short still reports exact counts).
+    var counts: String {
+        "\(compared) compared, \(runs.values.reduce(0, +)) runs, \(mismatches.values.reduce(0, +)) mismatches, \(errors.values.reduce(0, +)) errors"
+    }
+
     mutating func merge(_ o: Self) {
         compared += o.compared
         skipped += o.skipped

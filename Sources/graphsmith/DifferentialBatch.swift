@@ -15,6 +15,8 @@ struct DifferentialBatch {
     let seeds: [UInt64]
     /// The first this many models of the batch also run natively.
     let nativeCount: Int
+    /// The C compiler's optimization flag.
+    let ccOpt: String
 
     struct Case {
         var seed: UInt64
@@ -53,7 +55,7 @@ struct DifferentialBatch {
     private func runNative(_ cases: [Case], _ s: inout BenchDifferential.Summary) {
         guard !cases.isEmpty else { return }
         let program: NativeProgram
-        do { program = try NativeProgram(cases.flatMap { $0.lowered.flatMap { $0.1.ops } }) } catch {
+        do { program = try NativeProgram(cases.flatMap { $0.lowered.flatMap { $0.1.ops } }, optimization: ccOpt) } catch {
             for c in cases { for (level, _) in c.lowered { s.runs["native-\(level)", default: 0] += 1; record(error: "\(error)", c.seed, "native-\(level)", &s) } }
             return
         }
