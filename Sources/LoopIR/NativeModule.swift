@@ -37,7 +37,12 @@ public final class NativeModule: @unchecked Sendable {
 
     /// The OpenMP runtime, loaded once and never unloaded: its worker threads outlive any one library, and
     /// unloading it with the last library that used it would leave them running unmapped code.
-    private static let openMPRuntime: Bool = dlopen("libgomp.so.1", RTLD_NOW | RTLD_GLOBAL | RTLD_NODELETE) != nil
+    /// Idle workers sleep rather than spin (unless the user chose): on a shared, loaded machine spinning workers
+    /// take the cores the running kernels need and make parallel code many times slower than serial code.
+    private static let openMPRuntime: Bool = {
+        setenv("OMP_WAIT_POLICY", "PASSIVE", 0)
+        return dlopen("libgomp.so.1", RTLD_NOW | RTLD_GLOBAL | RTLD_NODELETE) != nil
+    }()
 
     deinit { dlclose(handle) }
 

@@ -102,7 +102,7 @@ struct PassesList: ParsableCommand {
         let library = try specs.loadLibrary()
         Console.out("passes (in pipeline order; a level runs every pass at or below it):")
         for p in Pipeline.standard.passes { Console.out("  \(p.level)  \(p.name): \(p.summary)") }
-        Console.out("loop passes (on every kernel after lowering):")
+        Console.out("loop passes (in order, on each lowered operator or fusion group; buffer-reuse when the model runs):")
         for p in LoopPass.all { Console.out("  O\(p.level)  \(p.name): \(p.summary)") }
         let table = RuleTable.derive(from: library)
         Console.out("rewrite rules (\(table.rules.count); --disable-rule NAME):")
