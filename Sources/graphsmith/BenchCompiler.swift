@@ -22,6 +22,7 @@ struct BenchCompiler: ParsableCommand {
             Examples:
               swift build -c release && .build/release/graphsmith bench compiler
               graphsmith bench compiler --repeats 5 --json
+              graphsmith bench compiler --disable-pass operator-fusion
             """
     )
 
@@ -33,6 +34,9 @@ struct BenchCompiler: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(name: .customLong("disable-pass"), help: ArgumentHelp("A pass the VM and native code run without (repeatable), e.g. operator-fusion to see what fusion gains.", valueName: "pass"))
+    var disabledPasses: [String] = []
+
     struct Row: Encodable {
         var model: String
         var nodes: Int
@@ -42,6 +46,8 @@ struct BenchCompiler: ParsableCommand {
     }
 
     func run() throws {
+        let known = Set(Pipeline.standard.distinctPasses.map(\.name) + LoopPass.all.map(\.name))
+        for p in disabledPasses where !known.contains(p) { throw UserError("unknown pass '\(p)' (see 'graphsmith passes list')") }
         let library = try specs.loadLibrary()
         var rows: [Row] = []
         let ort = OnnxRuntimeBackend(library: library)
@@ -51,9 +57,9 @@ struct BenchCompiler: ParsableCommand {
             var compile: [String: Double] = [:], runs: [String: Double] = [:]
             compile["graph-O3"] = try time(1) { _ = try CompilerBackend(library: library, level: .O3).compile(model) }
             runs["reference"] = try time(repeats) { _ = try Interpreter.outputs(model, library: library, inputs: inputs) }
-            let vm = CompilerBackend(library: library, level: .O3, executor: .vm)
+            let vm = CompilerBackend(library: library, level: .O3, disabledPasses: Set(disabledPasses), executor: .vm)
             runs["vm-O3"] = try time(repeats) { _ = try vm.run(model, inputs: inputs) }
-            let native = CompilerBackend(library: library, level: .O3, executor: .native)
+            let native = CompilerBackend(library: library, level: .O3, disabledPasses: Set(disabledPasses), executor: .native)
             // The first native run compiles C (or finds it cached); later runs only load and run it.
             compile["native-O3 (cc, first run)"] = try time(1) { _ = try native.run(model, inputs: inputs) }
             runs["native-O3"] = try time(repeats) { _ = try native.run(model, inputs: inputs) }
