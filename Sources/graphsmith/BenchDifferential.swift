@@ -59,7 +59,7 @@ struct BenchDifferential: ParsableCommand {
 
     struct Summary: Encodable {
         var models = 0, compared = 0, skipped = 0, nativeModels = 0
-        var runs: [String: Int] = [:], mismatches: [String: Int] = [:], errors: [String: Int] = [:]
+        var runs: [String: Int] = [:], mismatches: [String: Int] = [:], errors: [String: Int] = [:], bitIdentical: [String: Int] = [:]
         var examples: [String] = []
         var seconds = 0.0
     }
@@ -96,7 +96,8 @@ struct BenchDifferential: ParsableCommand {
         Console.out("differential: \(summary.models) models (seeds \(seed)...\(seed + UInt64(models) - 1), \(nodes) operators), "
                     + "\(summary.compared) compared, \(summary.skipped) skipped (the reference fails), \(String(format: "%.0f", summary.seconds)) s")
         for name in summary.runs.keys.sorted() {
-            Console.out("  \(name): \(summary.runs[name]!) runs, \(summary.mismatches[name] ?? 0) mismatches, \(summary.errors[name] ?? 0) errors")
+            Console.out("  \(name): \(summary.runs[name]!) runs, \(summary.mismatches[name] ?? 0) mismatches, \(summary.errors[name] ?? 0) errors"
+                        + " (\(summary.bitIdentical[name] ?? 0) bit-identical to the reference)")
         }
         for e in summary.examples.prefix(10) { Console.out("  e.g. \(e)") }
     }
@@ -114,6 +115,7 @@ extension BenchDifferential.Summary {
         runs.merge(o.runs, uniquingKeysWith: +)
         mismatches.merge(o.mismatches, uniquingKeysWith: +)
         errors.merge(o.errors, uniquingKeysWith: +)
+        bitIdentical.merge(o.bitIdentical, uniquingKeysWith: +)
         examples += o.examples.prefix(max(0, 10 - examples.count))
     }
 }

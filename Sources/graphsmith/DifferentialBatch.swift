@@ -79,6 +79,7 @@ struct DifferentialBatch {
         let same = actual.count == c.expected.count && zip(actual, c.expected).allSatisfy {
             Compare.allClose(actual: $0, expected: $1, tolerance: .default(for: $1.dtype)).passed
         }
+        if same && actual == c.expected { s.bitIdentical[name, default: 0] += 1 }
         if !same {
             s.mismatches[name, default: 0] += 1
             if s.examples.count < 10 { s.examples.append("\(name) seed \(c.seed): mismatch") }
