@@ -1,29 +1,94 @@
+import LoopIR
 import ModelIR
 import SpecLib
 import TensorCore
 
-/// Runs a model node by node for the kernel backends: verifies it, then hands each node's inputs to `runNode`.
+/// A model lowered for the kernel executors: each fusion group (by default each node alone) is one operator, and
+/// values live in storage slots that `buffer-reuse` hands on once their last reader ran.
+public struct LoweredModel: Sendable {
+    /// One lowered group: what it reads and writes, by value name.
+    struct Step: Sendable {
+        var op: LoweredOp
+        var reads: [String]
+        var writes: [String]
+    }
+
+    /// The operators, one per step, in the order they run.
+    public var ops: [LoweredOp] { steps.map(\.op) }
+    let steps: [Step]
+    let model: Model
+    let slots: [String: Int]
+
+    /// Lowers `model`; `groups` partitions its node indices (members in order, root last; nil: every node alone).
+    public init(_ model: Model, library: SpecLibrary, groups: [[Int]]?, options: LoweringOptions) throws {
+        let instances = try Verifier.verify(model, library: library)
+        steps = try (groups ?? model.nodes.indices.map { [$0] }).map { try Self.step($0, model, instances, options) }
+        self.model = model
+        let given = model.inputs.map(\.name) + model.weights.map(\.name)
+        slots = BufferReuse.plan(steps.map { BufferReuse.Step(reads: $0.reads, writes: $0.writes) }, given: given,
+                                 kept: Set(model.outputs), reuse: LoopPass.runs(BufferReuse.name, options), faults: options.faults)
+    }
+
+    /// Runs the steps in order, each through `runStep` (the VM or native code); errors name `backend`.
+    public func run(inputs: [String: Tensor], backend: String, runStep: (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
+        var storage = [Tensor?](repeating: nil, count: (slots.values.max() ?? -1) + 1)
+        for (name, t) in inputs { if let s = slots[name] { storage[s] = t } }
+        for w in model.weights { storage[slots[w.name]!] = w.value }
+        func value(_ name: String) throws -> Tensor {
+            guard let s = slots[name], let t = storage[s] else { throw BackendError(backend: backend, kind: .error, message: "value '\(name)' was never computed") }
+            return t
+        }
+        for (k, step) in steps.enumerated() {
+            let outputs: [Tensor]
+            do { outputs = try runStep(k, try step.reads.map(value)) } catch let e as BackendError { throw e } catch {
+                throw BackendError(backend: backend, kind: .error, message: "\(step.op.op): \(error)")
+            }
+            for (name, t) in zip(step.writes, outputs) { storage[slots[name]!] = t }
+        }
+        return try model.outputs.map(value)
+    }
+
+    /// The group `members` lowered to one operator; it reads the values its members take from outside the group.
+    static func step(_ members: [Int], _ model: Model, _ instances: [OpInstance], _ options: LoweringOptions) throws -> Step {
+        if members.count == 1 {
+            let node = model.nodes[members[0]]
+            return Step(op: try Lowering.lower(instances[members[0]], options: options), reads: node.inputs, writes: node.outputs.map(\.name))
+        }
+        var produced: [String: Int] = [:]
+        var reads: [String] = []
+        var fused: [FusedMember] = []
+        for (m, k) in members.enumerated() {
+            let sources: [FusedInput] = model.nodes[k].inputs.map { name in
+                if let j = produced[name] { return .member(j) }
+                if let e = reads.firstIndex(of: name) { return .external(e) }
+                reads.append(name)
+                return .external(reads.count - 1)
+            }
+            fused.append(FusedMember(instance: instances[k], inputs: sources))
+            for o in model.nodes[k].outputs { produced[o.name] = m }
+        }
+        let types = model.valueTypes
+        let op = try FusedLowering.lower(fused, inputTypes: reads.map { types[$0]! }, options: options)
+        return Step(op: op, reads: reads, writes: model.nodes[members.last!].outputs.map(\.name))
+    }
+}
+
+/// How the kernel backends run a model: verify, lower (a failure is a compile error), then run step by step.
 enum NodeExecution {
-    /// `prepare` gets every node's instance once (to lower or compile them together) and returns the node runner.
-    static func run(_ model: Model, inputs: [String: Tensor], library: SpecLibrary, backend: String,
-                    prepare: ([OpInstance]) throws -> (_ node: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
-        let instances: [OpInstance]
-        do { instances = try Verifier.verify(model, library: library) } catch let e as ModelError {
+    static func run(_ model: Model, inputs: [String: Tensor], library: SpecLibrary, backend: String, groups: [[Int]]?,
+                    options: LoweringOptions,
+                    prepare: ([LoweredOp]) throws -> (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
+        do { try Verifier.verify(model, library: library) } catch let e as ModelError {
             throw BackendError(backend: backend, kind: .error, message: e.message)
         }
-        let runNode: (Int, [Tensor]) throws -> [Tensor]
-        do { runNode = try prepare(instances) } catch {
+        let lowered: LoweredModel
+        let runStep: (Int, [Tensor]) throws -> [Tensor]
+        do {
+            lowered = try LoweredModel(model, library: library, groups: groups, options: options)
+            runStep = try prepare(lowered.ops)
+        } catch {
             throw BackendError(backend: backend, kind: .error, message: "compile: \(error)")
         }
-        var values = inputs
-        for w in model.weights { values[w.name] = w.value }
-        for (k, node) in model.nodes.enumerated() {
-            let outputs: [Tensor]
-            do { outputs = try runNode(k, node.inputs.map { values[$0]! }) } catch {
-                throw BackendError(backend: backend, kind: .error, message: "\(node.op): \(error)")
-            }
-            for (info, t) in zip(node.outputs, outputs) { values[info.name] = t }
-        }
-        return model.outputs.map { values[$0]! }
+        return try lowered.run(inputs: inputs, backend: backend, runStep: runStep)
     }
 }

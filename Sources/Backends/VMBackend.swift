@@ -3,7 +3,7 @@ import ModelIR
 import SpecLib
 import TensorCore
 
-/// Every node lowered to loop-IR kernels and run on the closure-compiled VM.
+/// Every node (or fusion group) lowered to loop-IR kernels and run on the closure-compiled VM.
 public struct VMBackend: Backend {
     public let library: SpecLibrary
     /// Loop-pass level, disabled passes and injected faults for lowering.
@@ -16,9 +16,13 @@ public struct VMBackend: Backend {
     }
 
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
-        try NodeExecution.run(model, inputs: inputs, library: library, backend: name) { instances in
-            let lowered = try instances.map { try Lowering.lower($0, options: options) }
-            return { k, values in try VM.run(lowered[k], inputs: values) }
+        try run(model, inputs: inputs, groups: nil)
+    }
+
+    /// Runs `model` with each group of node indices (members in order, root last) lowered as one operator.
+    public func run(_ model: Model, inputs: [String: Tensor], groups: [[Int]]?) throws -> [Tensor] {
+        try NodeExecution.run(model, inputs: inputs, library: library, backend: name, groups: groups, options: options) { lowered in
+            { k, values in try VM.run(lowered[k], inputs: values) }
         }
     }
 }

@@ -43,4 +43,17 @@ enum BuiltinRules {
         guard let file = try? Parser.parse(path: "<fault>", source: source), let identity = file.identities.first else { return nil }
         return RewriteRule(name: "fault.transpose-fold-not-inverse", lhs: identity.lhs, rhs: identity.rhs, origin: .builtin, category: .layout)
     }()
+
+    /// The injected bug `layout-rewrite-wrong-rank`: a Transpose that keeps the last two axes in place is dropped,
+    /// the check written for rank-2 matrices applied to every rank (it fires when the permuted dims are equal).
+    static let faultyRankTwoNoop: RewriteRule? = {
+        let source = """
+            op Builtin
+            identity fault: Transpose(X, perm = p) == X
+            require rank(X) >= 2 && all(take(p, rank(X) - 2, rank(X)) == [rank(X) - 2, rank(X) - 1])
+            """
+        guard let file = try? Parser.parse(path: "<fault>", source: source + "\n"), let identity = file.identities.first else { return nil }
+        return RewriteRule(name: "fault.layout-rewrite-wrong-rank", lhs: identity.lhs, rhs: identity.rhs, conditions: file.requires,
+                           origin: .builtin, category: .layout)
+    }()
 }

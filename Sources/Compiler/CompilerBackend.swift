@@ -66,6 +66,17 @@ public struct CompilerBackend: Backend {
         try pipeline.compile(model, context: context)
     }
 
+    /// The fusion groups the executors run as one operator each: nil (every node alone) unless fusion ran.
+    public func groups(_ compiled: CompiledModel) -> [[Int]]? {
+        compiled.passesRun.contains(OperatorFusion.pass.name) ? compiled.fusion.groups.map(\.nodes) : nil
+    }
+
+    /// Compiles `model` and lowers it for the VM and native executors (one operator per fusion group).
+    public func lower(_ model: Model) throws -> LoweredModel {
+        let compiled = try compile(model)
+        return try LoweredModel(compiled.model, library: library, groups: groups(compiled), options: lowering)
+    }
+
     /// Compiles `model` and runs the result; compile and run failures are `BackendError`s naming this backend.
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
         let compiled: CompiledModel
@@ -80,8 +91,8 @@ public struct CompilerBackend: Backend {
     public func execute(_ compiled: CompiledModel, inputs: [String: Tensor]) throws -> [Tensor] {
         do {
             switch executor {
-            case .vm: return try VMBackend(library: library, options: lowering).run(compiled.model, inputs: inputs)
-            case .native: return try NativeBackend(library: library, options: lowering).run(compiled.model, inputs: inputs)
+            case .vm: return try VMBackend(library: library, options: lowering).run(compiled.model, inputs: inputs, groups: groups(compiled))
+            case .native: return try NativeBackend(library: library, options: lowering).run(compiled.model, inputs: inputs, groups: groups(compiled))
             case .reference: return try Interpreter.outputs(compiled.model, library: library, inputs: inputs)
             }
         } catch let e as ReferenceError {

@@ -7,6 +7,9 @@ enum RuleRewriting {
         if category == .layout && context.faults.contains(.transposeFoldNotInverse), let bad = BuiltinRules.faultyTransposeFold {
             rules.insert(bad, at: 0)
         }
+        if category == .layout && context.faults.contains(.layoutRewriteWrongRank), let bad = BuiltinRules.faultyRankTwoNoop {
+            rules.insert(bad, at: 0)
+        }
         guard !rules.isEmpty else { return model }
         var m = model
         // Every rewrite removes its root, but may add nodes; the budget bounds a rule set that would cycle.

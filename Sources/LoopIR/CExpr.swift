@@ -40,6 +40,10 @@ struct CExpr {
             if op == "!" { return ("(!(\(convert(x, to: .bool))))", .bool) }
             return negate(x)
         case .binary(let op, let a, let b): return try binary(op, try emit(a), try emit(b))
+        case .select(let c, let a, .load(_, _, .const(let ok), nil)) where !ok.isTrue:
+            // A read that can only fail (inlining's out-of-range guard): an error, typed as the other branch.
+            let x = try emit(a)
+            return ("(\(convert(try emit(c), to: .bool)) ? \(x.text) : (*err = 2, (\(x.type.rawValue))0))", x.type)
         case .select(let c, let a, let b):
             let x = try emit(a), y = try emit(b)
             let t = x.type == y.type ? x.type : CType.join(x.type, y.type)

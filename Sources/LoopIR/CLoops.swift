@@ -23,14 +23,19 @@ enum CLoops {
         } else {
             innerLoop = "for (int64_t i = lo; i < hi; i++) \(body("i"))"
         }
+        // OpenMP splits the outermost loop across cores; without -fopenmp the pragma is ignored.
+        let split = "\n#pragma omp parallel for schedule(static)\n"
         var loop: String
         if s.tile > 0 {
             let tiles = faults.contains(.tileRemainderDropped) ? extent / s.tile : (extent + s.tile - 1) / s.tile
             loop = "for (int64_t t = 0; t < \(tiles); t++) { int64_t lo = t * \(s.tile); int64_t hi = lo + \(s.tile) < \(extent) ? lo + \(s.tile) : \(extent); \(innerLoop) }"
+            if s.parallel && rank == 1 { loop = split + loop }
         } else {
             loop = "{ int64_t lo = 0, hi = \(extent); \(innerLoop) }"
         }
-        for d in order.dropLast().reversed() { loop = "for (int64_t s\(d) = 0; s\(d) < \(shape[d]); s\(d)++) { \(loop) }" }
+        for (k, d) in order.dropLast().enumerated().reversed() {
+            loop = (s.parallel && k == 0 ? split : "") + "for (int64_t s\(d) = 0; s\(d) < \(shape[d]); s\(d)++) { \(loop) }"
+        }
         return loop
     }
 }

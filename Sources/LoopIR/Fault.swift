@@ -13,6 +13,9 @@ public enum Fault: String, CaseIterable, Sendable, Hashable {
     case cseIgnoresAttributes = "cse-ignores-attributes"
     case transposeFoldNotInverse = "transpose-fold-not-inverse"
     case constantFoldFloorDivision = "constant-fold-floor-division"
+    case fusionMultiConsumer = "fusion-multi-consumer"
+    case bufferReusedWhileLive = "buffer-reused-while-live"
+    case layoutRewriteWrongRank = "layout-rewrite-wrong-rank"
 
     /// What goes wrong, and where.
     public var summary: String {
@@ -29,14 +32,18 @@ public enum Fault: String, CaseIterable, Sendable, Hashable {
         case .cseIgnoresAttributes: return "CSE merges nodes with the same operator and inputs even when attributes differ"
         case .transposeFoldNotInverse: return "layout simplification folds Transpose(Transpose(x)) to x even when the perms are not inverse"
         case .constantFoldFloorDivision: return "constant folding rounds integer division toward minus infinity"
+        case .fusionMultiConsumer: return "operator fusion (O3) fuses a value that has several readers into one of them, so the others never see it computed"
+        case .bufferReusedWhileLive: return "buffer reuse (O1+) frees a value's storage after its first reader, so a later value overwrites it while still live"
+        case .layoutRewriteWrongRank: return "layout simplification drops a Transpose whose last two axes stay in place, as if every tensor were a rank-2 matrix"
         }
     }
 
     /// Where the fault lives: a graph pass, lowering, a loop pass, or the native code generator.
     public var stage: String {
         switch self {
-        case .cseIgnoresAttributes, .transposeFoldNotInverse, .constantFoldFloorDivision: return "graph pass"
-        case .tileRemainderDropped, .vectorTailDropped, .unrollRemainderShort, .reorderWrongStride: return "loop pass"
+        case .cseIgnoresAttributes, .transposeFoldNotInverse, .constantFoldFloorDivision, .fusionMultiConsumer, .layoutRewriteWrongRank:
+            return "graph pass"
+        case .tileRemainderDropped, .vectorTailDropped, .unrollRemainderShort, .reorderWrongStride, .bufferReusedWhileLive: return "loop pass"
         case .reductionWrongIdentity, .paddingOffByOne, .broadcastStride, .modNegative: return "lowering"
         case .halfRoundingTruncates: return "code generation"
         }

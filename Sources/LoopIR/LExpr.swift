@@ -60,6 +60,8 @@ public struct Kernel: Sendable {
     public var slotCount: Int
     /// How the loops run (set by the loop passes).
     public var schedule = LoopSchedule()
+    /// A fused member's result kept as a stage: its readers may compute it in place instead (`ProducerInlining`).
+    public var inlinable = false
 }
 
 /// An operator instance lowered to kernels over numbered buffers: inputs first, then stages, then outputs.

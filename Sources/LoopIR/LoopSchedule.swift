@@ -8,6 +8,8 @@ public struct LoopSchedule: Sendable, Hashable {
     public var vector = 0
     /// Whether the two innermost loops are swapped.
     public var reorder = false
+    /// Whether native code splits the outermost loop across cores (the VM runs it in order: same results).
+    public var parallel = false
     public init() {}
 }
 
@@ -20,43 +22,6 @@ public struct LoweringOptions: Sendable, Hashable {
         self.level = level
         self.disabledPasses = disabledPasses
         self.faults = faults
-    }
-}
-
-/// A named loop pass: a pure function from a kernel's schedule to a new one, run from a level up.
-public struct LoopPass: Sendable {
-    public let name: String
-    public let summary: String
-    public let level: Int
-    public let apply: @Sendable (_ shape: [Int], _ schedule: LoopSchedule) -> LoopSchedule
-
-    /// The loop passes, in order.
-    public static let all: [LoopPass] = [
-        LoopPass(name: "loop-unroll", summary: "unroll the innermost loop by 4, with a remainder loop", level: 1) { shape, s in
-            var t = s
-            if (shape.last ?? 0) >= 4 { t.unroll = 4 }
-            return t
-        },
-        LoopPass(name: "loop-tile", summary: "tile the innermost loop by 8, with a remainder tile", level: 2) { shape, s in
-            var t = s
-            if (shape.last ?? 0) > 8 { t.tile = 8 }
-            return t
-        },
-        LoopPass(name: "loop-reorder", summary: "swap the two innermost loops when the inner one is shorter", level: 2) { shape, s in
-            var t = s
-            if shape.count >= 2, shape[shape.count - 1] < shape[shape.count - 2] { t.reorder = true }
-            return t
-        },
-        LoopPass(name: "loop-vectorize", summary: "vectorize the innermost loop by 4, with a scalar tail", level: 3) { shape, s in
-            var t = s
-            if (shape.last ?? 0) >= 4 { t.vector = 4; t.unroll = 0 }
-            return t
-        },
-    ]
-
-    /// The schedule the enabled passes give a kernel of `shape`.
-    public static func schedule(_ shape: [Int], _ options: LoweringOptions) -> LoopSchedule {
-        all.filter { $0.level <= options.level && !options.disabledPasses.contains($0.name) }.reduce(LoopSchedule()) { $1.apply(shape, $0) }
     }
 }
 

@@ -13,6 +13,11 @@ public struct Lowering {
 
     /// Lowers `instance`; buffers are its inputs, then its stages, then its outputs.
     public static func lower(_ instance: OpInstance, options: LoweringOptions = LoweringOptions()) throws -> LoweredOp {
+        LoopPass.run(try lowerUnscheduled(instance, options: options), options)
+    }
+
+    /// `lower` before the loop passes: the spec's kernels as written, with the lowering faults.
+    public static func lowerUnscheduled(_ instance: OpInstance, options: LoweringOptions = LoweringOptions()) throws -> LoweredOp {
         var l = Lowering(instance: instance)
         l.options = options
         let spec = instance.spec
@@ -28,9 +33,7 @@ public struct Lowering {
         for def in spec.file.stages + spec.file.computes {
             let b = l.buffers[def.target]!
             let dtype = zip(spec.outputs, instance.outputTypes).first { $0.0.name == def.target }?.1.dtype
-            var k = try l.kernel(def, b.id, b.shape, b.segments, dtype)
-            k.schedule = LoopPass.schedule(k.shape, options)
-            kernels.append(k)
+            kernels.append(try l.kernel(def, b.id, b.shape, b.segments, dtype))
         }
         var lowered = LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: spec.inputs.count, inputTypes: instance.inputTypes,
                          outputBuffers: spec.outputs.map { l.buffers[$0.name]!.id }, outputTypes: instance.outputTypes, kernels: kernels)

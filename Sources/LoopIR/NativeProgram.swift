@@ -11,10 +11,11 @@ public final class NativeProgram: @unchecked Sendable {
     private let functions: [NativeModule.Function]
     private let bufferTypes: [[String]]
 
-    public init(_ ops: [LoweredOp]) throws {
+    /// Compiles `ops` with the C compiler at `optimization` (`-O1` unless a check trades code speed for compile time).
+    public init(_ ops: [LoweredOp], optimization: String = "-O1") throws {
         self.ops = ops
         let (source, types) = try CEmitter.emit(ops)
-        let m = try NativeModule(source: source)
+        let m = try NativeModule(source: source, optimization: optimization)
         module = m
         functions = try ops.indices.map { try m.function("gs_op_\($0)") }
         bufferTypes = types
@@ -23,6 +24,8 @@ public final class NativeProgram: @unchecked Sendable {
     /// Runs operator `index` on `inputs`; an integer division by zero or a read out of range is an error.
     public func run(op index: Int, inputs: [Tensor]) throws -> [Tensor] {
         let op = ops[index], types = bufferTypes[index]
+        // A wrong tensor here (a buffer-planning bug) must be an error, not a write past a buffer.
+        guard inputs.map(\.type) == op.inputTypes else { throw EvalError("\(op.op): inputs of the wrong type") }
         var buffers: [UnsafeMutableRawPointer?] = op.bufferShapes.enumerated().map { k, shape in
             UnsafeMutableRawPointer.allocate(byteCount: max(1, shape.reduce(1, *)) * (types[k] == "int" ? 4 : 8), alignment: 8)
         }

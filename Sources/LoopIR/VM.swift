@@ -20,6 +20,7 @@ public enum VM {
 
     /// Runs `op` on `inputs` (one per spec input, in order) and returns its outputs.
     public static func run(_ op: LoweredOp, inputs: [Tensor]) throws -> [Tensor] {
+        guard inputs.map(\.type) == op.inputTypes else { throw EvalError("\(op.op): inputs of the wrong type") }
         var buffers: [[Scalar]] = op.bufferShapes.map { _ in [] }
         for (k, t) in inputs.enumerated() { buffers[k] = t.scalars }
         let frame = Frame(slots: op.kernels.map(\.slotCount).max() ?? 0, buffers: buffers)

@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
               graphsmith bench compiler
               graphsmith bench search
             """,
-        subcommands: [BenchGen.self, BenchCompiler.self, BenchFuzz.self, BenchSearch.self]
+        subcommands: [BenchGen.self, BenchCompiler.self, BenchFuzz.self, BenchSearch.self, BenchDifferential.self]
     )
 }
 

@@ -1,5 +1,6 @@
 import Campaign
 import ArgumentParser
+import Backends
 import Compiler
 import Foundation
 import LoopIR
@@ -14,7 +15,7 @@ struct CompileCommand: ParsableCommand {
         discussion: """
             Runs the pass pipeline at the chosen level (see 'graphsmith passes list'), prints the passes \
             that ran, the node count before and after, and the fusion groups; lowers every node to \
-            loop-IR kernels; with --executor native also emits C and compiles it with the system C \
+            loop-IR kernels (one operator per fusion group at -O3; --dump-loops prints them); with --executor native also emits C and compiles it with the system C \
             compiler (cached by content hash). --dump-after PASS prints the model after that pass; \
             --out writes the optimized model (.onnx or text); --emit-c writes the generated C.
 
@@ -22,6 +23,7 @@ struct CompileCommand: ParsableCommand {
               graphsmith compile model.txt -O3
               graphsmith compile model.txt -O2 --disable-pass layout-simplification --dump-after algebraic-simplification
               graphsmith compile model.onnx --executor native --emit-c model.c
+              graphsmith compile model.txt -O3 --dump-loops --disable-pass inline-injective-producers
             """
     )
 
@@ -40,6 +42,9 @@ struct CompileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the generated C here.", valueName: "file"))
     var emitC: String?
 
+    @Flag(help: "Print every lowered operator's kernels (loop IR) after the loop passes.")
+    var dumpLoops = false
+
     func run() throws {
         let library = try specs.loadLibrary()
         let input = try asUserError(model) { try ModelFiles.read(model, library: library) }
@@ -53,11 +58,17 @@ struct CompileCommand: ParsableCommand {
         let compiled = try asUserError(model) { try Pipeline.standard.compile(input, context: context) }
         Console.out("\(model) at \(backend.level): passes \(compiled.passesRun.joined(separator: ", "))")
         Console.out("nodes \(input.nodes.count) -> \(compiled.model.nodes.count); fusion groups of 2+: \(compiled.fusion.groups.filter { $0.nodes.count > 1 }.count)")
-        let instances = try asUserError(model) { try Verifier.verify(compiled.model, library: library) }
-        let lowered = try instances.map { instance in
-            do { return try Lowering.lower(instance, options: backend.lowering) } catch { throw UserError("\(instance.name): cannot lower: \(error)") }
-        }
+        let lowered: [LoweredOp]
+        do {
+            lowered = try GroupLowering.lower(compiled.model, library: library, groups: backend.groups(compiled), options: backend.lowering)
+        } catch { throw UserError("\(model): cannot lower: \(error)") }
         Console.out("kernels: \(lowered.map(\.kernels.count).reduce(0, +)) over \(lowered.count) operators")
+        if dumpLoops {
+            for op in lowered {
+                Console.out("# \(op.op)")
+                for k in op.kernels { Console.out("  \(k.name) -> b\(k.target)\(k.shape): \(k.body)") }
+            }
+        }
         if backend.executor == .native || emitC != nil {
             let source = try CEmitter.emit(lowered).source
             if let path = emitC { try TextFile.write(source, to: path) }
@@ -92,7 +103,7 @@ struct PassesList: ParsableCommand {
         let library = try specs.loadLibrary()
         Console.out("passes (in pipeline order; a level runs every pass at or below it):")
         for p in Pipeline.standard.passes { Console.out("  \(p.level)  \(p.name): \(p.summary)") }
-        Console.out("loop passes (on every kernel after lowering):")
+        Console.out("loop passes (in order, on each lowered operator or fusion group; buffer-reuse when the model runs):")
         for p in LoopPass.all { Console.out("  O\(p.level)  \(p.name): \(p.summary)") }
         let table = RuleTable.derive(from: library)
         Console.out("rewrite rules (\(table.rules.count); --disable-rule NAME):")

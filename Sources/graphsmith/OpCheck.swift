@@ -28,6 +28,8 @@ struct CheckCase {
     var onnxruntime: OnnxRuntimeBackend?
     /// Checks that did not apply to this instance, with why (e.g. `onnxruntime: no kernel`).
     var skipped: [String] = []
+    /// The instance's number within its operator (checks may sample by it).
+    var index = 0
 }
 
 /// One named check of `specs test`, run in order on every instance; later checks may rely on what earlier
@@ -39,7 +41,7 @@ struct OpCheck: Sendable {
     var run: @Sendable (inout CheckCase) throws -> Void
 
     /// Every check, in the order they run.
-    static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime, gradient]
+    static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime, gradient, compiler]
 
     static let evaluate = OpCheck(name: "evaluate", summary: "the reference interpreter evaluates the instance") { c in
         c.outputs = try OpEvaluation.evaluate(c.instance, inputs: c.inputs)

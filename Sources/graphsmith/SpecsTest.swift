@@ -139,6 +139,7 @@ struct SpecTester {
         }
         var c = CheckCase(library: library, instance: instance, inputs: DomainInputs.sample(for: instance, using: &rng))
         c.onnxruntime = onnxruntime
+        c.index = index
         defer { for s in c.skipped { skipped[s, default: 0] += 1 } }
         for check in OpCheck.all {
             do {

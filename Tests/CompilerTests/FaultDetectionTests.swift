@@ -31,6 +31,8 @@ final class FaultDetectionTests: XCTestCase {
         Probe(fault: .halfRoundingTruncates, level: .O0, executor: .native, include: ["Cast", "Mul", "Add"], dtypes: [.f32, .f16]),
         Probe(fault: .cseIgnoresAttributes, level: .O1, include: ["LeakyRelu", "Elu", "Softmax", "CumSum", "Selu"], dtypes: [.f32]),
         Probe(fault: .transposeFoldNotInverse, level: .O2, include: ["Transpose", "Neg"], dtypes: [.f32], maxRank: 3),
+        Probe(fault: .fusionMultiConsumer, level: .O3),
+        Probe(fault: .bufferReusedWhileLive, level: .O1),
     ]
 
     /// The first generated model (of `budget`) on which the faulty compiler disagrees with the reference.
@@ -65,6 +67,17 @@ final class FaultDetectionTests: XCTestCase {
             if let s = seed { print("fault \(probe.fault.rawValue): detected at seed \(s)") } else { missed.append(probe.fault.rawValue) }
         }
         XCTAssertEqual(missed, [])
+    }
+
+    /// Faults whose detection needs a model made for it (here or in `HandMadeFaultTests`).
+    static let handMade: Set<Fault> = [.constantFoldFloorDivision, .layoutRewriteWrongRank]
+
+    func testEveryFaultHasADetectionTestAndADocumentedName() {
+        XCTAssertEqual(Set(Self.probes.map(\.fault)).union(Self.handMade), Set(Fault.allCases))
+        for f in Fault.allCases {
+            XCTAssertEqual(Fault(rawValue: f.rawValue), f)
+            XCTAssertFalse(f.summary.isEmpty)
+        }
     }
 
     /// Constant folding only acts on nodes whose inputs are all constants, so this fault gets a model made for it.

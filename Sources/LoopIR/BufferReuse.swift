@@ -1,0 +1,58 @@
+/// Buffer reuse by liveness: assigns every value computed while a model runs a storage slot, handing a slot to a
+/// later value once the last reader of its current value has run, so dead intermediates do not stay allocated.
+public enum BufferReuse {
+    /// The pass's name in `LoopPass.all`.
+    public static let name = "buffer-reuse"
+
+    /// One step of a run: the values it reads and the values it writes.
+    public struct Step: Sendable {
+        public var reads: [String]
+        public var writes: [String]
+        public init(reads: [String], writes: [String]) {
+            self.reads = reads
+            self.writes = writes
+        }
+    }
+
+    /// A slot for every value written by `steps` (values in `given`, the inputs and weights, get slots first;
+    /// values in `kept`, the outputs, are never released). With `reuse` false every value gets its own slot.
+    public static func plan(_ steps: [Step], given: [String], kept: Set<String>, reuse: Bool, faults: Set<Fault> = []) -> [String: Int] {
+        var slot: [String: Int] = [:]
+        for v in given where slot[v] == nil { slot[v] = slot.count }
+        var next = slot.count
+        guard reuse else {
+            for s in steps { for v in s.writes where slot[v] == nil { slot[v] = next; next += 1 } }
+            return slot
+        }
+        // The step after which each value is dead: its last reader (or its writer, when nothing reads it).
+        var dies: [String: Int] = [:]
+        let early = faults.contains(.bufferReusedWhileLive)
+        for (k, s) in steps.enumerated() {
+            for v in s.writes { dies[v] = k }
+            // The injected bug: a value dies at its first reader, not its last.
+            for v in s.reads where !(early && (dies[v].map { $0 < k && readBefore(v, steps, k) } ?? false)) { dies[v] = k }
+        }
+        var free: [Int] = []
+        for (k, s) in steps.enumerated() {
+            for v in s.writes where slot[v] == nil {
+                if let f = free.popLast() { slot[v] = f } else { slot[v] = next; next += 1 }
+            }
+            // Released only after the step has written its results: a step never overwrites its own inputs.
+            for v in unique(s.reads + s.writes) where dies[v] == k && !kept.contains(v) && !given.contains(v) {
+                if let b = slot[v] { free.append(b) }
+            }
+        }
+        return slot
+    }
+
+    /// `xs` without repeats, in first-seen order (so the plan is deterministic).
+    private static func unique(_ xs: [String]) -> [String] {
+        var seen: Set<String> = []
+        return xs.filter { seen.insert($0).inserted }
+    }
+
+    /// Whether some step before `k` (and after the writer) already read `v`.
+    private static func readBefore(_ v: String, _ steps: [Step], _ k: Int) -> Bool {
+        steps[..<k].contains { $0.reads.contains(v) }
+    }
+}

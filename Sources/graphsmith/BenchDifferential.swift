@@ -1,0 +1,130 @@
+import ArgumentParser
+import Backends
+import Compiler
+import Foundation
+import Generator
+import LoopIR
+import ModelIR
+import Reference
+import SpecLib
+import TensorCore
+
+/// `graphsmith bench differential`: the compiler's acceptance measurement, generated models through the VM and
+/// native code at every level against the reference, with exact counts.
+struct BenchDifferential: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "differential",
+        abstract: "Generated models through the compiler (VM and native, -O0 to -O3) against the reference: counts of agreements, mismatches and errors.",
+        discussion: """
+            Model k has seed --seed + k. A model the reference cannot run (an error such as an integer \
+            division by zero) is skipped; for every other model each configuration must give the reference's \
+            outputs within the default tolerance of the output dtype, and any error is counted as a crash. \
+            Native code is compiled in batches: the four levels of --batch models go into one C file and one \
+            compiler run (the C compiler's start-up dominates small files). Work is split over --jobs threads.
+
+            Examples:
+              swift build -c release && .build/release/graphsmith bench differential --models 10000
+              graphsmith bench differential --models 200 --native-models 50 --cc-opt O0 --json
+            """
+    )
+
+    @OptionGroup var specs: SpecsOptions
+
+    @Option(help: "Models to generate.")
+    var models = 1000
+
+    @Option(help: "Of those, how many (the first) also run natively (default: all).")
+    var nativeModels: Int?
+
+    @Option(help: "Seed of the first model.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Operators per model.")
+    var nodes = 10
+
+    @Option(help: "Models per native compiler run.")
+    var batch = 25
+
+    @Option(help: "Worker threads.")
+    var jobs = 2
+
+    @Option(help: ArgumentHelp("The C compiler's optimization level for native code: O0 compiles faster (the generated C is the same).", valueName: "level"))
+    var ccOpt = "O1"
+
+    /// `--cc-opt` as a compiler flag.
+    var ccFlag: String { ccOpt.hasPrefix("-") ? ccOpt : "-" + ccOpt }
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    struct Summary: Encodable {
+        var models = 0, compared = 0, skipped = 0, nativeModels = 0
+        var runs: [String: Int] = [:], mismatches: [String: Int] = [:], errors: [String: Int] = [:], bitIdentical: [String: Int] = [:]
+        var examples: [String] = []
+        var seconds = 0.0
+    }
+
+    func validate() throws {
+        guard models >= 1, batch >= 1, jobs >= 1, nodes >= 1 else { throw ValidationError("--models, --nodes, --batch and --jobs must be at least 1") }
+        guard ["-O0", "-O1", "-O2", "-O3", "-Os"].contains(ccFlag) else { throw ValidationError("--cc-opt must be one of O0, O1, O2, O3, Os") }
+    }
+
+    func run() throws {
+        let library = try specs.loadLibrary()
+        let config = { var c = GeneratorConfig(); c.nodes = nodes; return c }()
+        let native = min(models, nativeModels ?? models)
+        let start = Date()
+        let total = Locked(Summary())
+        let batches = stride(from: 0, to: models, by: batch).map { $0..<min(models, $0 + batch) }
+        let next = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            guard let generator = try? ModelGenerator(library: library, config: config) else { return }
+            while true {
+                let k = next.update { n in defer { n += 1 }; return n }
+                guard k < batches.count else { return }
+                let part = DifferentialBatch(library: library, generator: generator, seeds: batches[k].map { seed + UInt64($0) },
+                                             nativeCount: max(0, min(batches[k].count, native - batches[k].lowerBound)), ccOpt: ccFlag).run()
+                total.update { $0.merge(part) }
+                if !json && k % 20 == 19 { Console.out("  \(min(models, (k + 1) * batch)) models: " + total.value.counts) }
+            }
+        }
+        var summary = total.value
+        summary.models = models
+        summary.nativeModels = native
+        summary.seconds = Date().timeIntervalSince(start)
+        if json { try Console.json(summary); return }
+        Console.out("differential: \(summary.models) models (seeds \(seed)...\(seed + UInt64(models) - 1), \(nodes) operators), "
+                    + "\(summary.compared) compared, \(summary.skipped) skipped (the reference fails), \(String(format: "%.0f", summary.seconds)) s")
+        for name in summary.runs.keys.sorted() {
+            Console.out("  \(name): \(summary.runs[name]!) runs, \(summary.mismatches[name] ?? 0) mismatches, \(summary.errors[name] ?? 0) errors"
+                        + " (\(summary.bitIdentical[name] ?? 0) bit-identical to the reference)")
+        }
+        for e in summary.examples.prefix(10) { Console.out("  e.g. \(e)") }
+    }
+}
+
+extension BenchDifferential.Summary {
+    /// Totals so far, on one line (a run cut short still reports exact counts).
+    var counts: String {
+        "\(compared) compared, \(runs.values.reduce(0, +)) runs, \(mismatches.values.reduce(0, +)) mismatches, \(errors.values.reduce(0, +)) errors"
+    }
+
+    mutating func merge(_ o: Self) {
+        compared += o.compared
+        skipped += o.skipped
+        runs.merge(o.runs, uniquingKeysWith: +)
+        mismatches.merge(o.mismatches, uniquingKeysWith: +)
+        errors.merge(o.errors, uniquingKeysWith: +)
+        bitIdentical.merge(o.bitIdentical, uniquingKeysWith: +)
+        examples += o.examples.prefix(max(0, 10 - examples.count))
+    }
+}
+
+/// A value shared by the worker threads.
+final class Locked<T>: @unchecked Sendable {
+    private var stored: T
+    private let lock = NSLock()
+    init(_ value: T) { stored = value }
+    var value: T { lock.withLock { stored } }
+    @discardableResult func update<R>(_ f: (inout T) -> R) -> R { lock.withLock { f(&stored) } }
+}

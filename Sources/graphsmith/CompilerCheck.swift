@@ -1,0 +1,52 @@
+import Backends
+import Compiler
+import LoopIR
+import ModelIR
+import TensorCore
+
+/// The `compiler` check of `specs test`: the instance's one-node model through the compiler at every level.
+extension OpCheck {
+    /// Instances whose number is a multiple of this also run as native code. Native code costs one C compiler run
+    /// per instance (all four levels share one shared object), so sampling keeps `specs test --all` quick.
+    static let nativeEvery = 4
+
+    static let compiler = OpCheck(
+        name: "compiler",
+        summary: "compiled at -O0..-O3, the VM gives the reference's outputs bit for bit, and native code (every \(nativeEvery)th instance) within tolerance"
+    ) { c in
+        var levels: [(level: OptimizationLevel, lowered: LoweredModel)] = []
+        for level in OptimizationLevel.allCases {
+            do { levels.append((level, try CompilerBackend(library: c.library, level: level).lower(c.model))) } catch {
+                throw CheckFailure("\(level): does not compile: \(error)")
+            }
+        }
+        for (level, lowered) in levels {
+            let actual = try outputs(lowered, c, "VM at \(level)") { k, inputs in try VM.run(lowered.ops[k], inputs: inputs) }
+            for (k, (a, e)) in zip(actual, c.outputs).enumerated() where a != e {
+                throw CheckFailure("VM at \(level): output \(k) differs from the reference (first at element \(a.bits.indices.first { a.bits[$0] != e.bits[$0] } ?? 0))")
+            }
+        }
+        guard c.index % nativeEvery == 0 else { return }
+        let program: NativeProgram
+        do { program = try NativeProgram(levels.flatMap(\.lowered.ops)) } catch { throw CheckFailure("native: \(error)") }
+        var first = 0
+        for (level, lowered) in levels {
+            let base = first
+            first += lowered.ops.count
+            let actual = try outputs(lowered, c, "native at \(level)") { k, inputs in try program.run(op: base + k, inputs: inputs) }
+            for (k, (a, e)) in zip(actual, c.outputs).enumerated() {
+                let report = Compare.allClose(actual: a, expected: e, tolerance: .default(for: e.dtype))
+                guard report.passed else {
+                    throw CheckFailure("native at \(level): output \(k) differs from the reference (\(report.mismatches) elements, max abs error \(report.maxAbsError))")
+                }
+            }
+        }
+    }
+
+    private static func outputs(_ lowered: LoweredModel, _ c: CheckCase, _ what: String,
+                                _ runStep: (Int, [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
+        do { return try lowered.run(inputs: c.modelInputs, backend: what, runStep: runStep) } catch {
+            throw CheckFailure("\(what): \(error)")
+        }
+    }
+}

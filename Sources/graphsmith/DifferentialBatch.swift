@@ -1,0 +1,93 @@
+import Backends
+import Compiler
+import Foundation
+import Generator
+import LoopIR
+import ModelIR
+import Reference
+import SpecLib
+import TensorCore
+
+/// One batch of `bench differential`: its models on the VM at every level, then natively from one shared object.
+struct DifferentialBatch {
+    let library: SpecLibrary
+    let generator: ModelGenerator
+    let seeds: [UInt64]
+    /// The first this many models of the batch also run natively.
+    let nativeCount: Int
+    /// The C compiler's optimization flag.
+    let ccOpt: String
+
+    struct Case {
+        var seed: UInt64
+        var inputs: [String: Tensor]
+        var expected: [Tensor]
+        var lowered: [(OptimizationLevel, LoweredModel)]
+    }
+
+    func run() -> BenchDifferential.Summary {
+        var s = BenchDifferential.Summary()
+        var cases: [Case] = []
+        for (k, seed) in seeds.enumerated() {
+            guard let m = try? generator.generate(seed: seed) else { s.skipped += 1; continue }
+            let inputs = m.randomInputs(seed: seed)
+            guard let expected = try? Interpreter.outputs(m, library: library, inputs: inputs) else { s.skipped += 1; continue }
+            s.compared += 1
+            var c = Case(seed: seed, inputs: inputs, expected: expected, lowered: [])
+            for level in OptimizationLevel.allCases {
+                let vm = "vm-\(level)"
+                s.runs[vm, default: 0] += 1
+                do {
+                    let lowered = try CompilerBackend(library: library, level: level).lower(m)
+                    c.lowered.append((level, lowered))
+                    let actual = try lowered.run(inputs: inputs, backend: vm) { j, v in try VM.run(lowered.ops[j], inputs: v) }
+                    check(actual, c, vm, &s)
+                } catch {
+                    record(error: "\(error)", seed, vm, &s)
+                }
+            }
+            if k < nativeCount { cases.append(c) }
+        }
+        runNative(cases, &s)
+        return s
+    }
+
+    private func runNative(_ cases: [Case], _ s: inout BenchDifferential.Summary) {
+        guard !cases.isEmpty else { return }
+        let program: NativeProgram
+        do { program = try NativeProgram(cases.flatMap { $0.lowered.flatMap { $0.1.ops } }, optimization: ccOpt) } catch {
+            for c in cases { for (level, _) in c.lowered { s.runs["native-\(level)", default: 0] += 1; record(error: "\(error)", c.seed, "native-\(level)", &s) } }
+            return
+        }
+        var first = 0
+        for c in cases {
+            for (level, lowered) in c.lowered {
+                let name = "native-\(level)", base = first
+                first += lowered.ops.count
+                s.runs[name, default: 0] += 1
+                do {
+                    let actual = try lowered.run(inputs: c.inputs, backend: name) { j, v in try program.run(op: base + j, inputs: v) }
+                    check(actual, c, name, &s)
+                } catch {
+                    record(error: "\(error)", c.seed, name, &s)
+                }
+            }
+        }
+    }
+
+    private func check(_ actual: [Tensor], _ c: Case, _ name: String, _ s: inout BenchDifferential.Summary) {
+        let same = actual.count == c.expected.count && zip(actual, c.expected).allSatisfy {
+            Compare.allClose(actual: $0, expected: $1, tolerance: .default(for: $1.dtype)).passed
+        }
+        if same && actual == c.expected { s.bitIdentical[name, default: 0] += 1 }
+        if !same {
+            s.mismatches[name, default: 0] += 1
+            if s.examples.count < 10 { s.examples.append("\(name) seed \(c.seed): mismatch") }
+        }
+    }
+
+    private func record(error: String, _ seed: UInt64, _ name: String, _ s: inout BenchDifferential.Summary) {
+        s.errors[name, default: 0] += 1
+        if s.examples.count < 10 { s.examples.append("\(name) seed \(seed): \(error)") }
+    }
+}

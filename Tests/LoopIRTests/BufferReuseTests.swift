@@ -1,0 +1,29 @@
+import XCTest
+@testable import LoopIR
+
+/// `buffer-reuse`: which storage slot each value gets, with the pass on, off, and with the fault.
+final class BufferReuseTests: XCTestCase {
+    // x -> a -> b -> c, and d reads a and c: a stays live until d.
+    let steps = [
+        BufferReuse.Step(reads: ["x"], writes: ["a"]),
+        BufferReuse.Step(reads: ["a"], writes: ["b"]),
+        BufferReuse.Step(reads: ["b"], writes: ["c"]),
+        BufferReuse.Step(reads: ["a", "c"], writes: ["d"]),
+    ]
+
+    func testADeadValueHandsItsSlotOn() {
+        let plan = BufferReuse.plan(steps, given: ["x"], kept: ["d"], reuse: true)
+        XCTAssertEqual(plan, ["x": 0, "a": 1, "b": 2, "c": 3, "d": 2])
+    }
+
+    func testEveryValueHasItsOwnSlotWithoutThePass() {
+        let plan = BufferReuse.plan(steps, given: ["x"], kept: ["d"], reuse: false)
+        XCTAssertEqual(plan, ["x": 0, "a": 1, "b": 2, "c": 3, "d": 4])
+    }
+
+    func testTheFaultReusesAValueThatIsStillRead() {
+        // a dies at its first reader (step 1), so c (step 2) takes a's slot while d still needs a.
+        let plan = BufferReuse.plan(steps, given: ["x"], kept: ["d"], reuse: true, faults: [.bufferReusedWhileLive])
+        XCTAssertEqual(plan["c"], plan["a"])
+    }
+}
