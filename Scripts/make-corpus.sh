@@ -2,14 +2,17 @@
 # Rebuilds Corpus/fault-NAME for every injected compiler fault: a campaign (seed 1) until its first finding, the
 # finding reduced, the reduced folder copied into Corpus/ with a README line of what it caught. The test suite
 # replays Corpus/ (`graphsmith replay Corpus --expect auto`): each of these cases must still be detected with its fault.
-# Usage: Scripts/make-corpus.sh [GRAPHSMITH] [SECONDS_PER_CAMPAIGN]
+# Usage: Scripts/make-corpus.sh [GRAPHSMITH] [SECONDS_PER_CAMPAIGN] [FAULT...]  (default: every fault)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bin=${1:-.build/release/graphsmith}
 limit=${2:-300}
+shift 2 2>/dev/null || shift $#
+only=" $* "
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for fault in $("$bin" faults list | awk '$2 != "[test" {print $1}'); do
+    if [ "$only" != "  " ] && [[ "$only" != *" $fault "* ]]; then continue; fi
     case "$fault" in half-rounding-truncates) backends=native-O0,native-O3 ;; *) backends=vm-O0,vm-O1,vm-O2,vm-O3 ;; esac
     out="$work/$fault"
     "$bin" fuzz --seed 1 --time "${limit}s" --stop-on-finding --jobs 2 --backends "$backends" --inject-fault "$fault" --out "$out" --quiet || true
@@ -26,6 +29,11 @@ f = json.load(open(case + "/finding.json"))
 r = json.load(open(case + "/reduction.json"))
 f["repro"] = "graphsmith replay " + case
 json.dump(f, open(case + "/finding.json", "w"), indent=2, sort_keys=True)
+for name in ("reduction.md", "report.md"):
+    text = open(case + "/" + name).read()
+    text = "\n".join("Reproduce: `graphsmith replay %s`" % case if l.startswith("Reproduce: ") else
+                      ("    graphsmith replay %s" % case if l.startswith("    graphsmith replay ") else l) for l in text.split("\n"))
+    open(case + "/" + name, "w").write(text)
 passes = ", ".join(r["neededPasses"]) or "no pass (lowering or code generation)"
 open(case + "/README.md", "w").write(
     "Caught the injected fault `%s`: %s at %s on %s; first diverging operator %s; needs %s. "

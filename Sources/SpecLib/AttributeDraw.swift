@@ -40,7 +40,11 @@ enum AttributeDraw {
             return (0..<8).map { _ in .vector((0..<count).map { _ in rng.int(in: range ?? 0...3) }) }
         case .perm(let n):
             guard let count = int(n), count >= 0, count <= 64 else { return [] }
-            return (0..<6).map { _ in
+            // Half the candidates are the structured permutations real models use (layout changes such as NCHW to
+            // NHWC, a matrix transpose of the last two axes, swapping the leading axes), half uniformly random.
+            let structured = structuredPerms(count)
+            return (0..<6).map { k in
+                if k % 2 == 0, !structured.isEmpty { return .vector(structured[rng.int(in: 0...(structured.count - 1))]) }
                 var p = Array(0..<count)
                 for k in stride(from: p.count - 1, to: 0, by: -1) { p.swapAt(k, rng.int(in: 0...k)) }
                 return .vector(p)
@@ -62,5 +66,15 @@ enum AttributeDraw {
         case .name(let n): return .name(n)
         case .dtype(let d): return .dtype(d)
         }
+    }
+
+    /// Reversed axes, the last two swapped, the first two swapped, rotated left and right (rank 2 and up).
+    static func structuredPerms(_ n: Int) -> [[Int]] {
+        guard n >= 2 else { return [] }
+        let id = Array(0..<n)
+        var lastTwo = id, firstTwo = id
+        lastTwo.swapAt(n - 2, n - 1)
+        firstTwo.swapAt(0, 1)
+        return [Array(id.reversed()), lastTwo, firstTwo, Array(id.dropFirst()) + [0], [n - 1] + Array(id.dropLast())]
     }
 }

@@ -6,6 +6,31 @@ import Reference
 import TensorCore
 
 extension Reducer {
+    /// Removes a node by wiring its readers to one of its own inputs of the same type, `A -> N -> B` becoming
+    /// `A -> B`. Unlike a cut, this keeps the intermediate value between A and B, which bugs of fusion and buffer
+    /// reuse need.
+    func bypassEach() throws {
+        var i = model.nodes.count - 1
+        while i >= 0, model.nodes.count > 1, timeLeft {
+            let node = model.nodes[i]
+            if node.outputs.count == 1, let out = node.outputs.first,
+               let source = node.inputs.first(where: { model.valueTypes[$0] == out.type }) {
+                var m = model
+                m.nodes.remove(at: i)
+                for k in m.nodes.indices { m.nodes[k].inputs = m.nodes[k].inputs.map { $0 == out.name ? source : $0 } }
+                m.outputs = m.outputs.map { $0 == out.name ? source : $0 }
+                var seen: Set<String> = []
+                m.outputs = m.outputs.filter { seen.insert($0).inserted }
+                let read = Set(m.nodes.flatMap(\.inputs)).union(m.outputs)
+                m.inputs = m.inputs.filter { read.contains($0.name) }
+                m.weights = m.weights.filter { read.contains($0.name) }
+                let ins = inputs.filter { name, _ in m.inputs.contains { $0.name == name } }
+                if (try? Verifier.verify(m, library: library)) != nil, finite(m, ins) { try accept(m, ins) }
+            }
+            i = min(i - 1, model.nodes.count - 1)
+        }
+    }
+
     /// Drops each attribute that has a default (so the default applies) when the model still verifies with the same
     /// types, its values stay finite, and it still fails.
     func simplifyAttributes() throws {
