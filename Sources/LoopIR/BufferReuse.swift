@@ -33,14 +33,19 @@ public enum BufferReuse {
             for v in s.reads where !(early && (dies[v].map { $0 < k && readBefore(v, steps, k) } ?? false)) { dies[v] = k }
         }
         var free: [Int] = []
+        func release(_ vs: [String], _ k: Int) {
+            for v in unique(vs) where dies[v] == k && !kept.contains(v) && !given.contains(v) {
+                if let b = slot[v] { free.append(b) }
+            }
+        }
         for (k, s) in steps.enumerated() {
+            // In place: an input whose last reader is this step hands its slot to the step's outputs. The executor
+            // computes every output of a step before storing any, so a step may overwrite its own inputs.
+            release(s.reads, k)
             for v in s.writes where slot[v] == nil {
                 if let f = free.popLast() { slot[v] = f } else { slot[v] = next; next += 1 }
             }
-            // Released only after the step has written its results: a step never overwrites its own inputs.
-            for v in unique(s.reads + s.writes) where dies[v] == k && !kept.contains(v) && !given.contains(v) {
-                if let b = slot[v] { free.append(b) }
-            }
+            release(s.writes, k)
         }
         return slot
     }

@@ -33,7 +33,7 @@ public enum Fault: String, CaseIterable, Sendable, Hashable {
         case .transposeFoldNotInverse: return "layout simplification folds Transpose(Transpose(x)) to x even when the perms are not inverse"
         case .constantFoldFloorDivision: return "constant folding rounds integer division toward minus infinity"
         case .fusionMultiConsumer: return "operator fusion (O3) fuses a value that has several readers into one of them, so the others never see it computed"
-        case .bufferReusedWhileLive: return "buffer reuse (O1+) frees a value's storage after its first reader, so a later value overwrites it while still live"
+        case .bufferReusedWhileLive: return "buffer reuse (O1+) takes a value's first reader for its last, so that reader's output overwrites it in place while still live"
         case .layoutRewriteWrongRank: return "layout simplification drops a Transpose whose last two axes stay in place, as if every tensor were a rank-2 matrix"
         }
     }

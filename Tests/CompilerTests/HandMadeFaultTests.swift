@@ -64,7 +64,7 @@ final class HandMadeFaultTests: XCTestCase {
         }
     }
 
-    /// `a` is read by `b` and by `d`; the faulty plan frees it after `b`, so `c` takes its storage and `d` reads `c`.
+    /// `a` is read by `b` and by `d`; the faulty plan frees it at `b`, which takes its storage in place, so `d` reads `b`.
     func testBufferReusedWhileLiveReadsTheNextValue() throws {
         func text(_ d: String) -> String {
             """
@@ -79,7 +79,7 @@ final class HandMadeFaultTests: XCTestCase {
             """
         }
         for executor in [CompilerBackend.Executor.vm, .native] {
-            XCTAssertEqual(try run(text("a"), .O1, [.bufferReusedWhileLive], executor), try reference(text("c")))
+            XCTAssertEqual(try run(text("a"), .O1, [.bufferReusedWhileLive], executor), try reference(text("b")))
             XCTAssertEqual(try run(text("a"), .O1, [], executor), try reference(text("a")))
             // With the pass off, the faulty planner is not used at all.
             let off = CompilerBackend(library: specLibrary, level: .O1, disabledPasses: [BufferReuse.name], executor: executor,

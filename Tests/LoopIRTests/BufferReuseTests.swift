@@ -13,7 +13,8 @@ final class BufferReuseTests: XCTestCase {
 
     func testADeadValueHandsItsSlotOn() {
         let plan = BufferReuse.plan(steps, given: ["x"], kept: ["d"], reuse: true)
-        XCTAssertEqual(plan, ["x": 0, "a": 1, "b": 2, "c": 3, "d": 2])
+        // In place: b dies at the step that writes c, so c takes b's slot; a and c die at d's step, d takes one.
+        XCTAssertEqual(plan, ["x": 0, "a": 1, "b": 2, "c": 2, "d": 2])
     }
 
     func testEveryValueHasItsOwnSlotWithoutThePass() {
@@ -22,8 +23,8 @@ final class BufferReuseTests: XCTestCase {
     }
 
     func testTheFaultReusesAValueThatIsStillRead() {
-        // a dies at its first reader (step 1), so c (step 2) takes a's slot while d still needs a.
+        // a dies at its first reader (step 1), so b, written there, takes a's slot while d still needs a.
         let plan = BufferReuse.plan(steps, given: ["x"], kept: ["d"], reuse: true, faults: [.bufferReusedWhileLive])
-        XCTAssertEqual(plan["c"], plan["a"])
+        XCTAssertEqual(plan["b"], plan["a"])
     }
 }
