@@ -18,6 +18,7 @@ public final class WorkerProcess: @unchecked Sendable {
     private var closed = false
     private let available = DispatchSemaphore(value: 0)
     private var errorTail = Data()
+    private var errorClosed = false
     private static let errorTailLimit = 4096
 
     /// Starts `executable` with `arguments` (and `environment` added to this process's own).
@@ -43,6 +44,20 @@ public final class WorkerProcess: @unchecked Sendable {
     /// The child's process id.
     public var pid: Int32 { process.processIdentifier }
 
+    /// The end of what the child wrote on stderr, after waiting (at most `timeout` seconds) for the child to close
+    /// it: a child that just died may still have its last message in the pipe.
+    public func finalStderrTail(timeout: Double = 2) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            lock.lock()
+            let done = errorClosed
+            lock.unlock()
+            if done { break }
+            usleep(10_000)
+        }
+        return stderrTail
+    }
+
     /// The end of what the child wrote on stderr so far.
     public var stderrTail: String {
         lock.lock()
@@ -52,6 +67,7 @@ public final class WorkerProcess: @unchecked Sendable {
 
     private func receiveError(_ data: Data) {
         lock.lock()
+        if data.isEmpty { errorClosed = true }
         errorTail.append(data)
         if errorTail.count > Self.errorTailLimit { errorTail = errorTail.suffix(Self.errorTailLimit) }
         lock.unlock()

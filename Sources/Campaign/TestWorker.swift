@@ -41,9 +41,8 @@ public final class TestWorker: @unchecked Sendable {
                 stop()
                 return failure(.hang, index, seed, lastStage, "no result after \(Int(timeout)) s")
             } catch {
-                usleep(50_000)  // let the last stderr bytes arrive
+                let said = worker.finalStderrTail().split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
                 let why = worker.exitDescription
-                let said = worker.stderrTail.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
                 stop()
                 return failure(.crash, index, seed, lastStage, "worker \(why)" + (said.isEmpty ? "" : ": \(said)"))
             }
@@ -68,8 +67,7 @@ public final class TestWorker: @unchecked Sendable {
         let p = try WorkerProcess(executable: executable, arguments: arguments)
         let first: String
         do { first = try p.readLine(timeout: startTimeout) } catch {
-            usleep(50_000)
-            let said = p.stderrTail.trimmingCharacters(in: .whitespacesAndNewlines)
+            let said = p.finalStderrTail().trimmingCharacters(in: .whitespacesAndNewlines)
             p.terminate()
             throw CampaignError.io("a test worker failed to start (\(p.exitDescription))" + (said.isEmpty ? "" : ": \(said)"))
         }

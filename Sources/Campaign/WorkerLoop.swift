@@ -69,8 +69,12 @@ public enum WorkerLoop {
         }
     }
 
-    /// Restores the default action of fatal signals, so a crash kills the worker with its signal for the parent to see.
+    /// Restores the default action of fatal signals, so a crash kills the worker with its signal for the parent to see,
+    /// and switches core dumps off: a dying worker must die at once (a core of a large address space can take seconds
+    /// to write, long enough to look like a hang) and must not fill the disk over a night of crashes.
     public static func defaultSignals() {
+        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+        _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
         for sig in [SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGBUS, SIGSEGV] { signal(sig, SIG_DFL) }
     }
 
