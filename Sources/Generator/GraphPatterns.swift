@@ -1,4 +1,5 @@
 import ModelIR
+import Reference
 import SpecLib
 import TensorCore
 
@@ -31,6 +32,12 @@ extension GraphBuilder {
             req.fixedInputs[k] = types[name]!
         }
         guard let instance = solver.solve(req, using: &rng) else { return false }
+        // A constant drawn inside its domain for the first node's attributes (Gather's indices for its axis) may
+        // fall outside it for the new ones: then no sibling.
+        for (k, name) in chosen where !instance.inputTypes[k].dtype.isFloat {
+            guard let w = weights.first(where: { $0.name == name }) else { continue }
+            if !DomainInputs.holds(w.value, port: k, of: instance) { return false }
+        }
         add(instance, consuming: chosen, replacing: nil, &rng)
         return true
     }

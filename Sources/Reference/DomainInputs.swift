@@ -76,6 +76,20 @@ public enum DomainInputs {
         return ElementCodec.bits(of: value, as: dtype)
     }
 
+    /// Whether every element of `tensor`, as input `port` of `instance`, satisfies the port's domain conditions.
+    public static func holds(_ tensor: Tensor, port: Int, of instance: OpInstance) -> Bool {
+        let name = instance.spec.inputs[port].name
+        let conditions = instance.spec.file.domains.filter { $0.tensor == name }.map(\.condition)
+        guard !conditions.isEmpty else { return true }
+        var known: [UInt64: Bool] = [:]
+        return tensor.bits.allSatisfy { b in
+            if let v = known[b] { return v }
+            let v = satisfies(b, tensor.dtype, name, conditions, instance.evaluator)
+            known[b] = v
+            return v
+        }
+    }
+
     private static func satisfies(_ bits: UInt64, _ dtype: DType, _ name: String, _ conditions: [Expr], _ ev: Evaluator) -> Bool {
         let element = Value.scalar(ElementCodec.scalar(bits: bits, dtype: dtype))
         return conditions.allSatisfy { (try? ev.eval($0, [name: element]).asBool()) ?? false }
