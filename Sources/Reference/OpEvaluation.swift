@@ -56,13 +56,7 @@ public enum OpEvaluation {
                 locals[v.name] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound])
             }
             out.append(try ev.eval(def.body, locals).asScalar())
-            var d = shape.count - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < shape[d] { break }
-                index[d] = 0
-                d -= 1
-            }
+            Tensor.advance(&index, in: shape)
         }
         return out
     }

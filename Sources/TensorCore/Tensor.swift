@@ -86,4 +86,16 @@ public struct Tensor: Hashable, Sendable {
         }
         return result
     }
+
+    /// Steps a multi-index to the next element in row-major order (the last axis fastest), wrapping to all zeros
+    /// after the last element.
+    public static func advance(_ index: inout [Int], in shape: [Int]) {
+        var d = shape.count - 1
+        while d >= 0 {
+            index[d] += 1
+            if index[d] < shape[d] { return }
+            index[d] = 0
+            d -= 1
+        }
+    }
 }

@@ -9,8 +9,8 @@ struct ReduceCommand: ParsableCommand {
         abstract: "Minimize a finding: fewer operators, simpler attributes and inputs, the fewest compiler passes.",
         discussion: """
             Steps, in order: cut the graph by delta debugging over operators (a removed operator's output becomes \
-            a model input fed with the reference's value, so the rest stays valid and finite), remove single \
-            operators, set attributes to their defaults, shorten input values, and bisect the compiler passes to \
+            a model input fed with the reference's value, so the rest stays valid and finite), remove or bypass \
+            single operators, shrink input shapes (nodes instantiated again from their specs), set attributes to their defaults, shorten input values, and bisect the compiler passes to \
             the ones the failure needs. Each candidate runs in a worker process; a candidate is kept when it \
             still fails with the finding's verdict and stage on one of its backends.
 

@@ -188,6 +188,9 @@ final class ReduceCLITests: XCTestCase {
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let after = try XCTUnwrap((summary["after"] as? [String: Any])?["operators"] as? Int)
         XCTAssertLessThanOrEqual(after, 3)
+        let elements = try XCTUnwrap((summary["after"] as? [String: Any])?["elements"] as? Int)
+        let elementsBefore = try XCTUnwrap((summary["before"] as? [String: Any])?["elements"] as? Int)
+        XCTAssertLessThan(elements, elementsBefore, "cutting and shape shrinking make the test smaller")
         let reduced = "\(campaign)/reduced/\(id)"
         for file in ["finding.json", "config.json", "model.txt", "model.onnx", "reduction.md", "reduction.json"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(reduced)/\(file)"), file)

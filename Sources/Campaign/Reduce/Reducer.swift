@@ -49,6 +49,7 @@ public final class Reducer {
         try step("cut the graph (delta debugging over operators)", progress) { try ddmin() }
         try step("remove single operators", progress) { try removeEach() }
         try step("bypass single operators", progress) { try bypassEach(); try removeEach() }
+        try step("smaller shapes", progress) { try shrinkShapes() }
         try step("attributes to their defaults", progress) { try simplifyAttributes() }
         try step("simpler input values", progress) { try simplifyInputs() }
         try step("pass bisection", progress) { try bisectPasses() }

@@ -62,10 +62,7 @@ extension Reducer {
     /// Switches compiler passes off one at a time and keeps each off when the test still fails without it; the
     /// passes left on are the ones the failure needs.
     func bisectPasses() throws {
-        let compilerBackends = record.backends.compactMap(BackendSpec.init).filter {
-            if case .compiler = $0.kind { return true } else { return false }
-        }
-        guard !compilerBackends.isEmpty else { return }
+        guard involvesCompiler else { return }
         for pass in Self.passNames where !config.disabledPasses.contains(pass) && timeLeft {
             var c = config
             c.disabledPasses.append(pass)
@@ -80,7 +77,16 @@ extension Reducer {
     }
 
     /// The passes the failure needs: those not switched off by the bisection.
-    public var neededPasses: [String] { Self.passNames.filter { !config.disabledPasses.contains($0) } }
+    /// Empty when the failing backends are not the in-repo compiler (an onnxruntime finding needs none of its passes).
+    public var neededPasses: [String] {
+        guard involvesCompiler else { return [] }
+        return Self.passNames.filter { !config.disabledPasses.contains($0) }
+    }
+
+    /// Whether one of the finding's failing backends is the in-repo compiler.
+    var involvesCompiler: Bool {
+        record.backends.compactMap(BackendSpec.init).contains { if case .compiler = $0.kind { return true } else { return false } }
+    }
 
     /// Whether every value of the model on the reference is finite.
     func finite(_ m: Model, _ ins: [String: Tensor]) -> Bool {
