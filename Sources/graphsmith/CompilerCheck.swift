@@ -6,13 +6,14 @@ import TensorCore
 
 /// The `compiler` check of `specs test`: the instance's one-node model through the compiler at every level.
 extension OpCheck {
-    /// Instances whose number is a multiple of this also run as native code. Native code costs one C compiler run
-    /// per instance (all four levels share one shared object), so sampling keeps `specs test --all` quick.
+    /// With `--all`, instances whose number is a multiple of this also run as native code (named operators run every
+    /// instance natively). Native code costs one C compiler run per instance (all four levels share one shared
+    /// object), so sampling keeps `specs test --all` quick.
     static let nativeEvery = 4
 
     static let compiler = OpCheck(
         name: "compiler",
-        summary: "compiled at -O0..-O3, the VM gives the reference's outputs bit for bit, and native code (every \(nativeEvery)th instance) within tolerance"
+        summary: "compiled at -O0..-O3, the VM gives the reference's outputs bit for bit, and native code within tolerance (with --all, every \(nativeEvery)th instance)"
     ) { c in
         var levels: [(level: OptimizationLevel, lowered: LoweredModel)] = []
         for level in OptimizationLevel.allCases {
@@ -26,7 +27,7 @@ extension OpCheck {
                 throw CheckFailure("VM at \(level): output \(k) differs from the reference (first at element \(a.bits.indices.first { a.bits[$0] != e.bits[$0] } ?? 0))")
             }
         }
-        guard c.index % nativeEvery == 0 else { return }
+        guard c.index % c.nativeEvery == 0 else { return }
         let program: NativeProgram
         do { program = try NativeProgram(levels.flatMap(\.lowered.ops)) } catch { throw CheckFailure("native: \(error)") }
         var first = 0

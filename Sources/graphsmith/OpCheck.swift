@@ -30,6 +30,8 @@ struct CheckCase {
     var skipped: [String] = []
     /// The instance's number within its operator (checks may sample by it).
     var index = 0
+    /// The `compiler` check runs native code on instances whose number is a multiple of this.
+    var nativeEvery = 1
 }
 
 /// One named check of `specs test`, run in order on every instance; later checks may rely on what earlier

@@ -68,7 +68,8 @@ struct SpecsTest: ParsableCommand {
         var failedOps = 0
         var failedInstances = 0
         for spec in selected {
-            let result = SpecTester(library: library, spec: spec, seed: seed, onnxruntime: ort).run(count: count)
+            let tester = SpecTester(library: library, spec: spec, seed: seed, onnxruntime: ort, nativeEvery: all ? OpCheck.nativeEvery : 1)
+            let result = tester.run(count: count)
             Console.out(result.report(maxFailures: maxFailures))
             if !result.failures.isEmpty {
                 failedOps += 1
@@ -91,6 +92,8 @@ struct SpecTester {
     let spec: OpSpec
     let seed: UInt64
     let onnxruntime: OnnxRuntimeBackend?
+    /// See `OpCheck.nativeEvery`: 1 for named operators, a sample with `--all`.
+    var nativeEvery = 1
 
     /// One instance that failed: its number, the check (or `sample`), what the instance was, and why.
     struct Failure {
@@ -140,6 +143,7 @@ struct SpecTester {
         var c = CheckCase(library: library, instance: instance, inputs: DomainInputs.sample(for: instance, using: &rng))
         c.onnxruntime = onnxruntime
         c.index = index
+        c.nativeEvery = nativeEvery
         defer { for s in c.skipped { skipped[s, default: 0] += 1 } }
         for check in OpCheck.all {
             do {
