@@ -63,8 +63,9 @@ public struct TestPlan: Sendable {
             test.invalidReason = "the reference rejected the test: \(oneLine(error))"
             return test
         }
-        if let bad = found.model.nodes.flatMap(\.outputs).first(where: { !Self.allFinite(test.reference[$0.name]!) }) {
-            test.invalidReason = "value '\(bad.name)' is not finite on the reference"
+        if let instances = try? Verifier.verify(found.model, library: library),
+           let why = TestValidity.violation(found.model, instances: instances, values: test.reference) {
+            test.invalidReason = why
         }
         return test
     }

@@ -16,8 +16,9 @@ struct BenchDifferential: ParsableCommand {
         commandName: "differential",
         abstract: "Generated models through the compiler (VM and native, -O0 to -O3) against the reference: counts of agreements, mismatches and errors.",
         discussion: """
-            Model k has seed --seed + k. A model the reference cannot run (an error such as an integer \
-            division by zero) is skipped; for every other model each configuration must give the reference's \
+            Model k has seed --seed + k. Inputs come from the input search; a model the reference cannot \
+            run (an integer division by zero), or whose values leave an operator's domain or are not finite (a \
+            cast of infinity to an integer is undefined), is skipped; for every other model each configuration must give the reference's \
             outputs within the default tolerance of the output dtype, and any error is counted as a crash. \
             Native code is compiled in batches: the four levels of --batch models go into one C file and one \
             compiler run (the C compiler's start-up dominates small files). Work is split over --jobs threads.
@@ -94,7 +95,7 @@ struct BenchDifferential: ParsableCommand {
         summary.seconds = Date().timeIntervalSince(start)
         if json { try Console.json(summary); return }
         Console.out("differential: \(summary.models) models (seeds \(seed)...\(seed + UInt64(models) - 1), \(nodes) operators), "
-                    + "\(summary.compared) compared, \(summary.skipped) skipped (the reference fails), \(String(format: "%.0f", summary.seconds)) s")
+                    + "\(summary.compared) compared, \(summary.skipped) skipped (no valid test: reference error, value outside a domain or not finite), \(String(format: "%.0f", summary.seconds)) s")
         for name in summary.runs.keys.sorted() {
             Console.out("  \(name): \(summary.runs[name]!) runs, \(summary.mismatches[name] ?? 0) mismatches, \(summary.errors[name] ?? 0) errors"
                         + " (\(summary.bitIdentical[name] ?? 0) bit-identical to the reference)")

@@ -2,6 +2,7 @@ import Backends
 import Compiler
 import Foundation
 import Generator
+import InputSearch
 import LoopIR
 import ModelIR
 import Reference
@@ -29,9 +30,14 @@ struct DifferentialBatch {
         var s = BenchDifferential.Summary()
         var cases: [Case] = []
         for (k, seed) in seeds.enumerated() {
-            guard let m = try? generator.generate(seed: seed) else { s.skipped += 1; continue }
-            let inputs = m.randomInputs(seed: seed)
-            guard let expected = try? Interpreter.outputs(m, library: library, inputs: inputs) else { s.skipped += 1; continue }
+            guard let generated = try? generator.generate(seed: seed) else { s.skipped += 1; continue }
+            // Inputs (and float weights) from the input search, as a campaign's, so that few models are left out.
+            let found = InputSearch(library: library).search(generated, seed: seed)
+            let m = found.model, inputs = found.inputs
+            guard let instances = try? Verifier.verify(m, library: library),
+                  let values = try? Interpreter.run(m, library: library, inputs: inputs),
+                  TestValidity.violation(m, instances: instances, values: values) == nil else { s.skipped += 1; continue }
+            let expected = m.outputs.map { values[$0]! }
             s.compared += 1
             var c = Case(seed: seed, inputs: inputs, expected: expected, lowered: [])
             for level in OptimizationLevel.allCases {
