@@ -1,0 +1,39 @@
+import ModelIR
+import Reference
+import SpecLib
+import TensorCore
+import XCTest
+
+/// A test run is valid when every value is finite and inside the domains of the operators that read it.
+final class TestValidityTests: XCTestCase {
+    func violation(_ text: String, _ x: [Float]) throws -> String? {
+        let library = try sharedLibrary.get()
+        let model = try TextReader.read(text)
+        let input = Tensor(dtype: .f32, shape: [x.count], bits: x.map { UInt64($0.bitPattern) })
+        let instances = try Verifier.verify(model, library: library)
+        let values = try Interpreter.run(model, library: library, inputs: ["x": input])
+        return TestValidity.violation(model, instances: instances, values: values)
+    }
+
+    let reciprocalThenCast = """
+        graphsmith-model 1
+        input x: f32[2]
+        node r: f32[2] = Reciprocal(x)
+        node c: i64[2] = Cast(r) {to = dtype(i64)}
+        output c
+        """
+
+    func testAnInfiniteValueMakesTheTestInvalid() throws {
+        let why = try violation(reciprocalThenCast, [0, 2])
+        XCTAssertNotNil(why)
+    }
+
+    func testACastOutOfItsDomainMakesTheTestInvalid() throws {
+        // 1 / 0.001 = 1000 is finite, but outside Cast's domain: converting it is not defined for narrow targets.
+        XCTAssertEqual(try violation(reciprocalThenCast, [0.001, 2]), "Cast input 'r' is outside the operator's domain")
+    }
+
+    func testFiniteValuesInsideTheDomainsAreValid() throws {
+        XCTAssertNil(try violation(reciprocalThenCast, [0.5, 2]))
+    }
+}
