@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
         .target(name: "Reference", dependencies: ["ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "TestSupport", path: "Sources/TestSupport"),
-        .target(name: "InputSearch", dependencies: ["Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .target(name: "InputSearch", dependencies: ["Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "Compiler", dependencies: ["Backends", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "Campaign", dependencies: ["InputSearch", "Compiler", "Backends", "Generator", "ONNX", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .executableTarget(

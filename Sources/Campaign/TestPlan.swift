@@ -31,10 +31,11 @@ public struct TestPlan: Sendable {
     public let generator: ModelGenerator
     public let preparer: any InputPreparer
 
-    public init(library: SpecLibrary, config: CampaignConfig, generatorConfig: GeneratorConfig, preparer: any InputPreparer) throws {
+    public init(library: SpecLibrary, config: CampaignConfig, generatorConfig: GeneratorConfig,
+                feasibility: (any FeasibilityCheck)? = nil, preparer: any InputPreparer) throws {
         self.library = library
         self.config = config
-        self.generator = try ModelGenerator(library: library, config: generatorConfig)
+        self.generator = try ModelGenerator(library: library, config: generatorConfig, feasibility: feasibility)
         self.preparer = preparer
     }
 
@@ -50,8 +51,12 @@ public struct TestPlan: Sendable {
     /// Generates the model of global test `index`, finds its inputs and evaluates the reference.
     public func prepare(index: Int) throws -> PreparedTest {
         let seed = Self.testSeed(campaign: config.seed, index: index)
-        let generated = try generator.generate(seed: seed)
-        let found = preparer.prepare(generated, seed: seed)
+        let (generated, witness) = try generator.generateWitnessed(seed: seed)
+        var found = preparer.prepare(generated, seed: seed)
+        // The search failed, but the generator's feasibility check kept a state where every value is finite.
+        if !found.finite, let witness {
+            found = (generated, Dictionary(uniqueKeysWithValues: generated.inputs.map { ($0.name, witness[$0.name]!) }), true, nil)
+        }
         var test = PreparedTest(index: index, seed: seed, model: found.model, inputs: found.inputs, reference: [:])
         guard found.finite else {
             test.invalidReason = found.why ?? "no finite inputs found"

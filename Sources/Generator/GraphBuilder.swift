@@ -18,6 +18,8 @@ struct GraphBuilder {
     /// The operator that produced each node output, and the producer-to-consumer pairs made so far.
     var producers: [String: String] = [:]
     var pairCounts: [String: Int] = [:]
+    /// With a feasibility check: every value of the model so far in a state where all are finite and in their domains.
+    var witness: [String: Tensor] = [:]
     private var counter = 0
 
     init(config: GeneratorConfig) { self.config = config }

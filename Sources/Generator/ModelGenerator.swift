@@ -13,10 +13,13 @@ public struct ModelGenerator: Sendable {
     let specsByName: [String: OpSpec]
     /// Each operator's first runtime input, summarised for a quick feasibility test.
     let firstInputs: [FirstInput?]
+    /// Run after each insertion; an insertion it rejects is undone (nil: every type-correct insertion stays).
+    public let feasibility: (any FeasibilityCheck)?
 
-    public init(library: SpecLibrary, config: GeneratorConfig) throws {
+    public init(library: SpecLibrary, config: GeneratorConfig, feasibility: (any FeasibilityCheck)? = nil) throws {
         self.library = library
         self.config = config
+        self.feasibility = feasibility
         for name in (config.include ?? []).union(config.exclude).sorted() where library.spec(named: name) == nil {
             throw GeneratorError("unknown operator '\(name)' in the include or exclude list")
         }
@@ -41,6 +44,8 @@ public struct ModelGenerator: Sendable {
     /// How a generation went: insertions tried and failed (the solver found nothing), forward and backward.
     public struct Stats: Sendable, Hashable {
         public var forward = 0, backward = 0, failedForward = 0, failedBackward = 0, patterns = 0, failedPatterns = 0
+        /// Insertions undone because the feasibility check found no finite state for them.
+        public var infeasible = 0
         public init() {}
     }
 
@@ -52,15 +57,35 @@ public struct ModelGenerator: Sendable {
 
     /// The model of one seed, counting insertions in `stats`.
     public func generate(seed: UInt64, stats: inout Stats) throws -> Model {
+        try generateWitnessed(seed: seed, stats: &stats).model
+    }
+
+    /// The model of one seed and, with a feasibility check, its witness: values for every input, weight and node
+    /// output on which all are finite and inside every domain (nil without a check).
+    public func generateWitnessed(seed: UInt64) throws -> (model: Model, witness: [String: Tensor]?) {
+        var stats = Stats()
+        return try generateWitnessed(seed: seed, stats: &stats)
+    }
+
+    func generateWitnessed(seed: UInt64, stats: inout Stats) throws -> (model: Model, witness: [String: Tensor]?) {
         var rng = SeededRNG(seed: seed)
         var build = GraphBuilder(config: config)
         var failures = 0
         var usable: [OpSpec] = [], usableKinds: Set<ValueKind> = []
         let budget = 40 * config.nodes + 200
         while build.nodes.count < config.nodes {
+            let saved = build
+            // An insertion the feasibility check rejects is undone and counts as failed.
+            func confirmed(_ ok: Bool, backward: Bool) -> Bool {
+                guard ok, let check = feasibility else { return ok }
+                if build.confirm(check, backward: backward, &rng) { return true }
+                build = saved
+                stats.infeasible += 1
+                return false
+            }
             if !build.nodes.isEmpty && rng.double(in: 0, 1) < config.patternProbability {
                 stats.patterns += 1
-                if build.insertPattern(specsByName, solvers, &rng) { continue }
+                if confirmed(build.insertPattern(specsByName, solvers, &rng), backward: false) { continue }
                 stats.failedPatterns += 1
             }
             let backward = !build.placeholders.isEmpty && rng.double(in: 0, 1) < config.backwardProbability
@@ -72,14 +97,15 @@ public struct ModelGenerator: Sendable {
             }
             let pool = backward || build.types.isEmpty || usable.isEmpty ? operators : usable
             let spec = build.chooseOperator(pool, &rng)
-            let ok = backward ? build.insertBackward(spec, solvers[spec.name]!, &rng) : build.insertForward(spec, solvers[spec.name]!, &rng)
+            let inserted = backward ? build.insertBackward(spec, solvers[spec.name]!, &rng) : build.insertForward(spec, solvers[spec.name]!, &rng)
+            let ok = confirmed(inserted, backward: backward)
             if backward { stats.backward += 1; stats.failedBackward += ok ? 0 : 1 } else { stats.forward += 1; stats.failedForward += ok ? 0 : 1 }
             if !ok {
                 failures += 1
                 if failures > budget { throw impossible(build) }
             }
         }
-        return build.finish(&rng)
+        return (build.finish(&rng), feasibility == nil ? nil : build.witness)
     }
 
     private func impossible(_ build: GraphBuilder) -> GeneratorError {

@@ -14,7 +14,7 @@ public struct SearchConfig: Sendable {
     /// Steps without progress (the first failing node and its violation) before everything is redrawn.
     public var patience: Int
 
-    public init(timeBudget: Double = 0.05, maxSteps: Int = 1000, learningRate: Double = 0.1, patience: Int = 12) {
+    public init(timeBudget: Double = 0.2, maxSteps: Int = 1000, learningRate: Double = 0.1, patience: Int = 12) {
         self.timeBudget = timeBudget
         self.maxSteps = maxSteps
         self.learningRate = learningRate
@@ -38,6 +38,8 @@ public struct SearchOutcome: Sendable {
     public var violation: String?
     /// How often everything was redrawn because the search was stuck.
     public var restarts: Int
+    /// When finite: every value of the model (inputs, weights, node outputs), equal bit for bit to the reference's.
+    public var values: [String: Tensor] = [:]
 }
 
 /// Gradient-based search for inputs and weights on which a model computes only finite values inside its
@@ -55,14 +57,20 @@ public struct InputSearch: Sendable {
     /// Searches from the model's random inputs of `seed` (`Model.randomInputs`) and its own weights.
     /// The same seed gives the same outcome as long as the time budget is not what stops the search.
     public func search(_ model: Model, seed: UInt64) -> SearchOutcome {
+        search(model, inputs: model.randomInputs(seed: seed), seed: seed)
+    }
+
+    /// Searches from the given inputs (one per model input) and the model's own weights; `seed` drives redraws.
+    public func search(_ model: Model, inputs start: [String: Tensor], seed: UInt64) -> SearchOutcome {
+        let initial = start
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let instances: [OpInstance]
         do { instances = try Verifier.verify(model, library: library) } catch {
-            return SearchOutcome(model: model, inputs: model.randomInputs(seed: seed), finite: false, steps: 0,
+            return SearchOutcome(model: model, inputs: initial, finite: false, steps: 0,
                                  seconds: elapsed(), violation: "invalid model: \(error)", restarts: 0)
         }
-        var run = SearchRun(model: model, instances: instances, inputs: model.randomInputs(seed: seed), seed: seed, config: config)
+        var run = SearchRun(model: model, instances: instances, inputs: initial, seed: seed, config: config)
         var steps = 0
         let deadline = start + UInt64(min(max(0, config.timeBudget), 1e6) * 1e9)
         var last: Failure?
@@ -73,7 +81,7 @@ public struct InputSearch: Sendable {
                 // A pass cut short by the budget says nothing new: report the last complete failure.
                 let message = failure.map { f in f.timedOut ? (last?.message ?? f.message) + " (time budget ran out)" : f.message }
                 return SearchOutcome(model: m, inputs: inputs, finite: failure == nil, steps: steps, seconds: elapsed(),
-                                     violation: message, restarts: run.restarts)
+                                     violation: message, restarts: run.restarts, values: failure == nil ? run.finalValues : [:])
             }
             run.repair(failure!)
             last = failure

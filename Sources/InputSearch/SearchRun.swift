@@ -56,6 +56,8 @@ struct SearchRun {
     var leafIds: [String: [Int32]] = [:]
     /// The tape is reset (and every node recomputed) once it grows past this.
     var tapeLimit = 0
+    /// Every value of the last pass that found nothing wrong (inputs, weights, node outputs).
+    var finalValues: [String: Tensor] = [:]
 
     init(model: Model, instances: [OpInstance], inputs: [String: Tensor], seed: UInt64, config: SearchConfig) {
         self.model = model
@@ -134,6 +136,7 @@ struct SearchRun {
             }
             cache[k] = CachedNode(inputVersions: current, outputs: r.outputs, ids: outIds)
         }
+        finalValues = values
         return nil
     }
 

@@ -6,11 +6,14 @@ extension Model {
     public func randomInputs(seed: UInt64) -> [String: Tensor] {
         var rng = SeededRNG(seed: seed)
         var out: [String: Tensor] = [:]
-        for info in inputs {
-            let low: Double = info.type.dtype.isFloat ? -1 : (info.type.dtype.isUnsignedInteger ? 0 : -5)
-            let high: Double = info.type.dtype.isFloat ? 1 : 5
-            out[info.name] = Tensor.random(info.type, using: &rng, low: low, high: high)
-        }
+        for info in inputs { out[info.name] = Self.randomInput(info.type, using: &rng) }
         return out
+    }
+
+    /// One input's random value, drawn as `randomInputs` draws it.
+    public static func randomInput(_ type: TensorType, using rng: inout SeededRNG) -> Tensor {
+        let low: Double = type.dtype.isFloat ? -1 : (type.dtype.isUnsignedInteger ? 0 : -5)
+        let high: Double = type.dtype.isFloat ? 1 : 5
+        return Tensor.random(type, using: &rng, low: low, high: high)
     }
 }

@@ -20,7 +20,8 @@ public enum TestValidity {
         return nil
     }
 
-    static func isFinite(_ t: Tensor?) -> Bool {
+    /// Whether every element of a float tensor is finite (integer and bool tensors always are).
+    public static func isFinite(_ t: Tensor?) -> Bool {
         guard let t, t.dtype.isFloat else { return true }
         return t.doubles.allSatisfy(\.isFinite)
     }

@@ -82,7 +82,7 @@ struct BenchGen: ParsableCommand {
         for nodes in counts {
             var config = try generator.config()
             config.nodes = nodes
-            let gen = try asUserError("bench") { try ModelGenerator(library: library, config: config) }
+            let gen = try generator.generator(library: library, config: config)
             var times: [Double] = [], cpuTimes: [Double] = []
             var generated: [Model] = []
             var stats = ModelGenerator.Stats()

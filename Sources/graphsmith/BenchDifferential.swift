@@ -3,6 +3,7 @@ import Backends
 import Compiler
 import Foundation
 import Generator
+import InputSearch
 import LoopIR
 import ModelIR
 import Reference
@@ -79,7 +80,7 @@ struct BenchDifferential: ParsableCommand {
         let batches = stride(from: 0, to: models, by: batch).map { $0..<min(models, $0 + batch) }
         let next = Locked(0)
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            guard let generator = try? ModelGenerator(library: library, config: config) else { return }
+            guard let generator = try? ModelGenerator(library: library, config: config, feasibility: SearchFeasibility(library: library)) else { return }
             while true {
                 let k = next.update { n in defer { n += 1 }; return n }
                 guard k < batches.count else { return }

@@ -35,14 +35,20 @@ struct BenchSearch: ParsableCommand {
     @Option(help: ArgumentHelp("Model sizes in operators (comma-separated).", valueName: "sizes"))
     var sizes = "10,20,30"
 
+    @Option(help: "Largest number of elements of any tensor (default: fuzz's, \(FuzzCommand.defaultMaxElements), the models the search serves).")
+    var maxElements = FuzzCommand.defaultMaxElements
+
     @Option(help: "Time budget per model in seconds.")
-    var budget = 0.05
+    var budget = SearchConfig().timeBudget
 
     @Option(help: "Adam's step size.")
     var learningRate = SearchConfig().learningRate
 
     @Option(help: "Steps without progress before the search redraws everything.")
     var patience = SearchConfig().patience
+
+    @Flag(help: "Generate without the feasibility check (models may have no finite state at all).")
+    var noValueCheck = false
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -65,6 +71,7 @@ struct BenchSearch: ParsableCommand {
 
     func run() throws {
         guard models >= 1 else { throw UserError("--models must be at least 1") }
+        guard maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
         guard budget > 0 else { throw UserError("--budget must be positive") }
         guard learningRate > 0, patience >= 1 else { throw UserError("--learning-rate must be positive and --patience at least 1") }
         let counts = try GeneratorOptions.list(sizes).map { s -> Int in
@@ -78,7 +85,10 @@ struct BenchSearch: ParsableCommand {
         for nodes in counts {
             var config = GeneratorConfig()
             config.nodes = nodes
-            let gen = try asUserError("bench") { try ModelGenerator(library: library, config: config) }
+            config.maxElements = maxElements
+            let gen = try asUserError("bench") {
+                try ModelGenerator(library: library, config: config, feasibility: noValueCheck ? nil : SearchFeasibility(library: library))
+            }
             var times: [Double] = [], ok = 0, randomOk = 0, steps = 0, failures: [String] = []
             for k in 0..<models {
                 let s = seed + UInt64(k)

@@ -1,6 +1,8 @@
 import Foundation
 import ArgumentParser
 import Generator
+import InputSearch
+import SpecLib
 import TensorCore
 
 /// The options that shape generated models, shared by `gen`, `coverage` and `bench gen`.
@@ -28,6 +30,16 @@ struct GeneratorOptions: ParsableArguments {
 
     @Option(help: "Largest rank of any tensor.")
     var maxRank = 5
+
+    @Flag(help: "Keep every type-correct insertion, even one that leaves the model no inputs on which all values are finite and inside every domain (faster; the input search then fails on some models).")
+    var noValueCheck = false
+
+    /// The generator of these options, with the feasibility check unless --no-value-check.
+    func generator(library: SpecLibrary, config: GeneratorConfig) throws -> ModelGenerator {
+        try asUserError("gen") {
+            try ModelGenerator(library: library, config: config, feasibility: noValueCheck ? nil : SearchFeasibility(library: library))
+        }
+    }
 
     func config(defaultMaxElements: Int = Self.defaultMaxElements) throws -> GeneratorConfig {
         var c = GeneratorConfig()

@@ -1,11 +1,13 @@
 import SpecLib
 import TensorCore
+import TestSupport
 import XCTest
 @testable import Reference
 
+/// Relu, Softmax and a broadcasting integer Add from the repository's specs, values computed by hand.
 final class SmokeTests: XCTestCase {
-    func testInlineSpecs() throws {
-        let lib = try SpecLibrary.load(directory: "/tmp/gs-smoke")
+    func testRepositorySpecs() throws {
+        let lib = try SpecLibrary.load(directory: repositorySpecs)
         let relu = try lib.spec(named: "Relu")!.instantiate(inputs: [TensorType(.f32, [3])], attributes: [:])
         let y = try OpEvaluation.evaluate(relu, inputs: [t([3], [-1, 2, -3])])[0]
         XCTAssertEqual(y.doubles, [0, 2, 0])
