@@ -40,7 +40,12 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
     /// Whether an error only says onnxruntime cannot run this model at all (no kernel for a dtype, bf16 across
     /// numpy, its float16-widening bug), which tells nothing about the model's correctness.
     public static func isRuntimeLimitation(_ e: BackendError) -> Bool {
-        e.kind == .error && ["NOT_IMPLEMENTED", "bfloat16", "InsertedPrecisionFreeCast"].contains { e.message.contains($0) }
+        e.kind == .error && isRuntimeLimitation(message: e.message)
+    }
+
+    /// The same test on an error's text (a campaign keeps only the text of a backend's error).
+    public static func isRuntimeLimitation(message: String) -> Bool {
+        ["NOT_IMPLEMENTED", "Could not find an implementation", "bfloat16", "InsertedPrecisionFreeCast"].contains { message.contains($0) }
     }
 
     /// Nil when onnxruntime can be used; otherwise a one-line reason.

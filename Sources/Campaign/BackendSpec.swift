@@ -41,8 +41,11 @@ public struct BackendSpec: Hashable, Sendable, CustomStringConvertible {
         ["vm", "native"].flatMap { e in (0...3).map { "\(e)-O\($0)" } } + ["onnxruntime", "onnxruntime-noopt"]
     }
 
-    /// The default comparison set: the VM at every level and native code at O3 (ORT added when installed).
+    /// The in-repo compiler's default comparison set: the VM at every level and native code at O3.
     public static let defaultNames = ["vm-O0", "vm-O1", "vm-O2", "vm-O3", "native-O3"]
+
+    /// onnxruntime with all graph optimizations and with none: the campaign adds both by default when it is installed.
+    public static let onnxruntimeNames = ["onnxruntime", "onnxruntime-noopt"]
 
     /// Whether this backend runs out-of-process compiled code or an external runtime (slower to start).
     public var isCompiledOrExternal: Bool {

@@ -122,10 +122,13 @@ public struct FindingRecord: Codable, Sendable, Hashable {
     public var hits: Int
     /// The command that reruns the first hit.
     public var repro: String
+    /// The in-repo compiler pass whose absence mends the first hit, when one does (see `CulpritPass`).
+    public var culpritPass: String?
 
     public init(id: String, fingerprint: String, verdict: Verdict, stage: Stage, backends: [String],
                 operators: [String], message: String, test: Int, testSeed: UInt64, elapsed: Double, hits: Int,
-                repro: String) {
+                repro: String, culpritPass: String? = nil) {
+        self.culpritPass = culpritPass
         self.id = id
         self.fingerprint = fingerprint
         self.verdict = verdict

@@ -52,9 +52,12 @@ public final class CampaignRunner: @unchecked Sendable {
         self.status = status
         self.nextLocal = store.state.nextTest
         self.testsAtLastSample = store.state.tests
+        self.testsAtStart = store.state.tests
         self.priorElapsed = store.state.elapsed
     }
     private let priorElapsed: Double
+    /// Tests done before this run (a resumed campaign's), so the live rate counts this run's tests only.
+    private let testsAtStart: Int
 
     /// Runs until a limit or an interrupt; returns the summary (also written to the directory).
     public func run() throws -> CampaignSummary {
@@ -152,7 +155,7 @@ public final class CampaignRunner: @unchecked Sendable {
             lastStats = sample
         }
         status.update(tests: store.state.tests, findings: store.findings.count,
-                      rate: Double(store.state.tests - testsAtLastSample) / max(0.5, now.timeIntervalSince(lastSample)),
+                      rate: Double(store.state.tests - testsAtStart) / max(0.5, now.timeIntervalSince(start)),
                       coverage: lastStats, elapsed: now.timeIntervalSince(start), limit: limits.time)
     }
 

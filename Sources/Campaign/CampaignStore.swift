@@ -103,7 +103,8 @@ public final class CampaignStore: @unchecked Sendable {
         let id = Fingerprint.id(report.fingerprint)
         let record = FindingRecord(id: id, fingerprint: report.fingerprint, verdict: report.verdict, stage: report.stage,
                                    backends: report.backends, operators: report.operators, message: report.message,
-                                   test: report.index, testSeed: report.seed, elapsed: elapsed, hits: 1, repro: repro)
+                                   test: report.index, testSeed: report.seed, elapsed: elapsed, hits: 1, repro: repro,
+                                   culpritPass: report.culpritPass)
         let folder = "\(stagingPath)/\(id)"
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.moveItem(atPath: staged, toPath: folder)

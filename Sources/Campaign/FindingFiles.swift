@@ -28,6 +28,7 @@ enum FindingFiles {
             - backends: \(r.backends.joined(separator: ", "))
             - operator at the first diverging value: \(r.operators.isEmpty ? "(not localized)" : r.operators.joined(separator: ", "))
             - message: \(r.message)
+            - culprit pass (switching it off mends the test): \(r.culpritPass ?? "none: no single pass does")
             - first hit: test \(r.test) (seed \(r.testSeed)), \(String(format: "%.1f", r.elapsed)) s into the campaign
             - fingerprint: `\(r.fingerprint)`
 

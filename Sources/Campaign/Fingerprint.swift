@@ -9,10 +9,19 @@
 ///   a level-2 loop pass fails at O2 and O3 but not O0 or O1; a lowering bug fails at every level.
 /// - `message class` (crashes and hangs only) is the message with numbers and operator names masked, so the same
 ///   crash on different shapes, addresses or operators gives the same key.
+///
+/// When the in-repo compiler failed and switching one pass off mends the test (`CulpritPass`), the key is
+/// `symptom|stage|pass:NAME` instead: that pass's bug fails different levels, classes and backends from test to
+/// test (a dropped remainder tile at O2 only when O3 vectorizes the loop instead), and gives a mismatch on one test
+/// and NaN on the next, so the symptom is `wrong` for both.
 public enum Fingerprint {
     /// The key for a failing test.
     public static func make(verdict: Verdict, stage: Stage, operatorClass: String, backends: [String], message: String,
-                            operatorNames: Set<String> = []) -> String {
+                            operatorNames: Set<String> = [], culpritPass: String? = nil) -> String {
+        if let pass = culpritPass {
+            let symptom = verdict == .mismatch || verdict == .nan ? "wrong" : verdict.rawValue
+            return [symptom, stage.rawValue, "pass:" + pass].joined(separator: "|")
+        }
         let messageClass = verdict == .crash || verdict == .hang ? maskNames(maskNumbers(message), operatorNames) : ""
         return [verdict.rawValue, stage.rawValue, operatorClass, backends.sorted().joined(separator: ","), messageClass]
             .joined(separator: "|")

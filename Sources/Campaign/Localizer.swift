@@ -17,17 +17,27 @@ public struct Localizer: Sendable {
     /// The index of the first diverging node for a failing `run` of `backend` on `model`.
     public func firstDivergence(_ backend: any Backend, name: String, model: Model, inputs: [String: Tensor],
                                 reference: [String: Tensor], failingOutput: Int?) -> Int? {
+        divergence(backend, name: name, model: model, inputs: inputs, reference: reference, failingOutput: failingOutput)?.node
+    }
+
+    /// The first diverging node and, when a prefix was seen to disagree, the backend's outputs of that node.
+    public func divergence(_ backend: any Backend, name: String, model: Model, inputs: [String: Tensor],
+                           reference: [String: Tensor], failingOutput: Int?) -> (node: Int, outputs: [Tensor]?)? {
         let producer = Self.producers(model)
         let target = failingOutput.flatMap { producer[model.outputs[$0]] }
         let candidates = target.map { Self.ancestors(of: $0, in: model, producer: producer).sorted() } ?? Array(model.nodes.indices)
         for i in candidates {
             let prefix = Self.prefix(model, through: i, producer: producer)
             let expected = prefix.outputs.map { reference[$0]! }
-            let used = Dictionary(uniqueKeysWithValues: prefix.inputs.map { ($0.name, inputs[$0.name]!) })
-            let run = oracle.run(backend, name: name, model: prefix, inputs: used, expected: expected)
-            if run.verdict != .pass { return i }
+            let run = oracle.run(backend, name: name, model: prefix, inputs: Self.used(prefix, inputs), expected: expected)
+            if run.verdict != .pass { return (i, run.outputs) }
         }
-        return target
+        return target.map { ($0, nil) }
+    }
+
+    /// The values of `model`'s inputs among `inputs`.
+    static func used(_ model: Model, _ inputs: [String: Tensor]) -> [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: model.inputs.map { ($0.name, inputs[$0.name]!) })
     }
 
     /// Node index producing each value.

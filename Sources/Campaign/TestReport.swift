@@ -12,6 +12,8 @@ public struct TestReport: Codable, Sendable {
     public var operators: [String]
     public var message: String
     public var fingerprint: String
+    /// The compiler pass whose absence mends the test (see `CulpritPass`), when one does.
+    public var culpritPass: String?
     /// The tested model's coverage (one model).
     public var coverage: Coverage
     /// Seconds the test took in the worker.
@@ -21,7 +23,7 @@ public struct TestReport: Codable, Sendable {
     /// failing backend's own message (the fingerprint's message class), `message` that with the backend named.
     public init(index: Int, seed: UInt64, verdict: Verdict, stage: Stage = .execute, backends: [String] = [],
                 operators: [String] = [], operatorClass: String = "", detail: String = "", operatorNames: Set<String> = [],
-                coverage: Coverage = Coverage(), seconds: Double = 0) {
+                culpritPass: String? = nil, coverage: Coverage = Coverage(), seconds: Double = 0) {
         self.index = index
         self.seed = seed
         self.verdict = verdict
@@ -29,9 +31,10 @@ public struct TestReport: Codable, Sendable {
         self.backends = backends
         self.operators = operators
         self.message = backends.isEmpty ? detail : "\(backends[0]): \(detail)"
+        self.culpritPass = culpritPass
         self.fingerprint = verdict.isFinding
             ? Fingerprint.make(verdict: verdict, stage: stage, operatorClass: operatorClass, backends: backends,
-                               message: detail, operatorNames: operatorNames) : ""
+                               message: detail, operatorNames: operatorNames, culpritPass: culpritPass) : ""
         self.coverage = coverage
         self.seconds = seconds
     }

@@ -11,6 +11,15 @@ public struct Tolerance: Sendable, Hashable {
         self.atol = atol
     }
 
+    /// Whether `actual` is close enough to `expected`: |a - e| <= atol + rtol * |e|; NaN and infinities only
+    /// equal themselves (NaN any NaN).
+    public func accepts(_ actual: Double, _ expected: Double) -> Bool {
+        if actual.isNaN || expected.isNaN || actual.isInfinite || expected.isInfinite {
+            return (actual.isNaN && expected.isNaN) || actual == expected
+        }
+        return abs(actual - expected) <= atol + rtol * abs(expected)
+    }
+
     /// The default tolerance for comparing tensors of `dtype`.
     ///
     /// Compilers legitimately reorder reductions, fuse operations and use fused
@@ -150,7 +159,7 @@ public enum Compare {
 
         if a.isNaN || e.isNaN || a.isInfinite || e.isInfinite {
             // Non-finite values carry no magnitude to be "close" to: demand an exact match.
-            let ok = (a.isNaN && e.isNaN) || a == e
+            let ok = tolerance.accepts(a, e)
             if !ok { report.nanOrInfMismatches += 1 }
             return ok
         }
@@ -158,7 +167,7 @@ public enum Compare {
         report.maxAbsError = max(report.maxAbsError, diff)
         let rel = e == 0 ? (diff == 0 ? 0 : Double.infinity) : diff / abs(e)
         report.maxRelError = max(report.maxRelError, rel)
-        return diff <= tolerance.atol + tolerance.rtol * abs(e)
+        return tolerance.accepts(a, e)
     }
 
     /// Compares one integer or bool pair exactly, updating the error statistics.

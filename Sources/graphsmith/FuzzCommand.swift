@@ -1,9 +1,11 @@
 import ArgumentParser
+import Backends
 import Campaign
 import Compiler
 import Foundation
 import LoopIR
 import SpecLang
+import SpecLib
 
 /// `graphsmith fuzz`: the fuzzing campaign.
 struct FuzzCommand: ParsableCommand {
@@ -24,7 +26,8 @@ struct FuzzCommand: ParsableCommand {
             it with nothing lost. --time limits this run; --iterations is the campaign's total test count, across \
             resumes. Without either, the campaign runs until interrupted (Ctrl-C stops it cleanly).
 
-            Backends: \(BackendSpec.allNames.joined(separator: ", ")). Default: \(BackendSpec.defaultNames.joined(separator: ",")).
+            Backends: \(BackendSpec.allNames.joined(separator: ", ")). Default: \(BackendSpec.defaultNames.joined(separator: ",")), and \
+            \(BackendSpec.onnxruntimeNames.joined(separator: ",")) when onnxruntime is installed.
             Exit codes: 0 done, 1 findings with --fail-on-findings, 2 a user error.
 
             Examples:
@@ -86,7 +89,7 @@ struct FuzzCommand: ParsableCommand {
         let specsDir = try specs.resolve()
         let limits = RunLimits(time: try time.map(Self.parseDuration), iterations: iterations, stopOnFinding: stopOnFinding)
         if let n = iterations, n < 1 { throw UserError("--iterations must be at least 1") }
-        let store = try campaignError { resume ? try CampaignStore.open(out) : try CampaignStore.create(out, config: try config()) }
+        let store = try campaignError { resume ? try CampaignStore.open(out) : try CampaignStore.create(out, config: try config(library)) }
         let genConfig = try GeneratorOptions.parse(store.config.generatorArguments).config()
         let denominators = CoverageDenominators(library: library, config: genConfig)
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
@@ -103,8 +106,8 @@ struct FuzzCommand: ParsableCommand {
     static let defaultMaxElements = 4096
 
     /// The new campaign's configuration from the flags, each checked.
-    func config() throws -> CampaignConfig {
-        let names = backends.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? BackendSpec.defaultNames
+    func config(_ library: SpecLibrary) throws -> CampaignConfig {
+        let names = backends.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? defaultBackends(library)
         for n in names where BackendSpec(n) == nil {
             let hint = Suggestions.closest(to: n, among: BackendSpec.allNames).first.map { "; did you mean '\($0)'?" } ?? ""
             throw UserError("unknown backend '\(n)'\(hint) (known: \(BackendSpec.allNames.joined(separator: ", ")))")
@@ -121,6 +124,16 @@ struct FuzzCommand: ParsableCommand {
         return CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
                               faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit,
                               generatorArguments: generator.arguments(defaultMaxElements: Self.defaultMaxElements))
+    }
+
+    /// The in-repo compiler's default configurations, and onnxruntime with and without its graph optimizations
+    /// when it can be started (otherwise a note says why it is left out).
+    func defaultBackends(_ library: SpecLibrary) -> [String] {
+        guard let why = OnnxRuntimeBackend(library: library).unavailableReason() else {
+            return BackendSpec.defaultNames + BackendSpec.onnxruntimeNames
+        }
+        if !quiet { FileHandle.standardError.write(Data("note: leaving out onnxruntime: \(why)\n".utf8)) }
+        return BackendSpec.defaultNames
     }
 
     /// `I/N` with 0 <= I < N.

@@ -74,6 +74,32 @@ final class FuzzCLITests: XCTestCase {
         XCTAssertTrue((found[0]["message"] as? String ?? "").contains("signal"), "\(found[0])")
     }
 
+    func testAllocatingWorkerIsACrashFindingAndTheCampaignGoesOn() throws {
+        let out = try tempDir() + "/c"
+        let r = try Graphsmith.run(["fuzz", "--iterations", "16", "--inject-fault", "test-alloc", "--memory-limit", "1024", "--out", out] + small)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try tests(out), 16, "every test ran despite the worker running out of memory")
+        let found = try findings(out)
+        XCTAssertEqual(found.map { $0["verdict"] as? String }, ["crash"])
+        XCTAssertEqual(found.first?["hits"] as? Int, try XCTUnwrap((try summary(out)["state"] as? [String: Any])?["verdicts"] as? [String: Int])["crash"])
+    }
+
+    func testDefaultBackendsAddOnnxruntimeWhenItIsInstalled() throws {
+        let out = try tempDir() + "/c"
+        let r = try Graphsmith.run(["fuzz", "--iterations", "1", "--nodes", "3", "--max-elements", "64", "--jobs", "1", "--quiet", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/config.json"))) as? [String: Any])
+        let backends = try XCTUnwrap(config["backends"] as? [String])
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import onnxruntime, onnx"]
+        probe.standardError = FileHandle.nullDevice
+        try probe.run()
+        probe.waitUntilExit()
+        let installed = probe.terminationStatus == 0
+        XCTAssertEqual(backends, ["vm-O0", "vm-O1", "vm-O2", "vm-O3", "native-O3"] + (installed ? ["onnxruntime", "onnxruntime-noopt"] : []))
+    }
+
     func testLoopingWorkerIsAHangFinding() throws {
         let out = try tempDir() + "/c"
         let r = try Graphsmith.run(["fuzz", "--iterations", "16", "--inject-fault", "test-hang", "--test-timeout", "3", "--out", out] + small)

@@ -63,24 +63,18 @@ extension Reducer {
     /// passes left on are the ones the failure needs.
     func bisectPasses() throws {
         guard involvesCompiler else { return }
-        for pass in Self.passNames where !config.disabledPasses.contains(pass) && timeLeft {
+        for pass in CulpritPass.passNames where !config.disabledPasses.contains(pass) && timeLeft {
             var c = config
             c.disabledPasses.append(pass)
             try accept(model, inputs, c)
         }
     }
 
-    /// Every graph and loop pass by name, in pipeline order.
-    static var passNames: [String] {
-        var seen: Set<String> = []
-        return (Pipeline.standard.distinctPasses.map(\.name) + LoopPass.all.map(\.name)).filter { seen.insert($0).inserted }
-    }
-
     /// The passes the failure needs: those not switched off by the bisection.
     /// Empty when the failing backends are not the in-repo compiler (an onnxruntime finding needs none of its passes).
     public var neededPasses: [String] {
         guard involvesCompiler else { return [] }
-        return Self.passNames.filter { !config.disabledPasses.contains($0) }
+        return CulpritPass.passNames.filter { !config.disabledPasses.contains($0) }
     }
 
     /// Whether one of the finding's failing backends is the in-repo compiler.
