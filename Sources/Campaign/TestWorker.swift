@@ -38,8 +38,9 @@ public final class TestWorker: @unchecked Sendable {
             do {
                 line = try worker.readLine(timeout: max(0.01, deadline.timeIntervalSinceNow))
             } catch WorkerProcess.Failure.timedOut {
+                let state = worker.isRunning ? "" : " (the worker had \(worker.exitDescription))"
                 stop()
-                return failure(.hang, index, seed, lastStage, "no result after \(Int(timeout)) s")
+                return failure(.hang, index, seed, lastStage, "no result after \(Int(timeout)) s" + state)
             } catch {
                 let said = worker.finalStderrTail().split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
                 let why = worker.exitDescription
