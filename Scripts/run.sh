@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs dependencies, builds graphsmith in release mode and runs a two-minute fuzzing campaign
-# (the reference interpreter against the in-repo compiler at every level, VM and native) into campaigns/main.
+# (the reference interpreter against the in-repo compiler at every level, VM and native, and against onnxruntime
+# with and without its graph optimizations when it is installed) into campaigns/main.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
