@@ -61,8 +61,7 @@ public struct InputSearch: Sendable {
     }
 
     /// Searches from the given inputs (one per model input) and the model's own weights; `seed` drives redraws.
-    public func search(_ model: Model, inputs start: [String: Tensor], seed: UInt64) -> SearchOutcome {
-        let initial = start
+    public func search(_ model: Model, inputs initial: [String: Tensor], seed: UInt64) -> SearchOutcome {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let instances: [OpInstance]
