@@ -52,11 +52,7 @@ struct AmplifiedRounding {
         for w in model.weights { values[w.name] = w.value }
         let computed = Array(Set(model.nodes[i].inputs.filter { producer[$0] != nil })).sorted()
         guard !computed.isEmpty else { return values }
-        let keep = computed.reduce(into: Set<Int>()) { $0.formUnion(Localizer.ancestors(of: producer[$1]!, in: model, producer: producer)) }
-        let nodes = model.nodes.indices.filter { keep.contains($0) }.map { model.nodes[$0] }
-        let read = Set(nodes.flatMap(\.inputs))
-        let cut = Model(inputs: model.inputs.filter { read.contains($0.name) }, weights: model.weights.filter { read.contains($0.name) },
-                        nodes: nodes, outputs: computed)
+        let cut = Localizer.prefix(model, computing: computed, producer: producer)
         guard let got = try? backend.run(cut, inputs: Localizer.used(cut, inputs)), got.count == computed.count else { return nil }
         for (name, t) in zip(computed, got) { values[name] = t }
         return values

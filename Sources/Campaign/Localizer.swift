@@ -61,11 +61,17 @@ public struct Localizer: Sendable {
 
     /// The sub-model computing node `i`'s outputs: its ancestors, the inputs and weights they read.
     public static func prefix(_ model: Model, through i: Int, producer: [String: Int]? = nil) -> Model {
-        let keep = ancestors(of: i, in: model, producer: producer ?? producers(model))
+        prefix(model, computing: model.nodes[i].outputs.map(\.name), producer: producer ?? producers(model))
+    }
+
+    /// The sub-model computing the named node outputs, as its outputs: their producers' ancestors, the inputs
+    /// and weights those read.
+    static func prefix(_ model: Model, computing values: [String], producer: [String: Int]) -> Model {
+        let keep = values.reduce(into: Set<Int>()) { $0.formUnion(ancestors(of: producer[$1]!, in: model, producer: producer)) }
         let nodes = model.nodes.indices.filter { keep.contains($0) }.map { model.nodes[$0] }
         let read = Set(nodes.flatMap(\.inputs))
         return Model(inputs: model.inputs.filter { read.contains($0.name) },
                      weights: model.weights.filter { read.contains($0.name) },
-                     nodes: nodes, outputs: model.nodes[i].outputs.map(\.name))
+                     nodes: nodes, outputs: values)
     }
 }

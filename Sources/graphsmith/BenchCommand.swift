@@ -70,6 +70,8 @@ struct BenchGen: ParsableCommand {
         var forwardFailed: Int
         var backwardInsertions: Int
         var backwardFailed: Int
+        /// Insertions undone because the feasibility check found no finite state for them.
+        var infeasible: Int
     }
 
     func run() throws {
@@ -116,12 +118,12 @@ struct BenchGen: ParsableCommand {
                           cpuMedianMs: pct(0.5, cpuTimes), cpuP99Ms: pct(0.99, cpuTimes),
                           valid: valid, validityRate: Double(valid) / Double(models),
                           forwardInsertions: stats.forward, forwardFailed: stats.failedForward,
-                          backwardInsertions: stats.backward, backwardFailed: stats.failedBackward)
+                          backwardInsertions: stats.backward, backwardFailed: stats.failedBackward, infeasible: stats.infeasible)
             rows.append(row)
             if !json {
-                Console.out(String(format: "%3d ops: %7.1f models/s  median %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (cpu: median %.3f ms  p99 %.3f ms)  valid %d/%d  (insertions failed: forward %d/%d, backward %d/%d)",
+                Console.out(String(format: "%3d ops: %7.1f models/s  median %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (cpu: median %.3f ms  p99 %.3f ms)  valid %d/%d  (insertions failed: forward %d/%d, backward %d/%d; undone as infeasible %d)",
                                    nodes, row.modelsPerSecond, row.medianMs, row.p95Ms, row.p99Ms, row.maxMs, row.cpuMedianMs, row.cpuP99Ms, valid, models,
-                                   stats.failedForward, stats.forward, stats.failedBackward, stats.backward))
+                                   stats.failedForward, stats.forward, stats.failedBackward, stats.backward, stats.infeasible))
             }
         }
         if json {
