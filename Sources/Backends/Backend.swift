@@ -1,17 +1,86 @@
 import ModelIR
 import TensorCore
 
-/// A system that runs models: the reference interpreter, a compiler configuration, or an external runtime.
+/// A system that runs models and is compared with the reference: the reference interpreter itself, a configuration
+/// of the in-repo compiler, or an external compiler or runtime (which may live in another process and crash, hang or
+/// print to stdout there).
+///
+/// Running a model has two stages, so that a finding can say which one failed: `prepare` (graph passes, export,
+/// compilation) and `execute` on the prepared model. Everything the oracle needs to know about a backend beyond its
+/// outputs comes through `capabilities` and `passSwitches`, never by asking which type it is.
 public protocol Backend: Sendable {
-    /// A short name for reports (`reference`, `onnxruntime`, ...).
+    /// A short name for reports (`reference`, `onnxruntime`, `compiler-O2`, ...).
     var name: String { get }
-    /// Runs `model` on `inputs` (by input name) and returns its outputs in the model's output order.
-    func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor]
+    /// What the backend computes and how its results are to be judged.
+    var capabilities: BackendCapabilities { get }
+    /// The passes of this backend that can be switched off one at a time (for culprit search); nil when there are none.
+    var passSwitches: PassSwitches? { get }
+    /// The compile stage: everything that depends on the model alone. Failures are `BackendError`s.
+    func prepare(_ model: Model) throws -> any PreparedModel
 }
 
-/// A backend failure: the backend crashed, hung, or reported an error for this model.
+/// A model a backend has prepared; executing it is the run stage.
+public protocol PreparedModel: Sendable {
+    /// Runs on `inputs` (by input name) and returns the outputs in the model's output order. Failures are
+    /// `BackendError`s.
+    func execute(_ inputs: [String: Tensor]) throws -> [Tensor]
+}
+
+extension Backend {
+    /// No switchable passes, unless the backend says otherwise.
+    public var passSwitches: PassSwitches? { nil }
+
+    /// Prepares and executes `model` in one call.
+    public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
+        try prepare(model).execute(inputs)
+    }
+}
+
+/// A prepared model that is a function of its inputs (backends that do all their work when executing).
+public struct DeferredModel: PreparedModel {
+    let body: @Sendable ([String: Tensor]) throws -> [Tensor]
+    /// A prepared model that runs `body` when executed.
+    public init(_ body: @escaping @Sendable ([String: Tensor]) throws -> [Tensor]) { self.body = body }
+    public func execute(_ inputs: [String: Tensor]) throws -> [Tensor] { try body(inputs) }
+}
+
+/// How a backend's compiler passes are switched off by name: each pass in turn, to name the one a failure needs.
+public struct PassSwitches: Sendable {
+    /// The passes that can be switched off, in pipeline order (those already off are left out).
+    public var passes: [String]
+    /// The same backend with `disabled` passes off as well. With `fast`, on the quickest executor that runs the same
+    /// passes (the bisection tries that first, since it may run every pass's variant).
+    public var variant: @Sendable (_ disabled: Set<String>, _ fast: Bool) -> any Backend
+
+    public init(passes: [String], variant: @escaping @Sendable (_ disabled: Set<String>, _ fast: Bool) -> any Backend) {
+        self.passes = passes
+        self.variant = variant
+    }
+}
+
+/// The stage a backend failed in.
+public enum Stage: String, Codable, Sendable, Hashable {
+    /// Preparing the model: graph passes, export, compilation.
+    case compile
+    /// Running the prepared model (lowering and code generation of the in-repo compiler count here).
+    case execute
+}
+
+/// A backend failure: the backend crashed, hung, reported an error, cannot run this model at all, or is not there.
 public struct BackendError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Hashable, Sendable { case crash, hang, error, unavailable }
+    public enum Kind: String, Hashable, Sendable {
+        /// The backend's process died.
+        case crash
+        /// No answer within the time limit.
+        case hang
+        /// The backend reported an error for a valid model.
+        case error
+        /// The backend says it does not support something the model uses (a kernel, a dtype): not a finding.
+        case unsupported
+        /// The backend cannot be used at all here.
+        case unavailable
+    }
+
     public var backend: String
     public var kind: Kind
     public var message: String

@@ -37,14 +37,12 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
         try? FileManager.default.removeItem(at: scratch)
     }
 
-    /// Whether an error only says onnxruntime cannot run this model at all (no kernel for a dtype, bf16 across
-    /// numpy, its float16-widening bug), which tells nothing about the model's correctness.
-    public static func isRuntimeLimitation(_ e: BackendError) -> Bool {
-        e.kind == .error && isRuntimeLimitation(message: e.message)
-    }
+    /// onnxruntime rounds its own way (float16 sums kept wider, its own `tanh`) in a worker process.
+    public var capabilities: BackendCapabilities { BackendCapabilities(rounding: .own, isolation: .worker) }
 
-    /// The same test on an error's text (a campaign keeps only the text of a backend's error).
-    public static func isRuntimeLimitation(message: String) -> Bool {
+    /// Whether an error's text only says onnxruntime cannot run this model at all (no kernel for a dtype, bf16
+    /// across numpy, its float16-widening bug), which tells nothing about the model's correctness.
+    static func isRuntimeLimitation(message: String) -> Bool {
         ["NOT_IMPLEMENTED", "Could not find an implementation", "bfloat16", "InsertedPrecisionFreeCast"].contains { message.contains($0) }
     }
 
@@ -62,8 +60,9 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
         }
     }
 
-    public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
-        try run(model, inputs: inputs, check: false)
+    /// onnxruntime compiles when it creates its session, inside the worker: everything happens when executing.
+    public func prepare(_ model: Model) throws -> any PreparedModel {
+        DeferredModel { [self] inputs in try run(model, inputs: inputs, check: false) }
     }
 
     /// Runs `model`; with `check`, onnx.checker must accept the exported file first (its complaint is the error).
@@ -86,7 +85,8 @@ public final class OnnxRuntimeBackend: Backend, @unchecked Sendable {
         let line = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
         let answer = try exchange(line)
         guard answer["ok"] as? Bool == true, let paths = answer["outputs"] as? [String] else {
-            throw BackendError(backend: name, kind: .error, message: answer["error"] as? String ?? "malformed answer from the worker")
+            let message = answer["error"] as? String ?? "malformed answer from the worker"
+            throw BackendError(backend: name, kind: Self.isRuntimeLimitation(message: message) ? .unsupported : .error, message: message)
         }
         return try paths.map { try TensorProtoCodec.read(path: $0).tensor }
     }

@@ -7,14 +7,18 @@ import TensorCore
 public struct ReferenceBackend: Backend {
     public let library: SpecLibrary
     public var name: String { "reference" }
+    public var capabilities: BackendCapabilities { .inRepo }
 
     public init(library: SpecLibrary) { self.library = library }
 
-    public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
-        do {
-            return try Interpreter.outputs(model, library: library, inputs: inputs)
-        } catch let e as ReferenceError {
-            throw BackendError(backend: name, kind: .error, message: e.message)
+    public func prepare(_ model: Model) throws -> any PreparedModel {
+        let library = library, name = name
+        return DeferredModel { inputs in
+            do {
+                return try Interpreter.outputs(model, library: library, inputs: inputs)
+            } catch let e as ReferenceError {
+                throw BackendError(backend: name, kind: .error, message: e.message)
+            }
         }
     }
 }

@@ -1,4 +1,6 @@
+import Backends
 import Foundation
+import Oracle
 
 // The files of a campaign directory, as Codable records. This is the contract between `graphsmith fuzz`
 // (which writes them), `graphsmith report` (which merges them) and `graphsmith replay`/`reduce` (which read a
@@ -75,36 +77,12 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     }
 }
 
-/// A test's verdict. `pass` and `invalid` are not findings; the rest are.
-public enum Verdict: String, Codable, Sendable, Hashable, CaseIterable {
-    /// Every backend agreed with the reference within tolerance.
-    case pass
-    /// A backend (or its worker process) trapped, aborted or ran out of memory.
-    case crash
-    /// A backend did not answer within the test time limit.
-    case hang
-    /// A backend's output differs from the reference beyond tolerance.
-    case mismatch
-    /// A backend produced NaN or infinity where the reference is finite.
-    case nan
-    /// The test could not be made valid (input search failed); not a finding, counted apart.
-    case invalid
-
-    /// Whether this verdict is recorded as a finding.
-    public var isFinding: Bool { self != .pass && self != .invalid }
-}
-
-/// Where in a backend's work the failure happened.
-public enum Stage: String, Codable, Sendable, Hashable {
-    case compile, execute
-}
-
 /// One de-duplicated finding: a fingerprint and everything needed to look at it again.
 public struct FindingRecord: Codable, Sendable, Hashable {
     /// Short stable id (`f-` and 12 hex digits of a hash of the fingerprint); the folder name.
     public var id: String
     /// The de-duplication key: verdict, stage, backend, operator kinds at the first diverging value, message class.
-    public var fingerprint: String
+    public var fingerprint: Fingerprint
     public var verdict: Verdict
     public var stage: Stage
     /// The reference and the backend(s) that disagreed or failed.
@@ -125,7 +103,7 @@ public struct FindingRecord: Codable, Sendable, Hashable {
     /// The in-repo compiler pass whose absence mends the first hit, when one does (see `CulpritPass`).
     public var culpritPass: String?
 
-    public init(id: String, fingerprint: String, verdict: Verdict, stage: Stage, backends: [String],
+    public init(id: String, fingerprint: Fingerprint, verdict: Verdict, stage: Stage, backends: [String],
                 operators: [String], message: String, test: Int, testSeed: UInt64, elapsed: Double, hits: Int,
                 repro: String, culpritPass: String? = nil) {
         self.culpritPass = culpritPass

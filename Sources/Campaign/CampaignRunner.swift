@@ -128,11 +128,11 @@ public final class CampaignRunner: @unchecked Sendable {
         var newFinding = false
         if report.verdict.isFinding {
             let elapsed = clock
-            let repro = "graphsmith replay \(store.path)/findings/\(Fingerprint.id(report.fingerprint))"
+            let repro = "graphsmith replay \(store.path)/findings/\(report.fingerprint?.id ?? "")"
             newFinding = try store.record(report, staged: staging, elapsed: elapsed, library: library, repro: repro)
         }
         store.complete(k, verdict: report.verdict, coverage: report.coverage)
-        if newFinding { status.event("new finding \(Fingerprint.id(report.fingerprint)): \(report.verdict.rawValue) \(report.message)") }
+        if newFinding { status.event("new finding \(report.fingerprint?.id ?? ""): \(report.verdict.rawValue) \(report.message)") }
         // A hit changed a finding file: save the counters with it, so that after kill -9 the hit counts and the
         // test counts agree (a test whose hit was saved is never rerun and counted twice).
         tick(force: report.verdict.isFinding)

@@ -2,6 +2,7 @@ import Foundation
 import Generator
 import ModelIR
 import ONNX
+import Oracle
 import SpecLib
 
 /// A campaign directory on disk: creating or reopening it, and every write to it (all atomic).
@@ -11,7 +12,7 @@ public final class CampaignStore: @unchecked Sendable {
     public private(set) var state: CampaignState
     public private(set) var coverage: Coverage
     /// Findings by fingerprint.
-    public private(set) var findings: [String: FindingRecord]
+    public private(set) var findings: [Fingerprint: FindingRecord]
 
     var configPath: String { path + "/config.json" }
     var statePath: String { path + "/state.json" }
@@ -21,7 +22,7 @@ public final class CampaignStore: @unchecked Sendable {
     /// Per-worker folders for the test in flight, and finding folders being assembled.
     public var stagingPath: String { path + "/.staging" }
 
-    private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [String: FindingRecord]) {
+    private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [Fingerprint: FindingRecord]) {
         self.path = path
         self.config = config
         self.state = state
@@ -58,7 +59,7 @@ public final class CampaignStore: @unchecked Sendable {
             ? try JSONCoding.decode(CampaignState.self, from: path + "/state.json") : CampaignState()
         let coverage = FileManager.default.fileExists(atPath: path + "/coverage.json")
             ? try JSONCoding.decode(Coverage.self, from: path + "/coverage.json") : Coverage()
-        var findings: [String: FindingRecord] = [:]
+        var findings: [Fingerprint: FindingRecord] = [:]
         for record in try readFindings(path + "/findings") { findings[record.fingerprint] = record }
         let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings)
         try store.resetStaging()
@@ -94,14 +95,15 @@ public final class CampaignStore: @unchecked Sendable {
     /// Returns true when the finding is new.
     @discardableResult
     func record(_ report: TestReport, staged: String, elapsed: Double, library: SpecLibrary, repro: String) throws -> Bool {
-        if var known = findings[report.fingerprint] {
+        guard let fingerprint = report.fingerprint else { throw CampaignError.io("a failing test without a fingerprint (staged in '\(staged)')") }
+        if var known = findings[fingerprint] {
             known.hits += 1
-            findings[report.fingerprint] = known
+            findings[fingerprint] = known
             try AtomicFile.writeJSON(known, to: "\(findingsPath)/\(known.id)/finding.json")
             return false
         }
-        let id = Fingerprint.id(report.fingerprint)
-        let record = FindingRecord(id: id, fingerprint: report.fingerprint, verdict: report.verdict, stage: report.stage,
+        let id = fingerprint.id
+        let record = FindingRecord(id: id, fingerprint: fingerprint, verdict: report.verdict, stage: report.stage,
                                    backends: report.backends, operators: report.operators, message: report.message,
                                    test: report.index, testSeed: report.seed, elapsed: elapsed, hits: 1, repro: repro,
                                    culpritPass: report.culpritPass)
@@ -112,7 +114,7 @@ public final class CampaignStore: @unchecked Sendable {
         let final = "\(findingsPath)/\(id)"
         try? FileManager.default.removeItem(atPath: final)
         try AtomicFile.publishDirectory(folder, to: final)
-        findings[report.fingerprint] = record
+        findings[fingerprint] = record
         return true
     }
 

@@ -1,11 +1,12 @@
 import Foundation
 import ModelIR
 import ONNX
+import Oracle
 import SpecLib
 
 /// Completes a staged test folder into a finding folder: the record, the ONNX model and a readable report.
-enum FindingFiles {
-    static func complete(_ folder: String, record: FindingRecord, config: CampaignConfig, library: SpecLibrary) throws {
+public enum FindingFiles {
+    public static func complete(_ folder: String, record: FindingRecord, config: CampaignConfig, library: SpecLibrary) throws {
         // The campaign's config travels with the finding, so that a copied finding (a Corpus case) replays alone.
         try AtomicFile.writeJSON(config, to: folder + "/config.json")
         var onnxNote = "model.onnx: the model in ONNX"

@@ -1,4 +1,5 @@
 import Foundation
+import Oracle
 
 /// What replaying a finding gave.
 public struct ReplayResult: Codable, Sendable {
@@ -9,7 +10,7 @@ public struct ReplayResult: Codable, Sendable {
     public var outcome: Outcome
     /// The verdict and fingerprint of this run (the recorded fingerprint is in the finding).
     public var verdict: Verdict
-    public var fingerprint: String
+    public var fingerprint: Fingerprint?
     public var message: String
 }
 

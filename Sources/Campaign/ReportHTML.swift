@@ -1,5 +1,6 @@
 import Foundation
 import Generator
+import Oracle
 
 /// `report.html`: one self-contained page (inline CSS and SVG, no scripts, fonts or external references).
 public enum ReportHTML {

@@ -1,5 +1,6 @@
 import Foundation
 import Generator
+import Oracle
 
 /// `report.md`: the merged campaigns as Markdown (the nightly job appends it to the CI run's summary).
 public enum ReportMarkdown {

@@ -1,5 +1,6 @@
 import Foundation
 import Generator
+import Oracle
 
 /// A finding merged over campaign directories: the record of its earliest first hit, hits summed.
 public struct MergedFinding: Codable, Sendable, Hashable {
@@ -59,8 +60,8 @@ public struct CampaignMerge: Codable, Sendable {
 
     /// One merged finding per fingerprint.
     static func dedupe(_ dirs: [CampaignDirectory]) -> [MergedFinding] {
-        var byPrint: [String: MergedFinding] = [:]
-        var order: [String] = []
+        var byPrint: [Fingerprint: MergedFinding] = [:]
+        var order: [Fingerprint] = []
         for d in dirs {
             for f in d.findings {
                 guard var m = byPrint[f.fingerprint] else {

@@ -1,6 +1,8 @@
+import Backends
 import Foundation
 import ModelIR
 import ONNX
+import Oracle
 import SpecLib
 import TensorCore
 
@@ -18,7 +20,7 @@ public enum Staging {
     }
 
     /// Writes a test folder from parts (a reducer's candidate, a reduced finding): model, inputs and config.
-    static func write(model: Model, inputs: [String: Tensor], config: CampaignConfig, to dir: String) throws {
+    public static func write(model: Model, inputs: [String: Tensor], config: CampaignConfig, to dir: String) throws {
         let fm = FileManager.default
         try? fm.removeItem(atPath: dir)
         try fm.createDirectory(atPath: dir + "/inputs", withIntermediateDirectories: true)

@@ -1,10 +1,8 @@
 import Backends
-import Compiler
 import Foundation
 import Generator
-import LoopIR
 import ModelIR
-import ONNX
+import Oracle
 import Reference
 import SpecLib
 import TensorCore
@@ -15,11 +13,11 @@ import TensorCore
 /// that if a backend kills the process the parent still has the test to file.
 public struct TestExecutor: Sendable {
     public let plan: TestPlan
-    public let backends: [(name: String, backend: any Backend)]
+    public let backends: [NamedBackend]
     public let workerFaults: Set<WorkerFault>
     let oracle: Oracle
 
-    public init(plan: TestPlan, backends: [(name: String, backend: any Backend)], workerFaults: Set<WorkerFault> = []) {
+    public init(plan: TestPlan, backends: [NamedBackend], workerFaults: Set<WorkerFault> = []) {
         self.plan = plan
         self.backends = backends
         self.workerFaults = workerFaults
@@ -61,15 +59,14 @@ public struct TestExecutor: Sendable {
                               seconds: Date().timeIntervalSince(start))
         }
         let expected = TestPlan.expected(test)
-        var runs: [BackendRun] = []
-        for (k, entry) in backends.enumerated() {
-            let run = oracle.run(entry.backend, name: entry.name, model: test.model, inputs: test.inputs, expected: expected) { stage in
-                progress("\(stage.rawValue) \(entry.name)")
-                if stage == .execute, k == 0 { fireWorkerFaults(seed: test.seed) }
-            }
-            runs.append(entry.backend is OnnxRuntimeBackend ? explained(Self.ignoringUnsupported(run), entry.backend, test) : run)
+        let runs = oracle.runAll(backends, model: test.model, inputs: test.inputs, reference: test.reference,
+                                 expected: expected) { k, stage in
+            progress("\(stage.rawValue) \(backends[k].name)")
+            if stage == .execute, k == 0 { fireWorkerFaults(seed: test.seed) }
         }
-        var report = judge(test, runs: runs, coverage: coverage)
+        let j = oracle.judge(runs, backends: backends, model: test.model, inputs: test.inputs, reference: test.reference,
+                             expected: expected)
+        var report = TestReport(test, judgement: j, coverage: coverage)
         report.seconds = Date().timeIntervalSince(start)
         if report.verdict.isFinding, let dir = staging { try? Staging.writeOutputs(runs, test: test, to: dir) }
         return report
@@ -77,62 +74,5 @@ public struct TestExecutor: Sendable {
 
     private func fireWorkerFaults(seed: UInt64) {
         for f in WorkerFault.allCases where workerFaults.contains(f) && f.fires(seed: seed) { f.fire() }
-    }
-
-    /// The test's verdict from its backend runs: the first failing backend decides; others failing the same way
-    /// are listed with it.
-    func judge(_ test: PreparedTest, runs: [BackendRun], coverage: Coverage) -> TestReport {
-        guard let first = runs.first(where: { $0.verdict != .pass }) else {
-            return TestReport(index: test.index, seed: test.seed, verdict: .pass, coverage: coverage)
-        }
-        let same = runs.filter { $0.verdict == first.verdict && $0.stage == first.stage }.map(\.backend)
-        var operators: [String] = []
-        var opClass = ""
-        if first.verdict == .mismatch || first.verdict == .nan,
-           let entry = backends.first(where: { $0.name == first.backend }) {
-            let localizer = Localizer(oracle: oracle)
-            if let node = localizer.firstDivergence(entry.backend, name: entry.name, model: test.model, inputs: test.inputs,
-                                                    reference: test.reference, failingOutput: first.divergingOutput) {
-                operators = [test.model.nodes[node].op]
-                opClass = plan.library.spec(named: operators[0]).map { OpClass.of($0).rawValue } ?? ""
-            }
-        }
-        var culprit: String?
-        if let compiler = backends.first(where: { $0.name == first.backend })?.backend as? CompilerBackend {
-            culprit = CulpritPass(oracle: oracle).find(compiler, run: first, model: test.model, inputs: test.inputs,
-                                                       expected: TestPlan.expected(test))
-        }
-        if operators.isEmpty, let named = first.message.split(separator: ":").first.map(String.init),
-           test.model.nodes.contains(where: { $0.op == named }) {
-            operators = [named]  // a backend error that names its operator ("Div: index out of range ...")
-        }
-        return TestReport(index: test.index, seed: test.seed, verdict: first.verdict, stage: first.stage, backends: same,
-                          operators: operators, operatorClass: opClass, detail: first.message,
-                          operatorNames: Set(plan.library.operators.map(\.name)), culpritPass: culprit, coverage: coverage)
-    }
-
-    /// An external runtime's mismatch that only its tolerated rounding, made large by a discontinuous operator,
-    /// explains (see `AmplifiedRounding`) counts as a pass.
-    private func explained(_ run: BackendRun, _ backend: any Backend, _ test: PreparedTest) -> BackendRun {
-        guard run.verdict == .mismatch || run.verdict == .nan,
-              let found = Localizer(oracle: oracle).divergence(backend, name: run.backend, model: test.model, inputs: test.inputs,
-                                                               reference: test.reference, failingOutput: run.divergingOutput),
-              let outputs = found.outputs,
-              AmplifiedRounding(library: plan.library, oracle: oracle).explains(node: found.node, outputs: outputs, backend: backend,
-                                                                                model: test.model, inputs: test.inputs)
-        else { return run }
-        var r = run
-        r.verdict = .pass
-        r.message = ""
-        return r
-    }
-
-    /// An external runtime that cannot run the model at all (no kernel, bf16 across numpy) is not a finding: the run
-    /// counts as a pass.
-    static func ignoringUnsupported(_ run: BackendRun) -> BackendRun {
-        guard run.verdict == .crash, OnnxRuntimeBackend.isRuntimeLimitation(message: run.message) else { return run }
-        var r = run
-        r.verdict = .pass
-        return r
     }
 }

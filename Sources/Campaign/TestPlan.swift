@@ -2,6 +2,7 @@ import Foundation
 import Generator
 import InputSearch
 import ModelIR
+import Oracle
 import Reference
 import SpecLib
 import TensorCore
@@ -77,12 +78,6 @@ public struct TestPlan: Sendable {
 
     /// The reference outputs, in model output order.
     public static func expected(_ test: PreparedTest) -> [Tensor] { test.model.outputs.map { test.reference[$0]! } }
-
-    /// Whether every element of a float tensor is finite (integers and bools always are).
-    public static func allFinite(_ t: Tensor) -> Bool {
-        guard t.dtype.isFloat else { return true }
-        return t.doubles.allSatisfy(\.isFinite)
-    }
 }
 
 /// Random inputs, redrawn a few times until the reference values are all finite: the fallback when no smarter
@@ -99,7 +94,7 @@ public struct RandomInputPreparer: InputPreparer {
             let inputs = model.randomInputs(seed: seed &+ UInt64(attempt))
             last = inputs
             guard let values = try? Interpreter.run(model, library: library, inputs: inputs) else { continue }
-            if values.values.allSatisfy(TestPlan.allFinite) { return (model, inputs, true, nil) }
+            if values.values.allSatisfy(\.isAllFinite) { return (model, inputs, true, nil) }
         }
         return (model, last, false, "random inputs gave NaN/Inf after \(attempts) draws")
     }

@@ -1,4 +1,6 @@
+import Backends
 import Generator
+import Oracle
 
 /// What a worker reports for one test: the verdict and what a finding needs, but no tensors (those are staged
 /// as files next to the model, so a worker that dies mid-test still leaves its test behind).
@@ -11,7 +13,7 @@ public struct TestReport: Codable, Sendable {
     public var backends: [String]
     public var operators: [String]
     public var message: String
-    public var fingerprint: String
+    public var fingerprint: Fingerprint?
     /// The compiler pass whose absence mends the test (see `CulpritPass`), when one does.
     public var culpritPass: String?
     /// The tested model's coverage (one model).
@@ -33,9 +35,16 @@ public struct TestReport: Codable, Sendable {
         self.message = backends.isEmpty ? detail : "\(backends[0]): \(detail)"
         self.culpritPass = culpritPass
         self.fingerprint = verdict.isFinding
-            ? Fingerprint.make(verdict: verdict, stage: stage, operatorClass: operatorClass, backends: backends,
-                               message: detail, operatorNames: operatorNames, culpritPass: culpritPass) : ""
+            ? Fingerprint(verdict: verdict, stage: stage, operatorClass: operatorClass, backends: backends,
+                          message: detail, operatorNames: operatorNames, culpritPass: culpritPass) : nil
         self.coverage = coverage
         self.seconds = seconds
+    }
+
+    /// The report of test `test` judged `j`.
+    init(_ test: PreparedTest, judgement j: Judgement, coverage: Coverage) {
+        self.init(index: test.index, seed: test.seed, verdict: j.verdict, stage: j.stage, backends: j.backends,
+                  operators: j.operators, detail: j.detail, culpritPass: j.culpritPass, coverage: coverage)
+        fingerprint = j.fingerprint
     }
 }

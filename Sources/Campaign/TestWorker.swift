@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import Oracle
 
 /// The parent's handle on one worker process: sends a test, waits for its verdict, and turns a dead or silent
 /// worker into a crash or hang report. A dead worker is replaced on the next test.

@@ -1,5 +1,6 @@
 import Foundation
 import LoopIR
+import Oracle
 
 /// The worker side of a campaign: reads `test I` lines on stdin, runs each test, answers on stdout.
 ///

@@ -8,13 +8,16 @@ import SpecLib
 /// and reals by bit pattern, so `-0.0` and `0.0`, or two NaN payloads, are different attributes.
 public enum CommonSubexpressionElimination {
     /// The pass (O1).
-    public static let pass = Pass(
-        name: "common-subexpression-elimination",
-        summary: "merge nodes with the same operator, inputs and attributes (and identical weights) into one",
-        level: .O1
-    ) { model, context in try run(model, context) }
+    public static let pass = make()
 
-    static func run(_ model: Model, _ context: PassContext) throws -> Model {
+    /// The pass; a faulty variant leaves attributes out of the key (`keyAttributes: false`).
+    static func make(keyAttributes: Bool = true) -> Pass {
+        Pass(name: "common-subexpression-elimination",
+             summary: "merge nodes with the same operator, inputs and attributes (and identical weights) into one",
+             level: .O1) { model, context in try run(model, context, keyAttributes: keyAttributes) }
+    }
+
+    static func run(_ model: Model, _ context: PassContext, keyAttributes: Bool) throws -> Model {
         let instances = try Verifier.verify(model, library: context.library)
         var replacements: [String: String] = [:]
         var m = model
@@ -33,8 +36,7 @@ public enum CommonSubexpressionElimination {
             var n = node
             // Inputs are redirected before the key is made, so duplicates of duplicates merge too.
             n.inputs = n.inputs.map { replacements[$0] ?? $0 }
-            // The injected bug: attributes left out of the key.
-            let key = Self.key(n, context.faults.contains(.cseIgnoresAttributes) ? [:] : instance.attributes)
+            let key = Self.key(n, keyAttributes ? instance.attributes : [:])
             if let kept = firstNode[key] {
                 for (dup, keep) in zip(n.outputs, kept.outputs) { replacements[dup.name] = keep.name }
                 continue

@@ -1,6 +1,7 @@
 import ModelIR
 import Reference
 import SpecLib
+import TensorCore
 
 /// Evaluates every node whose inputs are all weights with the reference evaluator, and replaces it by weights
 /// holding its outputs (under the same names, so nothing downstream changes).
@@ -10,13 +11,15 @@ import SpecLib
 /// then happens at run time as it would have without folding.
 public enum ConstantFolding {
     /// The pass (O1).
-    public static let pass = Pass(
-        name: "constant-folding",
-        summary: "evaluate nodes whose inputs are all weights and replace them by weights (size-limited)",
-        level: .O1
-    ) { model, context in try run(model, context) }
+    public static let pass = make()
 
-    static func run(_ model: Model, _ context: PassContext) throws -> Model {
+    /// The pass, folding with the reference's arithmetic except where `arithmetic` answers (a faulty variant's).
+    static func make(arithmetic: (@Sendable (String, Scalar, Scalar) -> Scalar?)? = nil) -> Pass {
+        Pass(name: "constant-folding", summary: "evaluate nodes whose inputs are all weights and replace them by weights (size-limited)",
+             level: .O1) { model, context in try run(model, context, arithmetic) }
+    }
+
+    static func run(_ model: Model, _ context: PassContext, _ arithmetic: (@Sendable (String, Scalar, Scalar) -> Scalar?)?) throws -> Model {
         let instances = try Verifier.verify(model, library: context.library)
         var constants: [String: Weight] = Dictionary(model.weights.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var m = model
@@ -25,7 +28,7 @@ public enum ConstantFolding {
             let size = instance.outputTypes.reduce(0) { $0 + $1.count }
             guard size <= context.foldElementLimit, node.inputs.allSatisfy({ constants[$0] != nil }),
                   let values = try? OpEvaluation.evaluate(instance, inputs: node.inputs.map { constants[$0]!.value },
-                                                          floorIntegerDivision: context.faults.contains(.constantFoldFloorDivision))
+                                                          binaryOverride: arithmetic)
             else {
                 m.nodes.append(node)
                 continue

@@ -39,7 +39,7 @@ public struct FusionGroups: Hashable, Sendable, CustomStringConvertible {
     ///
     /// Consumers are visited in order of their first output's name, not node order, so the grouping does not
     /// depend on how the nodes are ordered (the fusion pass reorders them, and the grouping must survive that).
-    public static func plan(_ model: Model, library: SpecLibrary, faults: Set<Fault> = []) throws -> FusionGroups {
+    public static func plan(_ model: Model, library: SpecLibrary, rule: FusionRule = .standard) throws -> FusionGroups {
         let classes = try classes(model, library)
         let uses = model.useCounts, producers = model.producers
         var parent = Array(model.nodes.indices)
@@ -52,9 +52,8 @@ public struct FusionGroups: Hashable, Sendable, CustomStringConvertible {
         let order = model.nodes.indices.sorted { model.nodes[$0].outputs[0].name < model.nodes[$1].outputs[0].name }
         for c in order {
             for input in model.nodes[c].inputs {
-                // The injected bug `fusion-multi-consumer`: the use count is not checked.
-                let n = faults.contains(.fusionMultiConsumer) ? 1 : uses[input] ?? 0
-                guard let p = producers[input], canFuse(producer: classes[p], consumer: classes[c], uses: n) else { continue }
+                guard let p = producers[input], rule.fuses(producer: classes[p], consumer: classes[c], uses: uses[input] ?? 0)
+                else { continue }
                 let (a, b) = (find(p), find(c))
                 guard a != b, reductions[a] + reductions[b] <= 1 else { continue }
                 parent[a] = b

@@ -13,7 +13,7 @@ public enum OperatorFusion {
     ) { model, context in try run(model, context) }
 
     static func run(_ model: Model, _ context: PassContext) throws -> Model {
-        let plan = try FusionGroups.plan(model, library: context.library, faults: context.faults)
+        let plan = try FusionGroups.plan(model, library: context.library, rule: context.fusionRule)
         var groupOf: [Int: FusionGroups.Group] = [:]
         for g in plan.groups { for k in g.nodes { groupOf[k] = g } }
         // A member other than the root is read only inside its group, so emitting the whole group at its root's

@@ -25,8 +25,8 @@ public struct PassContext: Sendable {
     /// Constant folding only folds nodes whose outputs hold at most this many elements in all,
     /// so a compiled model does not balloon with large precomputed tensors.
     public var foldElementLimit: Int
-    /// Injected faults (graph-pass ones act here; the rest in lowering and code generation).
-    public var faults: Set<Fault> = []
+    /// Which producer and consumer operator fusion puts in one kernel (`FaultInjection` may swap a faulty rule in).
+    public var fusionRule: FusionRule = .standard
 
     /// A context; by default O2, nothing disabled, no instruments, unchecked.
     public init(library: SpecLibrary, level: OptimizationLevel = .O2, disabledPasses: Set<String> = [],

@@ -53,7 +53,7 @@ public struct Pipeline: Sendable {
         }
         // Grouping is read off the final model, so it always describes the nodes that will run.
         let fusion = ran.contains(OperatorFusion.pass.name)
-            ? try FusionGroups.plan(current, library: context.library, faults: context.faults)
+            ? try FusionGroups.plan(current, library: context.library, rule: context.fusionRule)
             : FusionGroups.unfused(current)
         if context.verify, let problem = fusion.problem(in: current, library: context.library) {
             throw PassError(pass: OperatorFusion.pass.name, kind: .brokeModel, message: problem)

@@ -2,14 +2,10 @@ import ModelIR
 
 /// Applies rewrite rules until none matches: the shared engine of the rule-driven passes.
 enum RuleRewriting {
-    static func run(_ model: Model, _ category: RewriteRule.Category, _ context: PassContext) throws -> Model {
-        var rules = RuleTable.derive(from: context.library).rules(category, disabled: context.disabledRules)
-        if category == .layout && context.faults.contains(.transposeFoldNotInverse), let bad = BuiltinRules.faultyTransposeFold {
-            rules.insert(bad, at: 0)
-        }
-        if category == .layout && context.faults.contains(.layoutRewriteWrongRank), let bad = BuiltinRules.faultyRankTwoNoop {
-            rules.insert(bad, at: 0)
-        }
+    /// Rewrites `model` by the table's rules of `category`, with `extraRules` tried first.
+    static func run(_ model: Model, _ category: RewriteRule.Category, _ context: PassContext,
+                    extraRules: [RewriteRule] = []) throws -> Model {
+        let rules = extraRules + RuleTable.derive(from: context.library).rules(category, disabled: context.disabledRules)
         guard !rules.isEmpty else { return model }
         var m = model
         // Every rewrite removes its root, but may add nodes; the budget bounds a rule set that would cycle.

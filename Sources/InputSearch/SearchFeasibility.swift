@@ -39,7 +39,7 @@ public struct SearchFeasibility: FeasibilityCheck {
             for (port, t) in inputs.enumerated() where !DomainInputs.holds(t, port: port, of: instance) { return false }
             guard let outputs = try? OpEvaluation.evaluate(instance, inputs: inputs) else { return false }
             for (info, t) in zip(node.outputs, outputs) {
-                guard TestValidity.isFinite(t) else { return false }
+                guard t.isAllFinite else { return false }
                 values[info.name] = t
                 fresh.insert(info.name)
             }

@@ -14,14 +14,15 @@ public struct ReferenceError: Error, Hashable, Sendable, CustomStringConvertible
 /// Floating values are computed in float64 and rounded to the output dtype only when stored;
 /// stages are kept unrounded. Obviously correct before fast.
 public enum OpEvaluation {
-    /// `floorIntegerDivision` is for fault injection only: integer `/` rounds toward minus infinity.
-    public static func evaluate(_ instance: OpInstance, inputs: [Tensor], floorIntegerDivision: Bool = false) throws -> [Tensor] {
+    /// `binaryOverride` replaces binary scalar operators where it returns a value (see `Evaluator.binaryOverride`).
+    public static func evaluate(_ instance: OpInstance, inputs: [Tensor],
+                                binaryOverride: (@Sendable (String, Scalar, Scalar) -> Scalar?)? = nil) throws -> [Tensor] {
         let spec = instance.spec
         guard inputs.map(\.type) == instance.inputTypes else {
             throw ReferenceError("\(spec.name): inputs \(inputs.map(\.type)) do not match the instance's \(instance.inputTypes)")
         }
         var ev = instance.evaluator
-        ev.floorIntegerDivision = floorIntegerDivision
+        ev.binaryOverride = binaryOverride
         for (port, tensor) in zip(spec.inputs, inputs) {
             ev.tensors[port.name] = TensorView(tensor, segments: instance.segments[port.name]!)
         }

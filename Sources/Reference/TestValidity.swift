@@ -15,14 +15,8 @@ public enum TestValidity {
                     return "\(node.op) input '\(name)' is outside the operator's domain"
                 }
             }
-            for o in node.outputs where !isFinite(values[o.name]) { return "value '\(o.name)' of \(node.op) is not finite" }
+            for o in node.outputs where values[o.name]?.isAllFinite == false { return "value '\(o.name)' of \(node.op) is not finite" }
         }
         return nil
-    }
-
-    /// Whether every element of a float tensor is finite (integer and bool tensors always are).
-    public static func isFinite(_ t: Tensor?) -> Bool {
-        guard let t, t.dtype.isFloat else { return true }
-        return t.doubles.allSatisfy(\.isFinite)
     }
 }

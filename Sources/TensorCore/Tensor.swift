@@ -73,6 +73,11 @@ public struct Tensor: Hashable, Sendable {
         bits.map { ElementCodec.scalar(bits: $0, dtype: dtype).asDouble }
     }
 
+    /// Whether every element is finite (integer and bool tensors always are).
+    public var isAllFinite: Bool {
+        !dtype.isFloat || doubles.allSatisfy(\.isFinite)
+    }
+
     /// Row-major strides for a shape.
     ///
     /// The last dimension has stride 1; each earlier stride is the product of the

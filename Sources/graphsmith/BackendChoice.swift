@@ -21,8 +21,8 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
         switch self {
         case .compiler: return try (compiler ?? CompileOptions.parse([])).backend(library)
         case .reference: return ReferenceBackend(library: library)
-        case .vm: return VMBackend(library: library)
-        case .native: return NativeBackend(library: library)
+        case .vm: return CompilerBackend(library: library, level: .O0, executor: .vm)
+        case .native: return CompilerBackend(library: library, level: .O0, executor: .native)
         case .onnxruntime, .onnxruntimeNoopt:
             let b = OnnxRuntimeBackend(library: library, optimization: self == .onnxruntime ? .all : .none)
             if let why = b.unavailableReason() { throw UserError(why) }

@@ -66,8 +66,8 @@ struct BenchCompiler: ParsableCommand {
             // Compiled once, then only run: what a deployed compiled model costs per inference.
             let lowered = try native.lower(model)
             let program = try NativeProgram(lowered.ops)
-            runs["native-O3 run"] = try time(repeats) { _ = try lowered.run(inputs: inputs, backend: "native") { try program.run(op: $0, inputs: $1) } }
-            runs["vm-O3 run"] = try time(repeats) { _ = try lowered.run(inputs: inputs, backend: "vm") { try VM.run(lowered.ops[$0], inputs: $1) } }
+            runs["native-O3 run"] = try time(repeats) { _ = try lowered.run(inputs: inputs) { try program.run(op: $0, inputs: $1) } }
+            runs["vm-O3 run"] = try time(repeats) { _ = try lowered.run(inputs: inputs) { try VM.run(lowered.ops[$0], inputs: $1) } }
             if ortAvailable {
                 _ = try? ort.run(model, inputs: inputs)
                 runs["onnxruntime"] = try time(repeats) { _ = try ort.run(model, inputs: inputs) }

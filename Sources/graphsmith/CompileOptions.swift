@@ -1,8 +1,9 @@
 import ArgumentParser
-import SpecLang
-import SpecLib
+import Backends
 import Compiler
 import LoopIR
+import SpecLang
+import SpecLib
 
 /// `-O0` to `-O3`.
 enum OptimizationFlag: String, EnumerableFlag {

@@ -22,19 +22,16 @@ extension OpCheck {
             }
         }
         for (level, lowered) in levels {
-            let actual = try outputs(lowered, c, "VM at \(level)") { k, inputs in try VM.run(lowered.ops[k], inputs: inputs) }
+            let actual = try outputs("VM at \(level)") { try NativeBatch.runOnVM(lowered, inputs: c.modelInputs) }
             for (k, (a, e)) in zip(actual, c.outputs).enumerated() where a != e {
                 throw CheckFailure("VM at \(level): output \(k) differs from the reference (first at element \(a.bits.indices.first { a.bits[$0] != e.bits[$0] } ?? 0))")
             }
         }
         guard c.index % c.nativeEvery == 0 else { return }
-        let program: NativeProgram
-        do { program = try NativeProgram(levels.flatMap(\.lowered.ops)) } catch { throw CheckFailure("native: \(error)") }
-        var first = 0
-        for (level, lowered) in levels {
-            let base = first
-            first += lowered.ops.count
-            let actual = try outputs(lowered, c, "native at \(level)") { k, inputs in try program.run(op: base + k, inputs: inputs) }
+        let batch: NativeBatch
+        do { batch = try NativeBatch(levels.map(\.lowered)) } catch { throw CheckFailure("native: \(error)") }
+        for (n, level) in levels.map(\.level).enumerated() {
+            let actual = try outputs("native at \(level)") { try batch.run(n, inputs: c.modelInputs) }
             for (k, (a, e)) in zip(actual, c.outputs).enumerated() {
                 let report = Compare.allClose(actual: a, expected: e, tolerance: .default(for: e.dtype))
                 guard report.passed else {
@@ -44,10 +41,8 @@ extension OpCheck {
         }
     }
 
-    private static func outputs(_ lowered: LoweredModel, _ c: CheckCase, _ what: String,
-                                _ runStep: (Int, [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
-        do { return try lowered.run(inputs: c.modelInputs, backend: what, runStep: runStep) } catch {
-            throw CheckFailure("\(what): \(error)")
-        }
+    /// The outputs `run` gives; its failure is a check failure naming `what`.
+    private static func outputs(_ what: String, _ run: () throws -> [Tensor]) throws -> [Tensor] {
+        do { return try run() } catch { throw CheckFailure("\(what): \(error)") }
     }
 }

@@ -46,7 +46,7 @@ struct DifferentialBatch {
                 do {
                     let lowered = try CompilerBackend(library: library, level: level).lower(m)
                     c.lowered.append((level, lowered))
-                    let actual = try lowered.run(inputs: inputs, backend: vm) { j, v in try VM.run(lowered.ops[j], inputs: v) }
+                    let actual = try NativeBatch.runOnVM(lowered, inputs: inputs)
                     check(actual, c, vm, &s)
                 } catch {
                     record(error: "\(error)", seed, vm, &s)
@@ -60,24 +60,15 @@ struct DifferentialBatch {
 
     private func runNative(_ cases: [Case], _ s: inout BenchDifferential.Summary) {
         guard !cases.isEmpty else { return }
-        let program: NativeProgram
-        do { program = try NativeProgram(cases.flatMap { $0.lowered.flatMap { $0.1.ops } }, optimization: ccOpt) } catch {
-            for c in cases { for (level, _) in c.lowered { s.runs["native-\(level)", default: 0] += 1; record(error: "\(error)", c.seed, "native-\(level)", &s) } }
+        let runs = cases.flatMap { c in c.lowered.map { (c, "native-\($0.0)") } }
+        let batch: NativeBatch
+        do { batch = try NativeBatch(cases.flatMap { $0.lowered.map(\.1) }, optimization: ccOpt) } catch {
+            for (c, name) in runs { s.runs[name, default: 0] += 1; record(error: "\(error)", c.seed, name, &s) }
             return
         }
-        var first = 0
-        for c in cases {
-            for (level, lowered) in c.lowered {
-                let name = "native-\(level)", base = first
-                first += lowered.ops.count
-                s.runs[name, default: 0] += 1
-                do {
-                    let actual = try lowered.run(inputs: c.inputs, backend: name) { j, v in try program.run(op: base + j, inputs: v) }
-                    check(actual, c, name, &s)
-                } catch {
-                    record(error: "\(error)", c.seed, name, &s)
-                }
-            }
+        for (k, (c, name)) in runs.enumerated() {
+            s.runs[name, default: 0] += 1
+            do { check(try batch.run(k, inputs: c.inputs), c, name, &s) } catch { record(error: "\(error)", c.seed, name, &s) }
         }
     }
 

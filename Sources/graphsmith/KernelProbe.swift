@@ -26,7 +26,7 @@ struct KernelProbe {
         for ort in runtimes {
             do {
                 _ = try ort.run(model, inputs: inputs)
-            } catch let e as BackendError where OnnxRuntimeBackend.isRuntimeLimitation(e) {
+            } catch let e as BackendError where e.kind == .unsupported {
                 return .noKernel
             } catch let e as BackendError where e.kind != .error {
                 return .otherFailure

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Campaign
 import Foundation
+import Reducer
 
 /// `graphsmith reduce FINDING`: minimize a finding while it still fails the same way.
 struct ReduceCommand: ParsableCommand {

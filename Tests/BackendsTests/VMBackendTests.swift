@@ -12,7 +12,8 @@ final class VMBackendTests: XCTestCase {
         let library = try SpecLibrary.load(directory: repositorySpecs)
         let gen = try ModelGenerator(library: library, config: GeneratorConfig())
         let reference = ReferenceBackend(library: library)
-        let backends: [any Backend] = [VMBackend(library: library), NativeBackend(library: library)]
+        let backends: [any Backend] = [CompilerBackend(library: library, level: .O0, executor: .vm),
+                                        CompilerBackend(library: library, level: .O0, executor: .native)]
         var compared = 0
         var differing: [String] = []
         for seed in 0..<120 as Range<UInt64> {

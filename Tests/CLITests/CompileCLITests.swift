@@ -47,7 +47,29 @@ final class CompileCLITests: XCTestCase {
     func testPassesList() throws {
         let r = try Graphsmith.run(["passes", "list", "--specs", repositorySpecs])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("O1  dead-code-elimination"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("O1  graph  dead-code-elimination"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("O2  loop  loop-tile"), r.stdout)
         XCTAssertTrue(r.stdout.contains("Neg.double_neg: Neg(Neg(X)) == X"), r.stdout)
+    }
+
+    /// One list of graph and loop passes, each with its kind and level, graph passes first.
+    func testPassesListJSON() throws {
+        let r = try Graphsmith.run(["passes", "list", "--json", "--specs", repositorySpecs])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let passes = try XCTUnwrap(object["passes"] as? [[String: Any]])
+        let rows = passes.map { ($0["name"] as? String ?? "", $0["kind"] as? String ?? "", $0["level"] as? Int ?? -1) }
+        let byName = Dictionary(rows.map { ($0.0, ($0.1, $0.2)) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(byName.count, rows.count, "each pass once")
+        for (name, kind, level) in [("dead-code-elimination", "graph", 1), ("constant-folding", "graph", 1),
+                                    ("layout-simplification", "graph", 2), ("operator-fusion", "graph", 3),
+                                    ("simplify-index", "loop", 1), ("loop-tile", "loop", 2),
+                                    ("loop-vectorize", "loop", 3), ("buffer-reuse", "loop", 1)] {
+            XCTAssertEqual(byName[name]?.0, kind, name)
+            XCTAssertEqual(byName[name]?.1, level, name)
+        }
+        let kinds = rows.map(\.1)
+        XCTAssertEqual(kinds, kinds.sorted { $0 == "graph" && $1 == "loop" }, "graph passes come before loop passes")
+        XCTAssertGreaterThan((object["rules"] as? [Any])?.count ?? 0, 10)
     }
 }

@@ -16,7 +16,7 @@ final class ReportCLITests: XCTestCase {
         for k in 0..<findings {
             let id = "f-00000000000\(k)"
             try fm.createDirectory(at: dir.appendingPathComponent("findings/\(id)"), withIntermediateDirectories: true)
-            try write(#"{"id": "\#(id)", "fingerprint": "fp\#(k)", "verdict": "mismatch", "stage": "execute", "backends": ["reference", "vm-O3"], "operators": ["Relu"], "message": "diff", "test": 1, "testSeed": 8, "elapsed": 3, "hits": 1, "repro": "graphsmith fuzz --seed 3"}"#,
+            try write(#"{"id": "\#(id)", "fingerprint": "mismatch|execute|c\#(k)|vm-O3|", "verdict": "mismatch", "stage": "execute", "backends": ["reference", "vm-O3"], "operators": ["Relu"], "message": "diff", "test": 1, "testSeed": 8, "elapsed": 3, "hits": 1, "repro": "graphsmith fuzz --seed 3"}"#,
                       "findings/\(id)/finding.json")
         }
     }

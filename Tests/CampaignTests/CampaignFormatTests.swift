@@ -1,4 +1,6 @@
+import Backends
 import Foundation
+import Oracle
 import XCTest
 @testable import Campaign
 

@@ -1,5 +1,7 @@
+import Backends
 import Foundation
 import Generator
+import Oracle
 import XCTest
 @testable import Campaign
 
@@ -12,9 +14,11 @@ struct CampaignFixture {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
-    static func finding(_ id: String, _ fingerprint: String, elapsed: Double, hits: Int, test: Int,
+    /// A finding record whose fingerprint is told apart from others by `key` alone.
+    static func finding(_ id: String, _ key: String, elapsed: Double, hits: Int, test: Int,
                         repro: String = "graphsmith fuzz --replay", message: String = "max abs diff 0.5") -> FindingRecord {
-        FindingRecord(id: id, fingerprint: fingerprint, verdict: .mismatch, stage: .execute, backends: ["reference", "vm-O3"],
+        let fingerprint = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: key, backends: ["vm-O3"], message: "")
+        return FindingRecord(id: id, fingerprint: fingerprint, verdict: .mismatch, stage: .execute, backends: ["reference", "vm-O3"],
                       operators: ["Add", "Relu"], message: message, test: test, testSeed: 99, elapsed: elapsed, hits: hits, repro: repro)
     }
 

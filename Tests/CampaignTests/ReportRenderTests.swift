@@ -1,5 +1,7 @@
+import Backends
 import Foundation
 import Generator
+import Oracle
 import XCTest
 @testable import Campaign
 

@@ -12,7 +12,7 @@ final class FusedExecutionTests: XCTestCase {
     func lowered(_ disabled: Set<String>) throws -> [LoweredOp] {
         let backend = CompilerBackend(library: specLibrary, level: .O3, disabledPasses: disabled)
         let compiled = try backend.compile(try model(OperatorFusionTests.before))
-        return try GroupLowering.lower(compiled.model, library: specLibrary, groups: backend.groups(compiled), options: backend.lowering)
+        return try LoweredModel(compiled.model, library: specLibrary, groups: compiled.kernelGroups, options: backend.lowering).ops
     }
 
     func testTheFusedGroupIsOneOperatorAndOneKernel() throws {

@@ -1,5 +1,6 @@
 import Compiler
 import ModelIR
+import SpecLib
 import XCTest
 
 /// Fusion grouping: the pass's reordering as model text, and the groups it records.

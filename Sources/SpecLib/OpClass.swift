@@ -1,5 +1,5 @@
 import SpecLang
-import SpecLib
+
 
 /// How an operator's elements depend on its inputs, read off its spec; fusion decides by it.
 public enum OpClass: String, Hashable, Sendable {

@@ -1,3 +1,4 @@
+import Campaign
 import Compiler
 import Foundation
 import LoopIR
@@ -63,7 +64,7 @@ extension Reducer {
     /// passes left on are the ones the failure needs.
     func bisectPasses() throws {
         guard involvesCompiler else { return }
-        for pass in CulpritPass.passNames where !config.disabledPasses.contains(pass) && timeLeft {
+        for pass in PassRegistry.names where !config.disabledPasses.contains(pass) && timeLeft {
             var c = config
             c.disabledPasses.append(pass)
             try accept(model, inputs, c)
@@ -74,7 +75,7 @@ extension Reducer {
     /// Empty when the failing backends are not the in-repo compiler (an onnxruntime finding needs none of its passes).
     public var neededPasses: [String] {
         guard involvesCompiler else { return [] }
-        return CulpritPass.passNames.filter { !config.disabledPasses.contains($0) }
+        return PassRegistry.names.filter { !config.disabledPasses.contains($0) }
     }
 
     /// Whether one of the finding's failing backends is the in-repo compiler.
@@ -85,6 +86,6 @@ extension Reducer {
     /// Whether every value of the model on the reference is finite.
     func finite(_ m: Model, _ ins: [String: Tensor]) -> Bool {
         guard let v = try? Interpreter.run(m, library: library, inputs: ins) else { return false }
-        return v.values.allSatisfy(TestPlan.allFinite)
+        return v.values.allSatisfy(\.isAllFinite)
     }
 }

@@ -1,3 +1,4 @@
+import Campaign
 import ModelIR
 import SpecLib
 import TensorCore

@@ -1,3 +1,4 @@
+import Campaign
 import ModelIR
 
 /// A standalone Python script that reruns a finding on onnxruntime and compares with graphsmith's reference outputs,

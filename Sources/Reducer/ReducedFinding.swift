@@ -1,6 +1,8 @@
+import Campaign
 import Foundation
 import ModelIR
 import ONNX
+import Oracle
 import SpecLib
 
 /// The numbers of a reduction: before and after, each step, the passes the failure needs.
@@ -37,7 +39,10 @@ public enum ReducedFinding {
         let final = try worker.run(folder: staged, index: original.test, seed: original.testSeed,
                                    timeout: reducer.config.testTimeout, saveOutputs: true)
         let report = final.verdict.isFinding ? final : (reducer.lastFailure ?? final)
-        let record = FindingRecord(id: Fingerprint.id(report.fingerprint), fingerprint: report.fingerprint,
+        guard let fingerprint = report.fingerprint else {
+            throw CampaignError.io("the reduced test of \(original.id) no longer fails")
+        }
+        let record = FindingRecord(id: fingerprint.id, fingerprint: fingerprint,
                                    verdict: report.verdict, stage: report.stage, backends: report.backends,
                                    operators: report.operators, message: report.message, test: original.test,
                                    testSeed: original.testSeed, elapsed: original.elapsed, hits: 1,

@@ -1,4 +1,4 @@
-import Backends
+import Compiler
 import LoopIR
 import ModelIR
 import Reference
@@ -11,9 +11,7 @@ import TensorCore
 /// evaluator (to test the graph passes alone). The optimization levels are themselves a differential oracle.
 public struct CompilerBackend: Backend {
     /// What runs the optimized model.
-    public enum Executor: String, Sendable, CaseIterable {
-        case vm, native, reference
-    }
+    public typealias Executor = Compiler.Executor
 
     /// What runs the optimized model.
     public let executor: Executor
@@ -49,12 +47,14 @@ public struct CompilerBackend: Backend {
     /// `compiler-O2` (on the VM), `compiler-O2-native`, `compiler-O2-reference`.
     public var name: String { "compiler-\(level)" + (executor == .vm ? "" : "-\(executor.rawValue)") }
 
-    /// The pass context this configuration compiles with.
-    public var context: PassContext {
-        var c = PassContext(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules, verify: verify)
-        c.faults = faults
-        return c
+    /// The pipeline and pass context this configuration compiles with: the faults' variants swapped in.
+    public var configured: (pipeline: Pipeline, context: PassContext) {
+        let base = PassContext(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules, verify: verify)
+        return FaultInjection.apply(faults, pipeline: pipeline, context: base)
     }
+
+    /// The pass context this configuration compiles with.
+    public var context: PassContext { configured.context }
 
     /// What lowering runs with: the loop passes of this level, the disabled ones, and the faults.
     public var lowering: LoweringOptions {
@@ -63,42 +63,49 @@ public struct CompilerBackend: Backend {
 
     /// Runs the graph pipeline on `model`.
     public func compile(_ model: Model) throws -> CompiledModel {
-        try pipeline.compile(model, context: context)
-    }
-
-    /// The fusion groups the executors run as one operator each: nil (every node alone) unless fusion ran.
-    public func groups(_ compiled: CompiledModel) -> [[Int]]? {
-        compiled.passesRun.contains(OperatorFusion.pass.name) ? compiled.fusion.groups.map(\.nodes) : nil
+        let (pipeline, context) = configured
+        return try pipeline.compile(model, context: context)
     }
 
     /// Compiles `model` and lowers it for the VM and native executors (one operator per fusion group).
     public func lower(_ model: Model) throws -> LoweredModel {
         let compiled = try compile(model)
-        return try LoweredModel(compiled.model, library: library, groups: groups(compiled), options: lowering)
+        return try LoweredModel(compiled.model, library: library, groups: compiled.kernelGroups, options: lowering)
     }
 
-    /// Compiles `model` and runs the result; compile and run failures are `BackendError`s naming this backend.
-    public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
-        let compiled: CompiledModel
-        do { compiled = try compile(model) } catch let e as PassError {
+    public var capabilities: BackendCapabilities { .inRepo }
+
+    /// The compile stage: the graph pipeline. Lowering and code generation happen when the model executes.
+    public func prepare(_ model: Model) throws -> any PreparedModel {
+        do { return Prepared(backend: self, compiled: try compile(model)) } catch let e as PassError {
             throw BackendError(backend: name, kind: .error, message: e.description)
         }
-        return try execute(compiled, inputs: inputs)
     }
 
     /// Runs an already compiled model on this configuration's executor (the second half of `run`, apart so a
     /// caller can tell a compile failure from an execution failure).
     public func execute(_ compiled: CompiledModel, inputs: [String: Tensor]) throws -> [Tensor] {
         do {
-            switch executor {
-            case .vm: return try VMBackend(library: library, options: lowering).run(compiled.model, inputs: inputs, groups: groups(compiled))
-            case .native: return try NativeBackend(library: library, options: lowering).run(compiled.model, inputs: inputs, groups: groups(compiled))
-            case .reference: return try Interpreter.outputs(compiled.model, library: library, inputs: inputs)
-            }
-        } catch let e as ReferenceError {
+            return try executor.run(compiled, inputs: inputs, library: library, lowering: lowering)
+        } catch let e as ExecutionError {
             throw BackendError(backend: name, kind: .error, message: e.message)
-        } catch let e as BackendError {
-            throw BackendError(backend: name, kind: e.kind, message: e.message)
         }
+    }
+
+    /// Every graph and loop pass this configuration runs can be switched off; `fast` bisects on the VM.
+    public var passSwitches: PassSwitches? {
+        let me = self
+        return PassSwitches(passes: PassRegistry.all(pipeline: pipeline).map(\.name).filter { !disabledPasses.contains($0) }) { disabled, fast in
+            CompilerBackend(library: me.library, level: me.level, disabledPasses: me.disabledPasses.union(disabled),
+                            disabledRules: me.disabledRules, verify: me.verify, pipeline: me.pipeline,
+                            executor: fast ? .vm : me.executor, faults: me.faults)
+        }
+    }
+
+    /// A model after the graph pipeline, waiting for its executor.
+    struct Prepared: PreparedModel {
+        let backend: CompilerBackend
+        let compiled: CompiledModel
+        func execute(_ inputs: [String: Tensor]) throws -> [Tensor] { try backend.execute(compiled, inputs: inputs) }
     }
 }

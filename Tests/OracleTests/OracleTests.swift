@@ -1,4 +1,5 @@
 import Backends
+import Campaign
 import Compiler
 import Foundation
 import LoopIR
@@ -8,7 +9,7 @@ import SpecLib
 import TensorCore
 import TestSupport
 import XCTest
-@testable import Campaign
+@testable import Oracle
 
 let specLibrary: SpecLibrary = {
     let path = URL(fileURLWithPath: repositorySpecs).resolvingSymlinksInPath().path
@@ -91,19 +92,19 @@ final class OracleTests: XCTestCase {
 
 final class FingerprintTests: XCTestCase {
     func testNumbersAndOperatorNamesAreMaskedInCrashMessages() {
-        let a = Fingerprint.make(verdict: .crash, stage: .execute, operatorClass: "", backends: ["vm-O0"],
+        let a = Fingerprint(verdict: .crash, stage: .execute, operatorClass: "", backends: ["vm-O0"],
                                  message: "Div: index 17 out of range reading buffer 1 at 0x7ffe12", operatorNames: ["Div", "Mul"])
-        let b = Fingerprint.make(verdict: .crash, stage: .execute, operatorClass: "", backends: ["vm-O0"],
+        let b = Fingerprint(verdict: .crash, stage: .execute, operatorClass: "", backends: ["vm-O0"],
                                  message: "Mul: index 3 out of range reading buffer 2 at 0xdeadbeef", operatorNames: ["Div", "Mul"])
         XCTAssertEqual(a, b)
-        XCTAssertEqual(a, "crash|execute||vm-O0|OP: index # out of range reading buffer # at #")
+        XCTAssertEqual(a.description, "crash|execute||vm-O0|OP: index # out of range reading buffer # at #")
     }
 
     func testBackendSetAndClassSeparateMismatches() {
-        let o2 = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O3", "vm-O2"], message: "x")
-        let o2Again = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2", "vm-O3"], message: "y")
-        let all = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O0", "vm-O2", "vm-O3"], message: "x")
-        let reduction = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "reduction", backends: ["vm-O2", "vm-O3"], message: "x")
+        let o2 = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O3", "vm-O2"], message: "x")
+        let o2Again = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2", "vm-O3"], message: "y")
+        let all = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O0", "vm-O2", "vm-O3"], message: "x")
+        let reduction = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "reduction", backends: ["vm-O2", "vm-O3"], message: "x")
         XCTAssertEqual(o2, o2Again, "backend order and mismatch text do not matter")
         XCTAssertEqual(Set([o2, all, reduction]).count, 3)
     }
@@ -115,5 +116,38 @@ final class FingerprintTests: XCTestCase {
         XCTAssertTrue(id.hasPrefix("f-"))
         XCTAssertEqual(id.count, 14)
         XCTAssertTrue(id.dropFirst(2).allSatisfy(\.isHexDigit))
+    }
+
+    func testARecordRoundTripsThroughJSONAndItsTextForm() throws {
+        let prints = [
+            Fingerprint(verdict: .crash, stage: .compile, operatorClass: "", backends: ["vm-O1", "vm-O0"], message: "Div: bad 3"),
+            Fingerprint(verdict: .nan, stage: .execute, operatorClass: "reduction", backends: ["native-O3"], message: ""),
+            Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: "",
+                        culpritPass: "loop-tile"),
+        ]
+        for f in prints {
+            let data = try JSONEncoder().encode(f)
+            XCTAssertEqual(try JSONDecoder().decode(Fingerprint.self, from: data), f)
+            XCTAssertEqual(Fingerprint(legacy: f.description), f)
+            // Older campaign directories hold the text form; it decodes to the same record.
+            let legacy = try JSONEncoder().encode(f.description)
+            XCTAssertEqual(try JSONDecoder().decode(Fingerprint.self, from: legacy), f)
+        }
+        XCTAssertNil(Fingerprint(legacy: "mismatch|later|x|y|z"))
+        XCTAssertThrowsError(try JSONDecoder().decode(Fingerprint.self, from: Data(#""not a fingerprint""#.utf8)))
+    }
+
+    /// The corpus cases were filed when fingerprints were stored as text: their folder ids must still be the ids of
+    /// the fingerprints read back, or replays and known-finding lists would stop matching.
+    func testCorpusIdsAreTheIdsOfTheirFingerprints() throws {
+        let corpus = repositoryRoot.appendingPathComponent("Corpus").path
+        let cases = try FileManager.default.contentsOfDirectory(atPath: corpus).filter {
+            FileManager.default.fileExists(atPath: "\(corpus)/\($0)/finding.json")
+        }
+        XCTAssertGreaterThanOrEqual(cases.count, 15)
+        for name in cases {
+            let record = try JSONCoding.decode(FindingRecord.self, from: "\(corpus)/\(name)/finding.json")
+            XCTAssertEqual(record.fingerprint.id, record.id, name)
+        }
     }
 }

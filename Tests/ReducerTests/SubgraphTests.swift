@@ -2,7 +2,7 @@ import ModelIR
 import Reference
 import TensorCore
 import XCTest
-@testable import Campaign
+@testable import Reducer
 
 final class SubgraphTests: XCTestCase {
     let model = try! TextReader.read("""

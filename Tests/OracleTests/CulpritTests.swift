@@ -1,4 +1,5 @@
 import Backends
+import Campaign
 import Compiler
 import Foundation
 import LoopIR
@@ -8,7 +9,7 @@ import SpecLib
 import TensorCore
 import TestSupport
 import XCTest
-@testable import Campaign
+@testable import Oracle
 
 /// The culprit pass of a compiler failure, the fingerprint built on it, and rounding a discontinuous operator
 /// amplified on an external runtime.
@@ -55,15 +56,15 @@ final class CulpritTests: XCTestCase {
     }
 
     func testACulpritMakesMismatchAndNaNOneFindingWhateverTheBackendsAndClass() {
-        let a = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: "",
+        let a = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: "",
                                  culpritPass: "loop-tile")
-        let b = Fingerprint.make(verdict: .nan, stage: .execute, operatorClass: "reduction", backends: ["vm-O2", "vm-O3"], message: "",
+        let b = Fingerprint(verdict: .nan, stage: .execute, operatorClass: "reduction", backends: ["vm-O2", "vm-O3"], message: "",
                                  culpritPass: "loop-tile")
-        let c = Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: "",
+        let c = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: "",
                                  culpritPass: "loop-unroll")
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a, c)
-        XCTAssertNotEqual(a, Fingerprint.make(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: ""))
+        XCTAssertNotEqual(a, Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: ""))
     }
 
     /// Runs node by node on the reference, nudging every float node output up by a relative 1e-6 (within every
@@ -71,8 +72,13 @@ final class CulpritTests: XCTestCase {
     struct NudgingBackend: Backend {
         var name: String { "nudging" }
         var breakLast = false
+        var capabilities: BackendCapabilities { BackendCapabilities(rounding: .own, isolation: .inProcess) }
 
-        func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
+        func prepare(_ model: Model) throws -> any PreparedModel {
+            DeferredModel { inputs in try run(model, inputs) }
+        }
+
+        func run(_ model: Model, _ inputs: [String: Tensor]) throws -> [Tensor] {
             let instances = try Verifier.verify(model, library: specLibrary)
             var values = inputs
             for w in model.weights { values[w.name] = w.value }

@@ -1,6 +1,6 @@
 import TensorCore
 import XCTest
-@testable import Campaign
+@testable import Reducer
 
 final class ShapeShrinkingTests: XCTestCase {
     func testLeadingBlockKeepsTheElementsAtTheSameCoordinates() {

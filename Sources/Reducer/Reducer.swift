@@ -1,7 +1,9 @@
+import Campaign
 import Compiler
 import Foundation
 import LoopIR
 import ModelIR
+import Oracle
 import Reference
 import SpecLib
 import TensorCore
@@ -90,7 +92,7 @@ public final class Reducer {
         guard r.verdict == record.verdict, r.stage == record.stage, !Set(r.backends).isDisjoint(with: record.backends) else { return false }
         if r.verdict == .crash || r.verdict == .hang {
             return Fingerprint.maskNumbers(r.message) == Fingerprint.maskNumbers(record.message)
-                || r.fingerprint.split(separator: "|").last == record.fingerprint.split(separator: "|").last
+                || r.fingerprint?.messageClass == record.fingerprint.messageClass
         }
         return true
     }

@@ -29,19 +29,19 @@ public struct LoweredModel: Sendable {
                                  kept: Set(model.outputs), reuse: LoopPass.runs(BufferReuse.name, options), faults: options.faults)
     }
 
-    /// Runs the steps in order, each through `runStep` (the VM or native code); errors name `backend`.
-    public func run(inputs: [String: Tensor], backend: String, runStep: (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
+    /// Runs the steps in order, each through `runStep` (the VM or native code).
+    public func run(inputs: [String: Tensor], runStep: (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
         var storage = [Tensor?](repeating: nil, count: (slots.values.max() ?? -1) + 1)
         for (name, t) in inputs { if let s = slots[name] { storage[s] = t } }
         for w in model.weights { storage[slots[w.name]!] = w.value }
         func value(_ name: String) throws -> Tensor {
-            guard let s = slots[name], let t = storage[s] else { throw BackendError(backend: backend, kind: .error, message: "value '\(name)' was never computed") }
+            guard let s = slots[name], let t = storage[s] else { throw ExecutionError("value '\(name)' was never computed") }
             return t
         }
         for (k, step) in steps.enumerated() {
             let outputs: [Tensor]
-            do { outputs = try runStep(k, try step.reads.map(value)) } catch let e as BackendError { throw e } catch {
-                throw BackendError(backend: backend, kind: .error, message: "\(step.op.op): \(error)")
+            do { outputs = try runStep(k, try step.reads.map(value)) } catch let e as ExecutionError { throw e } catch {
+                throw ExecutionError("\(step.op.op): \(error)")
             }
             for (name, t) in zip(step.writes, outputs) { storage[slots[name]!] = t }
         }
@@ -70,25 +70,5 @@ public struct LoweredModel: Sendable {
         let types = model.valueTypes
         let op = try FusedLowering.lower(fused, inputTypes: reads.map { types[$0]! }, options: options)
         return Step(op: op, reads: reads, writes: model.nodes[members.last!].outputs.map(\.name))
-    }
-}
-
-/// How the kernel backends run a model: verify, lower (a failure is a compile error), then run step by step.
-enum NodeExecution {
-    static func run(_ model: Model, inputs: [String: Tensor], library: SpecLibrary, backend: String, groups: [[Int]]?,
-                    options: LoweringOptions,
-                    prepare: ([LoweredOp]) throws -> (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor]) throws -> [Tensor] {
-        do { try Verifier.verify(model, library: library) } catch let e as ModelError {
-            throw BackendError(backend: backend, kind: .error, message: e.message)
-        }
-        let lowered: LoweredModel
-        let runStep: (Int, [Tensor]) throws -> [Tensor]
-        do {
-            lowered = try LoweredModel(model, library: library, groups: groups, options: options)
-            runStep = try prepare(lowered.ops)
-        } catch {
-            throw BackendError(backend: backend, kind: .error, message: "compile: \(error)")
-        }
-        return try lowered.run(inputs: inputs, backend: backend, runStep: runStep)
     }
 }

@@ -1,0 +1,40 @@
+import TensorCore
+
+/// What a backend computes and how the oracle is to judge it, as the backend declares it, so that documented
+/// behaviour is not filed as a bug.
+public struct BackendCapabilities: Sendable, Hashable, Codable {
+    /// How the backend rounds floating-point results.
+    public enum Rounding: String, Sendable, Hashable, Codable {
+        /// Like the reference: once per operator output, in the output dtype. Any disagreement beyond tolerance is a
+        /// wrong result, even where a discontinuous operator turned a one-ulp difference into a large one.
+        case reference
+        /// Its own way (wider accumulators, its own transcendental functions), within tolerance. A divergence whose
+        /// first wrong operator is right for the backend's own values of its inputs is amplified rounding, not a bug.
+        case own
+    }
+
+    /// Where the backend runs.
+    public enum Isolation: String, Sendable, Hashable, Codable {
+        /// In graphsmith's own process.
+        case inProcess = "in-process"
+        /// In a worker process of its own, which may crash, hang or print to stdout without harming graphsmith.
+        case worker
+    }
+
+    public var rounding: Rounding
+    public var isolation: Isolation
+    /// Dtypes the backend documents computing at another precision (a CPU plugin computing f64 as f32).
+    public var computesAs: [DType: DType]
+    /// The highest ONNX opset the backend reads, when it has one.
+    public var maxOpset: Int?
+
+    public init(rounding: Rounding, isolation: Isolation, computesAs: [DType: DType] = [:], maxOpset: Int? = nil) {
+        self.rounding = rounding
+        self.isolation = isolation
+        self.computesAs = computesAs
+        self.maxOpset = maxOpset
+    }
+
+    /// The reference interpreter and the in-repo compiler: exact rounding, in this process.
+    public static let inRepo = BackendCapabilities(rounding: .reference, isolation: .inProcess)
+}

@@ -1,0 +1,150 @@
+import Backends
+
+/// The de-duplication key of a finding and its short id.
+///
+/// A fingerprint has a verdict, a stage, and:
+/// - `class` is the operator class (injective, reduction, opaque) at the first diverging value. The class, not the
+///   operator name, because one compiler bug (a wrong broadcast stride, a dropped remainder loop) shows on every
+///   operator of its class; filing it once per operator would bury a campaign's report under copies of one bug.
+///   The operator names are kept in the finding for the reader.
+/// - `backends` is the set of backends that failed the same way, a strong signature of where a bug lives: a bug of
+///   a level-2 loop pass fails at O2 and O3 but not O0 or O1; a lowering bug fails at every level.
+/// - `message class` (crashes and hangs only) is the message with numbers and operator names masked, so the same
+///   crash on different shapes, addresses or operators gives the same key.
+///
+/// When the in-repo compiler failed and switching one pass off mends the test (`CulpritPass`), the key is
+/// the symptom, the stage and the pass instead: that pass's bug fails different levels, classes and backends from test to
+/// test (a dropped remainder tile at O2 only when O3 vectorizes the loop instead), and gives a mismatch on one test
+/// and NaN on the next, so the symptom is `wrong` for both.
+public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// The verdict (`mismatch`, `nan`, `crash`, `hang`), or `wrong` for a wrong result with a culprit pass.
+    public var symptom: String
+    public var stage: Stage
+    /// The compiler pass whose absence mends the test; when set, the fields below are empty.
+    public var culpritPass: String?
+    /// The operator class at the first diverging value (empty when none was found).
+    public var operatorClass: String
+    /// The backends that failed the same way, sorted.
+    public var backends: [String]
+    /// Crashes and hangs: the message with numbers and operator names masked.
+    public var messageClass: String
+
+    /// The key for a failing test.
+    public init(verdict: Verdict, stage: Stage, operatorClass: String, backends: [String], message: String,
+                operatorNames: Set<String> = [], culpritPass: String? = nil) {
+        self.stage = stage
+        if let pass = culpritPass {
+            symptom = verdict == .mismatch || verdict == .nan ? "wrong" : verdict.rawValue
+            self.culpritPass = pass
+            self.operatorClass = ""
+            self.backends = []
+            messageClass = ""
+            return
+        }
+        symptom = verdict.rawValue
+        self.operatorClass = operatorClass
+        self.backends = backends.sorted()
+        messageClass = verdict == .crash || verdict == .hang ? Self.maskNames(Self.maskNumbers(message), operatorNames) : ""
+    }
+
+    /// The canonical text of the fingerprint, for display and for hashing into the id. (It was the stored form
+    /// before fingerprints became records; `init(legacy:)` reads that form.)
+    public var description: String {
+        if let pass = culpritPass { return [symptom, stage.rawValue, "pass:" + pass].joined(separator: "|") }
+        return [symptom, stage.rawValue, operatorClass, backends.joined(separator: ","), messageClass].joined(separator: "|")
+    }
+
+    /// The short id: `f-` and 12 hex digits of a stable hash of the canonical text; a finding's folder name.
+    public var id: String { Self.id(description) }
+
+    /// Reads the text form that campaign directories written before fingerprints were records hold; nil when
+    /// `text` is not of that form.
+    public init?(legacy text: String) {
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3 || parts.count == 5, let stage = Stage(rawValue: parts[1]) else { return nil }
+        symptom = parts[0]
+        self.stage = stage
+        if parts.count == 3 {
+            guard parts[2].hasPrefix("pass:") else { return nil }
+            culpritPass = String(parts[2].dropFirst(5))
+            operatorClass = ""
+            backends = []
+            messageClass = ""
+        } else {
+            operatorClass = parts[2]
+            backends = parts[3].isEmpty ? [] : parts[3].split(separator: ",").map(String.init)
+            messageClass = parts[4]
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case symptom, stage, culpritPass, operatorClass, backends, messageClass }
+
+    /// Reads a fingerprint record, or the text form of older campaign directories.
+    public init(from decoder: Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            guard let f = Fingerprint(legacy: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a fingerprint: '\(text)'"))
+            }
+            self = f
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        symptom = try c.decode(String.self, forKey: .symptom)
+        stage = try c.decode(Stage.self, forKey: .stage)
+        culpritPass = try c.decodeIfPresent(String.self, forKey: .culpritPass)
+        operatorClass = try c.decodeIfPresent(String.self, forKey: .operatorClass) ?? ""
+        backends = try c.decodeIfPresent([String].self, forKey: .backends) ?? []
+        messageClass = try c.decodeIfPresent(String.self, forKey: .messageClass) ?? ""
+    }
+
+    /// Replaces every word that names an operator by `OP`.
+    static func maskNames(_ text: String, _ names: Set<String>) -> String {
+        guard !names.isEmpty else { return text }
+        var out = "", word = ""
+        func flush() { out += names.contains(word) ? "OP" : word; word = "" }
+        for c in text {
+            if c.isLetter || c.isNumber || c == "_" { word.append(c) } else { flush(); out.append(c) }
+        }
+        flush()
+        return out
+    }
+
+    /// `f-` and 12 hex digits of a stable 64-bit hash (FNV-1a) of a fingerprint's text.
+    static func id(_ fingerprint: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in fingerprint.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(h, radix: 16)
+        return "f-" + String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(12))
+    }
+
+    /// Replaces runs of digits (and 0x-prefixed hex) by `#`, and cuts the text to 120 characters.
+    public static func maskNumbers(_ text: String) -> String {
+        var out = ""
+        var inNumber = false
+        var chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "0", i + 1 < chars.count, chars[i + 1] == "x" {
+                i += 2
+                while i < chars.count, chars[i].isHexDigit { i += 1 }
+                if !inNumber { out.append("#") }
+                inNumber = true
+                continue
+            }
+            if c.isNumber {
+                if !inNumber { out.append("#") }
+                inNumber = true
+            } else {
+                inNumber = false
+                out.append(c)
+            }
+            i += 1
+        }
+        chars = Array(out)
+        return String(chars.prefix(120))
+    }
+}
