@@ -86,7 +86,7 @@ public struct CompilerBackend: Backend {
     /// caller can tell a compile failure from an execution failure).
     public func execute(_ compiled: CompiledModel, inputs: [String: Tensor]) throws -> [Tensor] {
         do {
-            return try executor.run(compiled, inputs: inputs, library: library, lowering: lowering)
+            return try executor.run(compiled, inputs: inputs, lowering: lowering)
         } catch let e as ExecutionError {
             throw BackendError(backend: name, kind: .error, message: e.message)
         }

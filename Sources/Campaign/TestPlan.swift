@@ -64,14 +64,11 @@ public struct TestPlan: Sendable {
             return test
         }
         do {
-            test.reference = try Interpreter.run(found.model, library: library, inputs: found.inputs)
+            let typed = try TypedModel(found.model, library: library)
+            test.reference = try Interpreter.run(typed, inputs: found.inputs)
+            test.invalidReason = TestValidity.violation(typed.model, instances: typed.instances, values: test.reference)
         } catch {
             test.invalidReason = "the reference rejected the test: \(oneLine(error))"
-            return test
-        }
-        if let instances = try? Verifier.verify(found.model, library: library),
-           let why = TestValidity.violation(found.model, instances: instances, values: test.reference) {
-            test.invalidReason = why
         }
         return test
     }

@@ -7,5 +7,5 @@ public enum AlgebraicSimplification {
         name: "algebraic-simplification",
         summary: "rewrite by the algebraic rules of the rule table (spec identities), e.g. Neg(Neg(x)) -> x",
         level: .O2
-    ) { model, context in try RuleRewriting.run(model, .algebraic, context) }
+    ) { typed, context in try RuleRewriting.run(typed, .algebraic, context) }
 }

@@ -14,11 +14,11 @@ public enum CommonSubexpressionElimination {
     static func make(keyAttributes: Bool = true) -> Pass {
         Pass(name: "common-subexpression-elimination",
              summary: "merge nodes with the same operator, inputs and attributes (and identical weights) into one",
-             level: .O1) { model, context in try run(model, context, keyAttributes: keyAttributes) }
+             level: .O1) { typed, _ in run(typed, keyAttributes: keyAttributes) }
     }
 
-    static func run(_ model: Model, _ context: PassContext, keyAttributes: Bool) throws -> Model {
-        let instances = try Verifier.verify(model, library: context.library)
+    static func run(_ typed: TypedModel, keyAttributes: Bool) -> Model {
+        let model = typed.model, instances = typed.instances
         var replacements: [String: String] = [:]
         var m = model
 

@@ -16,11 +16,11 @@ public enum ConstantFolding {
     /// The pass, folding with the reference's arithmetic except where `arithmetic` answers (a faulty variant's).
     static func make(arithmetic: (@Sendable (String, Scalar, Scalar) -> Scalar?)? = nil) -> Pass {
         Pass(name: "constant-folding", summary: "evaluate nodes whose inputs are all weights and replace them by weights (size-limited)",
-             level: .O1) { model, context in try run(model, context, arithmetic) }
+             level: .O1) { typed, context in run(typed, context, arithmetic) }
     }
 
-    static func run(_ model: Model, _ context: PassContext, _ arithmetic: (@Sendable (String, Scalar, Scalar) -> Scalar?)?) throws -> Model {
-        let instances = try Verifier.verify(model, library: context.library)
+    static func run(_ typed: TypedModel, _ context: PassContext, _ arithmetic: (@Sendable (String, Scalar, Scalar) -> Scalar?)?) -> Model {
+        let model = typed.model, instances = typed.instances
         var constants: [String: Weight] = Dictionary(model.weights.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var m = model
         m.nodes = []

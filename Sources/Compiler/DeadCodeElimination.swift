@@ -9,7 +9,7 @@ public enum DeadCodeElimination {
         name: "dead-code-elimination",
         summary: "remove nodes whose outputs reach no model output, and unused weights",
         level: .O1
-    ) { model, _ in run(model) }
+    ) { typed, _ in run(typed.model) }
 
     static func run(_ model: Model) -> Model {
         var live = Set(model.outputs)

@@ -18,19 +18,18 @@ public enum Executor: String, Sendable, CaseIterable, Codable {
 
     /// Runs `compiled` on `inputs`: lowers each fusion group (each node when fusion did not run) with `lowering`,
     /// then runs the kernels. Lowering and run failures are `ExecutionError`s; a lowering failure says `compile:`.
-    public func run(_ compiled: CompiledModel, inputs: [String: Tensor], library: SpecLibrary,
+    public func run(_ compiled: CompiledModel, inputs: [String: Tensor],
                     lowering: LoweringOptions) throws -> [Tensor] {
         switch self {
         case .reference:
-            do { return try Interpreter.outputs(compiled.model, library: library, inputs: inputs) } catch let e as ReferenceError {
+            do { return try Interpreter.outputs(compiled.typed, inputs: inputs) } catch let e as ReferenceError {
                 throw ExecutionError(e.message)
             }
         case .vm, .native:
-            do { try Verifier.verify(compiled.model, library: library) } catch let e as ModelError { throw ExecutionError(e.message) }
             let lowered: LoweredModel
             let runStep: (Int, [Tensor]) throws -> [Tensor]
             do {
-                lowered = try LoweredModel(compiled.model, library: library, groups: compiled.kernelGroups, options: lowering)
+                lowered = try LoweredModel(compiled.typed, groups: compiled.kernelGroups, options: lowering)
                 runStep = try prepare(lowered.ops)
             } catch {
                 throw ExecutionError("compile: \(error)")

@@ -39,8 +39,9 @@ public struct FusionGroups: Hashable, Sendable, CustomStringConvertible {
     ///
     /// Consumers are visited in order of their first output's name, not node order, so the grouping does not
     /// depend on how the nodes are ordered (the fusion pass reorders them, and the grouping must survive that).
-    public static func plan(_ model: Model, library: SpecLibrary, rule: FusionRule = .standard) throws -> FusionGroups {
-        let classes = try classes(model, library)
+    public static func plan(_ typed: TypedModel, rule: FusionRule = .standard) -> FusionGroups {
+        let model = typed.model
+        let classes = typed.instances.map { OpClass.of($0.spec) }
         let uses = model.useCounts, producers = model.producers
         var parent = Array(model.nodes.indices)
         var reductions = classes.map { $0 == .reduction ? 1 : 0 }

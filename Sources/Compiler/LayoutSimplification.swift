@@ -9,6 +9,6 @@ public enum LayoutSimplification {
     static func make(extraRules: [RewriteRule] = []) -> Pass {
         Pass(name: "layout-simplification",
              summary: "collapse transpose/reshape/squeeze/unsqueeze chains by the layout rules of the rule table",
-             level: .O2) { model, context in try RuleRewriting.run(model, .layout, context, extraRules: extraRules) }
+             level: .O2) { typed, context in try RuleRewriting.run(typed, .layout, context, extraRules: extraRules) }
     }
 }

@@ -19,9 +19,15 @@ public struct LoweredModel: Sendable {
     let model: Model
     let slots: [String: Int]
 
-    /// Lowers `model`; `groups` partitions its node indices (members in order, root last; nil: every node alone).
+    /// Verifies and lowers `model`; `groups` partitions its node indices (members in order, root last; nil: every
+    /// node alone).
     public init(_ model: Model, library: SpecLibrary, groups: [[Int]]?, options: LoweringOptions) throws {
-        let instances = try Verifier.verify(model, library: library)
+        try self.init(TypedModel(model, library: library), groups: groups, options: options)
+    }
+
+    /// Lowers a verified model; `groups` partitions its node indices (nil: every node alone).
+    public init(_ typed: TypedModel, groups: [[Int]]?, options: LoweringOptions) throws {
+        let model = typed.model, instances = typed.instances
         steps = try (groups ?? model.nodes.indices.map { [$0] }).map { try Self.step($0, model, instances, options) }
         self.model = model
         let given = model.inputs.map(\.name) + model.weights.map(\.name)

@@ -10,10 +10,11 @@ public enum OperatorFusion {
         name: "operator-fusion",
         summary: "group element-wise/injective chains (and reduction epilogues) over single-consumer edges into kernels",
         level: .O3
-    ) { model, context in try run(model, context) }
+    ) { typed, context in run(typed, context) }
 
-    static func run(_ model: Model, _ context: PassContext) throws -> Model {
-        let plan = try FusionGroups.plan(model, library: context.library, rule: context.fusionRule)
+    static func run(_ typed: TypedModel, _ context: PassContext) -> Model {
+        let model = typed.model
+        let plan = FusionGroups.plan(typed, rule: context.fusionRule)
         var groupOf: [Int: FusionGroups.Group] = [:]
         for g in plan.groups { for k in g.nodes { groupOf[k] = g } }
         // A member other than the root is read only inside its group, so emitting the whole group at its root's

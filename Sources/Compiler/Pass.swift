@@ -12,20 +12,26 @@ public struct Pass: Sendable {
     public let summary: String
     /// The lowest optimization level that runs the pass.
     public let level: OptimizationLevel
-    /// The transformation. It must return a valid model with the same inputs, output types and semantics.
-    public let transform: @Sendable (Model, PassContext) throws -> Model
+    /// The transformation, of a verified model. It must return a valid model with the same inputs, output types and
+    /// semantics.
+    public let transform: @Sendable (TypedModel, PassContext) throws -> Model
 
     /// A pass from its name, summary, level and transformation.
     public init(name: String, summary: String, level: OptimizationLevel,
-                transform: @escaping @Sendable (Model, PassContext) throws -> Model) {
+                transform: @escaping @Sendable (TypedModel, PassContext) throws -> Model) {
         self.name = name
         self.summary = summary
         self.level = level
         self.transform = transform
     }
 
-    /// Runs the pass on `model`.
+    /// Runs the pass on a verified model.
+    public func callAsFunction(_ typed: TypedModel, _ context: PassContext) throws -> Model {
+        try transform(typed, context)
+    }
+
+    /// Verifies `model` and runs the pass on it.
     public func callAsFunction(_ model: Model, _ context: PassContext) throws -> Model {
-        try transform(model, context)
+        try transform(TypedModel(model, library: context.library), context)
     }
 }

@@ -34,40 +34,39 @@ public struct Pipeline: Sendable {
 
     /// Runs the scheduled passes on `model`.
     ///
-    /// The input is verified first. In checked mode (`context.verify`) the model is verified after every pass,
-    /// and a pass that breaks it (or changes its inputs or output types) is named in a `PassError`.
+    /// The input is verified first, and every pass's result is verified before the next pass reads it (each pass
+    /// is handed the verified model), so a pass that breaks the model is named in a `PassError`. In checked mode
+    /// (`context.verify`) a pass that changes the model's inputs or output types, or a fusion grouping that breaks
+    /// the fusion rule, is named too.
     public func compile(_ model: Model, context: PassContext) throws -> CompiledModel {
-        do { try Verifier.verify(model, library: context.library) } catch {
+        var current: TypedModel
+        do { current = try TypedModel(model, library: context.library) } catch {
             throw PassError(pass: "input", kind: .invalidInput, message: "\(error)")
         }
         let interface = Interface(model)
-        var current = model
         var ran: [String] = []
         for pass in schedule(context) {
-            do { current = try pass(current, context) } catch let e as PassError { throw e } catch {
+            let next: Model
+            do { next = try pass(current, context) } catch let e as PassError { throw e } catch {
                 throw PassError(pass: pass.name, kind: .failed, message: "\(error)")
             }
-            if context.verify { try check(current, after: pass.name, interface, context.library) }
+            do { current = try TypedModel(next, library: context.library) } catch {
+                throw PassError(pass: pass.name, kind: .brokeModel, message: "\(error)")
+            }
+            if context.verify, let change = interface.difference(Interface(next)) {
+                throw PassError(pass: pass.name, kind: .brokeModel, message: change)
+            }
             ran.append(pass.name)
-            for instrument in context.instruments { instrument(pass.name, current) }
+            for instrument in context.instruments { instrument(pass.name, next) }
         }
         // Grouping is read off the final model, so it always describes the nodes that will run.
         let fusion = ran.contains(OperatorFusion.pass.name)
-            ? try FusionGroups.plan(current, library: context.library, rule: context.fusionRule)
-            : FusionGroups.unfused(current)
-        if context.verify, let problem = fusion.problem(in: current, library: context.library) {
+            ? FusionGroups.plan(current, rule: context.fusionRule)
+            : FusionGroups.unfused(current.model)
+        if context.verify, let problem = fusion.problem(in: current.model, library: context.library) {
             throw PassError(pass: OperatorFusion.pass.name, kind: .brokeModel, message: problem)
         }
-        return CompiledModel(model: current, fusion: fusion, passesRun: ran, level: context.level)
-    }
-
-    private func check(_ model: Model, after pass: String, _ interface: Interface, _ library: SpecLibrary) throws {
-        do { try Verifier.verify(model, library: library) } catch {
-            throw PassError(pass: pass, kind: .brokeModel, message: "\(error)")
-        }
-        if let change = interface.difference(Interface(model)) {
-            throw PassError(pass: pass, kind: .brokeModel, message: change)
-        }
+        return CompiledModel(typed: current, fusion: fusion, passesRun: ran, level: context.level)
     }
 }
 

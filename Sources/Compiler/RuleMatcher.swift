@@ -10,9 +10,9 @@ struct RuleSite {
     let producers: [String: Int]
     let types: [String: TensorType]
 
-    init(_ model: Model, library: SpecLibrary) throws {
-        self.model = model
-        instances = try Verifier.verify(model, library: library)
+    init(_ typed: TypedModel) {
+        model = typed.model
+        instances = typed.instances
         producers = model.producers
         types = model.valueTypes
     }

@@ -6,8 +6,14 @@ import TensorCore
 public enum Interpreter {
     /// Verifies and runs `model`; returns every value by name (inputs, weights and node outputs).
     public static func run(_ model: Model, library: SpecLibrary, inputs: [String: Tensor]) throws -> [String: Tensor] {
-        let instances: [OpInstance]
-        do { instances = try Verifier.verify(model, library: library) } catch let e as ModelError { throw ReferenceError(e.message) }
+        let typed: TypedModel
+        do { typed = try TypedModel(model, library: library) } catch let e as ModelError { throw ReferenceError(e.message) }
+        return try run(typed, inputs: inputs)
+    }
+
+    /// Runs a verified model; returns every value by name (inputs, weights and node outputs).
+    public static func run(_ typed: TypedModel, inputs: [String: Tensor]) throws -> [String: Tensor] {
+        let model = typed.model
         var values: [String: Tensor] = [:]
         for info in model.inputs {
             guard let t = inputs[info.name] else { throw ReferenceError("no value given for input '\(info.name)'") }
@@ -15,7 +21,7 @@ public enum Interpreter {
             values[info.name] = t
         }
         for w in model.weights { values[w.name] = w.value }
-        for (node, instance) in zip(model.nodes, instances) {
+        for (node, instance) in zip(model.nodes, typed.instances) {
             let outs = try OpEvaluation.evaluate(instance, inputs: node.inputs.map { values[$0]! })
             for (info, t) in zip(node.outputs, outs) { values[info.name] = t }
         }
@@ -26,5 +32,11 @@ public enum Interpreter {
     public static func outputs(_ model: Model, library: SpecLibrary, inputs: [String: Tensor]) throws -> [Tensor] {
         let values = try run(model, library: library, inputs: inputs)
         return model.outputs.map { values[$0]! }
+    }
+
+    /// A verified model's outputs only, in output order.
+    public static func outputs(_ typed: TypedModel, inputs: [String: Tensor]) throws -> [Tensor] {
+        let values = try run(typed, inputs: inputs)
+        return typed.model.outputs.map { values[$0]! }
     }
 }

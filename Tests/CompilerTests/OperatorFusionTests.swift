@@ -61,7 +61,7 @@ final class OperatorFusionTests: XCTestCase {
             output k
             output y
             """)
-        let groups = try FusionGroups.plan(m, library: specLibrary)
+        let groups = FusionGroups.plan(try TypedModel(m, library: specLibrary))
         XCTAssertEqual(groups.groups.map(\.nodes), [[0], [1], [3], [2, 4, 5], [6]])
         XCTAssertNil(groups.problem(in: m, library: specLibrary))
     }

@@ -73,8 +73,8 @@ final class PipelineTests: XCTestCase {
 
     func testCheckedModeNamesThePassThatBrokeTheModel() throws {
         // A test-only pass that drops the first node, leaving its readers reading an undefined value.
-        let corrupt = Pass(name: "drop-first-node", summary: "test: breaks the model", level: .O1) { model, _ in
-            var m = model
+        let corrupt = Pass(name: "drop-first-node", summary: "test: breaks the model", level: .O1) { typed, _ in
+            var m = typed.model
             m.nodes.removeFirst()
             return m
         }
@@ -89,8 +89,8 @@ final class PipelineTests: XCTestCase {
     }
 
     func testCheckedModeCatchesAChangedInterface() throws {
-        let retype = Pass(name: "drop-output", summary: "test: changes the outputs", level: .O1) { model, _ in
-            var m = model
+        let retype = Pass(name: "drop-output", summary: "test: changes the outputs", level: .O1) { typed, _ in
+            var m = typed.model
             m.outputs = ["w"]
             return m
         }
