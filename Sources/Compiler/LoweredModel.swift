@@ -32,7 +32,7 @@ public struct LoweredModel: Sendable {
         self.model = model
         let given = model.inputs.map(\.name) + model.weights.map(\.name)
         slots = BufferReuse.plan(steps.map { BufferReuse.Step(reads: $0.reads, writes: $0.writes) }, given: given,
-                                 kept: Set(model.outputs), reuse: LoopPass.runs(BufferReuse.name, options), faults: options.faults)
+                                 kept: Set(model.outputs), reuse: LoopPass.runs(BufferReuse.name, options), liveness: options.variants.liveness)
     }
 
     /// Runs the steps in order, each through `runStep` (the VM or native code).

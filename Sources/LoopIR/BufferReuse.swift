@@ -15,8 +15,9 @@ public enum BufferReuse {
     }
 
     /// A slot for every value written by `steps` (values in `given`, the inputs and weights, get slots first;
-    /// values in `kept`, the outputs, are never released). With `reuse` false every value gets its own slot.
-    public static func plan(_ steps: [Step], given: [String], kept: Set<String>, reuse: Bool, faults: Set<Fault> = []) -> [String: Int] {
+    /// values in `kept`, the outputs, are never released). With `reuse` false every value gets its own slot; with it,
+    /// a value's slot is free after the step `liveness` says it dies at.
+    public static func plan(_ steps: [Step], given: [String], kept: Set<String>, reuse: Bool, liveness: Liveness = .lastReader) -> [String: Int] {
         var slot: [String: Int] = [:]
         for v in given where slot[v] == nil { slot[v] = slot.count }
         var next = slot.count
@@ -24,14 +25,7 @@ public enum BufferReuse {
             for s in steps { for v in s.writes where slot[v] == nil { slot[v] = next; next += 1 } }
             return slot
         }
-        // The step after which each value is dead: its last reader (or its writer, when nothing reads it).
-        var dies: [String: Int] = [:]
-        let early = faults.contains(.bufferReusedWhileLive)
-        for (k, s) in steps.enumerated() {
-            for v in s.writes { dies[v] = k }
-            // The injected bug: a value dies at its first reader, not its last.
-            for v in s.reads where !(early && (dies[v].map { $0 < k && readBefore(v, steps, k) } ?? false)) { dies[v] = k }
-        }
+        let dies = liveness.implementation(steps)
         var free: [Int] = []
         func release(_ vs: [String], _ k: Int) {
             for v in unique(vs) where dies[v] == k && !kept.contains(v) && !given.contains(v) {
@@ -55,9 +49,34 @@ public enum BufferReuse {
         var seen: Set<String> = []
         return xs.filter { seen.insert($0).inserted }
     }
+}
 
-    /// Whether some step before `k` (and after the writer) already read `v`.
-    private static func readBefore(_ v: String, _ steps: [Step], _ k: Int) -> Bool {
-        steps[..<k].contains { $0.reads.contains(v) }
+/// The step after which each value written or read by the steps is dead.
+public typealias Liveness = Variant<@Sendable ([BufferReuse.Step]) -> [String: Int]>
+
+extension Variant where Implementation == @Sendable ([BufferReuse.Step]) -> [String: Int] {
+    /// A value dies at its last reader (or at its writer, when nothing reads it).
+    public static var lastReader: Liveness {
+        Variant("last-reader") { steps in
+            var dies: [String: Int] = [:]
+            for (k, s) in steps.enumerated() {
+                for v in s.writes + s.reads { dies[v] = k }
+            }
+            return dies
+        }
+    }
+
+    /// Faulty: a value dies at its first reader, so a later reader may find its slot overwritten.
+    public static var firstReader: Liveness {
+        Variant("first-reader") { steps in
+            var dies: [String: Int] = [:]
+            var read: Set<String> = []
+            for (k, s) in steps.enumerated() {
+                for v in s.writes { dies[v] = k }
+                for v in s.reads where !(read.contains(v) && (dies[v].map { $0 < k } ?? false)) { dies[v] = k }
+                read.formUnion(s.reads)
+            }
+            return dies
+        }
     }
 }

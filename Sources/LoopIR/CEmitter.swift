@@ -4,9 +4,10 @@ import TensorCore
 public enum CEmitter {
     /// The C source, and for each operator the element C type of each of its buffers.
     public static func emit(_ ops: [LoweredOp]) throws -> (source: String, bufferTypes: [[String]]) {
-        let faults = ops.reduce(into: Set<Fault>()) { $0.formUnion($1.faults) }
-        var out = faults.contains(.halfRoundingTruncates)
-            ? CPrelude.source.replacingOccurrences(of: "nearbyint(x / q)", with: "trunc(x / q)") : CPrelude.source
+        // One prelude serves every operator of the file: they must agree on its rounding.
+        let roundings = Set(ops.map(\.rounding))
+        guard roundings.count <= 1 else { throw LoweringError("operators with different rounding (\(roundings.map(\.name).sorted())) in one C file") }
+        var out = CPrelude.source(rounding: ops.first?.rounding ?? .nearestEven)
         var allTypes: [[String]] = []
         for (n, op) in ops.enumerated() {
             let (text, types) = try function(op, index: n)
@@ -36,7 +37,7 @@ public enum CEmitter {
                   { /* \(kernel.name) */
                     \(types[kernel.target].rawValue) *out = (\(types[kernel.target].rawValue) *)b[\(kernel.target)];
                     \(slots)
-                    \(CLoops.nest(kernel.shape, kernel.schedule, op.faults, store: value))
+                    \(CLoopNest.text(LoopNestBuilder.nest(kernel, op.loops), value: value))
                   }
 
                 """

@@ -1,7 +1,9 @@
 /// The C helpers every generated file starts with: the scalar semantics of `ScalarSemantics`, written in C
 /// (wrapping integers, checked division, NaN-propagating max/min, round-to-format casts).
 enum CPrelude {
-    static let source = #"""
+    /// The prelude, rounding to float16/bfloat16 with `rounding`.
+    static func source(rounding: HalfRounding) -> String {
+        #"""
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -40,13 +42,13 @@ static inline int64_t gs_powi(int64_t base, int64_t e) {
     while (e > 0) { if (e & 1) r *= b; b *= b; e >>= 1; }
     return (int64_t)r;
 }
-/* Round to a binary format with p fraction bits and exponents emin..emax, to nearest even. */
+/* Round to a binary format with p fraction bits and exponents emin..emax (to nearest even, unless a fault is injected). */
 static inline double gs_round_fmt(double x, int p, int emin, int emax) {
     if (isnan(x) || isinf(x) || x == 0) return x;
     int e; frexp(x, &e); e -= 1;
     if (e < emin) e = emin;
     double q = ldexp(1.0, e - p);
-    double r = nearbyint(x / q) * q;
+    double r = \#(rounding.implementation)(x / q) * q;
     if (fabs(r) >= ldexp(2.0, emax)) return copysign(INFINITY, x);
     return r;
 }
@@ -63,4 +65,15 @@ static inline uint64_t gs_f2uint(double x, double hi) {
     return (uint64_t)x;
 }
 """#
+    }
+}
+
+/// The C function that rounds a quotient to an integer in the prelude's float16/bfloat16 rounding.
+public typealias HalfRounding = Variant<String>
+
+extension Variant where Implementation == String {
+    /// To nearest, ties to even (the current rounding mode): IEEE rounding, as `ElementCodec` rounds.
+    public static var nearestEven: HalfRounding { Variant("nearest-even", "nearbyint") }
+    /// Faulty: toward zero.
+    public static var towardZero: HalfRounding { Variant("toward-zero", "trunc") }
 }

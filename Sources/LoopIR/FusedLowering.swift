@@ -65,7 +65,8 @@ public enum FusedLowering {
         root.inputTypes = inputTypes
         root.outputBuffers = root.outputBuffers.map { rootMap[$0] }
         root.kernels = kernels
-        root.faults = options.faults
+        root.loops = options.variants.loops
+        root.rounding = options.variants.rounding
         return LoopPass.run(root, options)
     }
 }

@@ -73,8 +73,10 @@ public struct LoweredOp: Sendable {
     public var outputBuffers: [Int]
     public var outputTypes: [TensorType]
     public var kernels: [Kernel]
-    /// Faults injected into this operator's code (loop and code-generation faults act when it runs).
-    public var faults: Set<Fault> = []
+    /// The loop passes' transformations its kernels' loop nests are built with (the executors build them).
+    public var loops = LoopTransforms()
+    /// How the C prelude rounds to float16/bfloat16 in native code.
+    public var rounding: HalfRounding = .nearestEven
 }
 
 /// An instance the lowering cannot express (a structural argument that is not a constant).

@@ -16,7 +16,7 @@ public struct Lowering {
         LoopPass.run(try lowerUnscheduled(instance, options: options), options)
     }
 
-    /// `lower` before the loop passes: the spec's kernels as written, with the lowering faults.
+    /// `lower` before the loop passes: the spec's kernels as written, with the lowering rules of `options`.
     public static func lowerUnscheduled(_ instance: OpInstance, options: LoweringOptions = LoweringOptions()) throws -> LoweredOp {
         var l = Lowering(instance: instance)
         l.options = options
@@ -37,7 +37,8 @@ public struct Lowering {
         }
         var lowered = LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: spec.inputs.count, inputTypes: instance.inputTypes,
                          outputBuffers: spec.outputs.map { l.buffers[$0.name]!.id }, outputTypes: instance.outputTypes, kernels: kernels)
-        lowered.faults = options.faults
+        lowered.loops = options.variants.loops
+        lowered.rounding = options.variants.rounding
         return lowered
     }
 
@@ -63,9 +64,9 @@ public struct Lowering {
         case .binary(let op, let a, let b):
             let x = try lower(a, locals), y = try lower(b, locals)
             if case .name(let p) = x, case .name(let q) = y { return .scalar(.const(.bool((p == q) == (op == "==")))) }
-            if op == "%" && options.faults.contains(.modNegative) {
-                // The injected bug: `a % b` simplified to a floor modulo.
-                return try elementwise([x, y]) { Fold.binary("%", Fold.binary("+", Fold.binary("%", $0[0], $0[1]), $0[1]), $0[1]) }
+            if op == "%" {
+                let modulo = options.variants.rules.modulo.implementation
+                return try elementwise([x, y]) { modulo($0[0], $0[1]) }
             }
             return try elementwise([x, y]) { Fold.binary(op, $0[0], $0[1]) }
         case .conditional(let c, let a, let b):

@@ -15,6 +15,7 @@ extension Lowering {
             throw LoweringError("element \(k) of '\(t)' is out of range")
         }
         let strides = Tensor.strides(of: b.shape)
+        let rules = options.variants.rules
         var offset: [LExpr] = []
         var inBounds: LExpr = .const(.bool(true))
         for (k, value) in values.enumerated() {
@@ -26,9 +27,9 @@ extension Lowering {
             }
             for (j, d) in seg.enumerated() {
                 // Without a default, a size-1 dim is read at 0 (broadcasting), as in the reference.
-                let broadcastZero = fallback == nil && b.shape[d] == 1 && !options.faults.contains(.broadcastStride)
-                let i = broadcastZero ? LExpr.int(0) : index[j]
-                let limit = fallback != nil && options.faults.contains(.paddingOffByOne) ? b.shape[d] + 1 : b.shape[d]
+                let i = fallback == nil && b.shape[d] == 1 ? rules.broadcastIndex.implementation(index[j]) : index[j]
+                // With a default, an index past the edge reads the default.
+                let limit = fallback != nil ? rules.paddedLimit.implementation(b.shape[d]) : b.shape[d]
                 let ok = Fold.binary("&&", Fold.binary(">=", i, .int(0)), Fold.binary("<", i, .int(limit)))
                 inBounds = Fold.binary("&&", inBounds, ok)
                 offset.append(Fold.binary("*", i, .int(strides[d])))
@@ -61,8 +62,7 @@ extension Lowering {
         if r == "argmax" || r == "argmin" {
             return .scalar(.argReduce(r, slot: slots[0], extent: extents[0], body: lowered))
         }
-        // The injected bug: max and min start from 0 rather than from the first value.
-        let kind = (r == "max" || r == "min") && options.faults.contains(.reductionWrongIdentity) ? r + "0" : r
+        let kind = r == "max" || r == "min" ? options.variants.rules.extremumStart.implementation(r) : r
         return .scalar(.reduce(kind, slots: slots, extents: extents, body: lowered))
     }
 }

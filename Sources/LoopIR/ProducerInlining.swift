@@ -1,3 +1,5 @@
+import TensorCore
+
 /// Inlining of injective producers: a fused member's result, kept as a stage by `FusedLowering`, is computed in
 /// place at each read in its readers' loop nests, so the group runs as one loop nest without the intermediate.
 ///
@@ -49,7 +51,7 @@ public enum ProducerInlining {
 
     /// `body` with every read of `p.target` replaced by `p`'s body; `p`'s own slots move up by `base`.
     static func substitute(_ p: Kernel, at base: Int, in body: LExpr) -> LExpr {
-        let strides = LoopOrder.strides(p.shape)
+        let strides = Tensor.strides(of: p.shape)
         return body.rewritten { e in
             guard case .load(let b, let offset, let inBounds, let fallback) = e, b == p.target else { return e }
             let index: [LExpr] = p.shape.indices.map { d in

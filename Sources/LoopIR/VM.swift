@@ -6,10 +6,12 @@ import TensorCore
 /// Scalar semantics come from the same `ScalarSemantics` table as the reference interpreter, so the
 /// VM and the reference must agree bit for bit; any difference is a lowering bug.
 public enum VM {
-    /// The state kernels read and write: loop variables and buffers.
+    /// The state kernels read and write: loop variables, buffers and the output being stored.
     final class Frame {
         var slots: [Int]
         var buffers: [[Scalar]]
+        /// The output of the kernel running.
+        var out: [Scalar] = []
         init(slots: Int, buffers: [[Scalar]]) {
             self.slots = Array(repeating: 0, count: slots)
             self.buffers = buffers
@@ -23,19 +25,22 @@ public enum VM {
         guard inputs.map(\.type) == op.inputTypes else { throw EvalError("\(op.op): inputs of the wrong type") }
         var buffers: [[Scalar]] = op.bufferShapes.map { _ in [] }
         for (k, t) in inputs.enumerated() { buffers[k] = t.scalars }
-        let frame = Frame(slots: op.kernels.map(\.slotCount).max() ?? 0, buffers: buffers)
-        for kernel in op.kernels {
+        let nests = op.kernels.map { LoopNestBuilder.nest($0, op.loops) }
+        let slots = zip(op.kernels, nests).map { max($0.slotCount, $1.maxVariable + 1) }.max() ?? 0
+        let frame = Frame(slots: slots, buffers: buffers)
+        for (kernel, nest) in zip(op.kernels, nests) {
             let body = compile(kernel.body)
             let count = kernel.shape.reduce(1, *)
-            var out = [Scalar](repeating: .int(0), count: count)
-            // The schedule's visiting order; a correct schedule stores every element exactly once.
-            for (index, position) in LoopOrder.visits(kernel.shape, kernel.schedule, op.faults) {
-                for (d, v) in index.enumerated() { frame.slots[d] = v }
-                let value = try body(frame)
+            frame.out = [Scalar](repeating: .int(0), count: count)
+            // The kernel's loop nest; a correct one stores every element exactly once.
+            let run = compile(nest) { f, position in
+                let value = try body(f)
                 guard position >= 0 && position < count else { throw EvalError("\(op.op): store out of range") }
-                out[position] = value
+                f.out[position] = value
             }
-            frame.buffers[kernel.target] = out
+            try run(frame)
+            frame.buffers[kernel.target] = frame.out
+            frame.out = []
         }
         return zip(op.outputBuffers, op.outputTypes).map { b, type in
             Tensor(dtype: type.dtype, shape: type.shape, scalars: frame.buffers[b])

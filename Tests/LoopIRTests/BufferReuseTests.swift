@@ -24,7 +24,7 @@ final class BufferReuseTests: XCTestCase {
 
     func testTheFaultReusesAValueThatIsStillRead() {
         // a dies at its first reader (step 1), so b, written there, takes a's slot while d still needs a.
-        let plan = BufferReuse.plan(steps, given: ["x"], kept: ["d"], reuse: true, faults: [.bufferReusedWhileLive])
+        let plan = BufferReuse.plan(steps, given: ["x"], kept: ["d"], reuse: true, liveness: LoweringVariants(injecting: [.bufferReusedWhileLive]).liveness)
         XCTAssertEqual(plan["b"], plan["a"])
     }
 }

@@ -1,0 +1,48 @@
+/// How a broadcast (size-1) dimension of a read without a default is indexed, given the reader's index.
+public typealias BroadcastIndex = Variant<@Sendable (LExpr) -> LExpr>
+/// The bound a read with a default checks an index against, given the dimension's size.
+public typealias PaddedLimit = Variant<@Sendable (Int) -> Int>
+/// The expression of `a % b`.
+public typealias ModuloRule = Variant<@Sendable (LExpr, LExpr) -> LExpr>
+/// The reduction a `max` or `min` is lowered to (`max` starts from the first value, `max0` from 0).
+public typealias ExtremumStart = Variant<@Sendable (String) -> String>
+
+/// The rules lowering applies where a spec's semantics could be lowered wrongly; fault injection swaps one for a
+/// faulty variant.
+public struct LoweringRules: Sendable, Hashable {
+    public var broadcastIndex: BroadcastIndex = .elementZero
+    public var paddedLimit: PaddedLimit = .dimensionSize
+    public var modulo: ModuloRule = .truncatedModulo
+    public var extremumStart: ExtremumStart = .firstValue
+    public init() {}
+}
+
+extension Variant where Implementation == @Sendable (LExpr) -> LExpr {
+    /// Element 0, whatever the reader's index (broadcasting, as the reference reads).
+    public static var elementZero: BroadcastIndex { Variant("element-zero") { _ in .int(0) } }
+    /// Faulty: the reader's index, as if the dimension were not broadcast.
+    public static var readerIndex: BroadcastIndex { Variant("reader-index") { $0 } }
+}
+
+extension Variant where Implementation == @Sendable (Int) -> Int {
+    /// The dimension's size: the last element in range is `size - 1`.
+    public static var dimensionSize: PaddedLimit { Variant("dimension-size") { $0 } }
+    /// Faulty: one past the size, so the read one past the edge loads instead of taking the default.
+    public static var onePastSize: PaddedLimit { Variant("one-past-size") { $0 + 1 } }
+}
+
+extension Variant where Implementation == @Sendable (LExpr, LExpr) -> LExpr {
+    /// `%` itself: truncated, the sign of the dividend, as `ScalarSemantics` defines it.
+    public static var truncatedModulo: ModuloRule { Variant("truncated-modulo") { a, b in Fold.binary("%", a, b) } }
+    /// Faulty: `((a % b) + b) % b`, a floor modulo, wrong when the dividend is negative.
+    public static var floorModulo: ModuloRule {
+        Variant("floor-modulo") { a, b in Fold.binary("%", Fold.binary("+", Fold.binary("%", a, b), b), b) }
+    }
+}
+
+extension Variant where Implementation == @Sendable (String) -> String {
+    /// The reduction itself: the accumulator starts from the first value.
+    public static var firstValue: ExtremumStart { Variant("first-value") { $0 } }
+    /// Faulty: `max0` / `min0`, which start the accumulator at 0.
+    public static var zero: ExtremumStart { Variant("zero") { $0 + "0" } }
+}

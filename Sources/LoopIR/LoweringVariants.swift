@@ -1,0 +1,33 @@
+/// The implementations the loop IR runs with, one per swappable piece: lowering's rules, each loop pass's loop-nest
+/// transformation, the C prelude's float16/bfloat16 rounding and buffer reuse's liveness. The correct ones unless a
+/// fault is injected (`init(injecting:)`, the fault registry), which swaps a piece for its faulty variant.
+public struct LoweringVariants: Sendable, Hashable, CustomStringConvertible {
+    public var rules = LoweringRules()
+    public var loops = LoopTransforms()
+    public var rounding: HalfRounding = .nearestEven
+    public var liveness: Liveness = .lastReader
+    public init() {}
+
+    /// The pieces with their implementations' names, e.g. `tile=tile-dropping-remainder`.
+    public var description: String {
+        let pieces: [(String, String)] = [
+            ("broadcast-index", rules.broadcastIndex.name), ("padded-limit", rules.paddedLimit.name), ("modulo", rules.modulo.name),
+            ("extremum-start", rules.extremumStart.name), ("reorder", loops.reorder.name), ("tile", loops.tile.name),
+            ("unroll", loops.unroll.name), ("vectorize", loops.vectorize.name), ("parallelize", loops.parallelize.name),
+            ("rounding", rounding.name), ("liveness", liveness.name),
+        ]
+        return pieces.map { "\($0)=\($1)" }.joined(separator: " ")
+    }
+}
+
+/// What lowering and the loop passes run with: the level, the passes switched off, and the implementations in use.
+public struct LoweringOptions: Sendable, Hashable {
+    public var level = 0
+    public var disabledPasses: Set<String> = []
+    public var variants = LoweringVariants()
+    public init(level: Int = 0, disabledPasses: Set<String> = [], variants: LoweringVariants = LoweringVariants()) {
+        self.level = level
+        self.disabledPasses = disabledPasses
+        self.variants = variants
+    }
+}
