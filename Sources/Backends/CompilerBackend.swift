@@ -58,7 +58,7 @@ public struct CompilerBackend: Backend {
 
     /// What lowering runs with: the loop passes of this level, the disabled ones, and the faults.
     public var lowering: LoweringOptions {
-        LoweringOptions(level: level.rawValue, disabledPasses: disabledPasses, faults: faults)
+        context.lowering
     }
 
     /// Runs the graph pipeline on `model`.

@@ -2,11 +2,12 @@ import LoopIR
 import SpecLang
 import TensorCore
 
-/// The one place that knows how each injected graph-level fault is built: it swaps a faulty variant in for the
-/// correct pass, rewrite rule or fusion rule. The compiler's production code holds no fault branches; lowering,
-/// loop and code-generation faults are swapped in the same way by `LoweringOptions` (see LoopIR).
+/// The one place that turns injected faults into a compiler configuration: a graph-level fault swaps a faulty
+/// variant in for the correct pass, rewrite rule or fusion rule; a lowering, loop or code-generation fault swaps a
+/// piece of the context's `LoweringVariants` (the loop IR's own registry, `LoweringVariants.inject`, knows which).
+/// The compiler's production code holds no fault branches.
 public enum FaultInjection {
-    /// `pipeline` and `context` with the graph-level variants of `faults` in place of the correct components.
+    /// `pipeline` and `context` with the variants of `faults` in place of the correct components.
     public static func apply(_ faults: Set<Fault>, pipeline: Pipeline, context: PassContext) -> (Pipeline, PassContext) {
         var passes = pipeline.passes
         var context = context
@@ -18,7 +19,7 @@ public enum FaultInjection {
             case .transposeFoldNotInverse: layoutRules += [BuiltinRules.faultyTransposeFold].compactMap { $0 }
             case .layoutRewriteWrongRank: layoutRules += [BuiltinRules.faultyRankTwoNoop].compactMap { $0 }
             case .fusionMultiConsumer: context.fusionRule = FusionRule { p, c, _ in FusionGroups.canFuse(producer: p, consumer: c, uses: 1) }
-            default: break  // not a graph-level fault
+            default: context.loweringVariants.inject(fault)
             }
         }
         if !layoutRules.isEmpty { replace(&passes, LayoutSimplification.make(extraRules: layoutRules)) }

@@ -7,8 +7,8 @@ import SpecLib
 /// Turning passes (or single rewrite rules) off one at a time is how a wrong result is bisected to the
 /// transformation that caused it, so both are plain name sets.
 public struct PassContext: Sendable {
-    /// Called after each pass that ran, with the pass name and the model it produced.
-    public typealias Instrument = @Sendable (_ pass: String, _ model: Model) -> Void
+    /// Called after each pass that ran, graph or loop, with the pass name and the IR it produced.
+    public typealias Instrument = @Sendable (_ pass: String, _ ir: PassIR) -> Void
 
     /// The operator specs: passes instantiate, evaluate and rewrite operators through them.
     public var library: SpecLibrary
@@ -27,6 +27,8 @@ public struct PassContext: Sendable {
     public var foldElementLimit: Int
     /// Which producer and consumer operator fusion puts in one kernel (`FaultInjection` may swap a faulty rule in).
     public var fusionRule: FusionRule = .standard
+    /// The implementations lowering and the loop passes run with (`FaultInjection` may swap faulty ones in).
+    public var loweringVariants = LoweringVariants()
 
     /// A context; by default O2, nothing disabled, no instruments, unchecked.
     public init(library: SpecLibrary, level: OptimizationLevel = .O2, disabledPasses: Set<String> = [],
@@ -46,8 +48,41 @@ public struct PassContext: Sendable {
         pass.level <= level && !disabledPasses.contains(pass.name)
     }
 
-    /// An instrument that hands the text of the model after each run of pass `name` to `sink`.
+    /// The same context as lowering and the loop passes read it: level, disabled passes, variants, instruments.
+    public var lowering: LoweringOptions {
+        let instruments = self.instruments
+        return LoweringOptions(level: level.rawValue, disabledPasses: disabledPasses, variants: loweringVariants,
+                               instruments: instruments.isEmpty ? [] : [{ pass, op in for i in instruments { i(pass, .loop(op)) } }])
+    }
+
+    /// An instrument that hands the text of the IR after each run of pass `name` (graph or loop) to `sink`.
     public static func dumpAfter(_ name: String, into sink: @escaping @Sendable (String) -> Void) -> Instrument {
-        { pass, model in if pass == name { sink(TextWriter.write(model)) } }
+        { pass, ir in if pass == name { sink(ir.text) } }
+    }
+}
+
+/// What a pass produced, for instruments: a model (graph passes) or one lowered operator (loop passes).
+public enum PassIR: Sendable {
+    case graph(Model)
+    case loop(LoweredOp)
+
+    /// The model in the text format, or the operator's kernels with their loop nests.
+    public var text: String {
+        switch self {
+        case .graph(let model): return TextWriter.write(model)
+        case .loop(let op): return op.listing
+        }
+    }
+}
+
+extension LoweredOp {
+    /// The operator's kernels, each with its target buffer, shape, body and loop nest, one per line.
+    public var listing: String {
+        var lines = ["# \(op)"]
+        for k in kernels {
+            lines.append("  \(k.name) -> b\(k.target)\(k.shape): \(k.body)")
+            lines += LoopNestBuilder.nest(k, loops).description.split(separator: "\n").map { "    " + $0 }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

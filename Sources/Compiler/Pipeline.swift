@@ -57,7 +57,7 @@ public struct Pipeline: Sendable {
                 throw PassError(pass: pass.name, kind: .brokeModel, message: change)
             }
             ran.append(pass.name)
-            for instrument in context.instruments { instrument(pass.name, next) }
+            for instrument in context.instruments { instrument(pass.name, .graph(next)) }
         }
         // Grouping is read off the final model, so it always describes the nodes that will run.
         let fusion = ran.contains(OperatorFusion.pass.name)

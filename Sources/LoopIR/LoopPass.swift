@@ -71,8 +71,9 @@ public struct LoopPass: Sendable {
             case .op(let f): o = f(o, options)
             case .kernel(let f): o.kernels = o.kernels.map { f($0, options) }
             case .schedule(let f): for k in o.kernels.indices { o.kernels[k].schedule = f(o.kernels[k]) }
-            case .execution: break
+            case .execution: continue
             }
+            for instrument in options.instruments { instrument(p.name, o) }
         }
         return o
     }

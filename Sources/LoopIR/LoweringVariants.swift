@@ -21,13 +21,32 @@ public struct LoweringVariants: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What lowering and the loop passes run with: the level, the passes switched off, and the implementations in use.
+/// The compiler derives it from its `PassContext`, the one context of graph and loop passes.
 public struct LoweringOptions: Sendable, Hashable {
+    /// Called after each loop pass that ran on an operator, with the pass name and the operator it produced.
+    public typealias Instrument = @Sendable (_ pass: String, _ op: LoweredOp) -> Void
+
     public var level = 0
     public var disabledPasses: Set<String> = []
     public var variants = LoweringVariants()
-    public init(level: Int = 0, disabledPasses: Set<String> = [], variants: LoweringVariants = LoweringVariants()) {
+    /// Hooks after every loop pass (dump-after, tests). Not part of what the options compare or hash: they observe.
+    public var instruments: [Instrument] = []
+
+    public init(level: Int = 0, disabledPasses: Set<String> = [], variants: LoweringVariants = LoweringVariants(),
+                instruments: [Instrument] = []) {
         self.level = level
         self.disabledPasses = disabledPasses
         self.variants = variants
+        self.instruments = instruments
+    }
+
+    public static func == (a: LoweringOptions, b: LoweringOptions) -> Bool {
+        a.level == b.level && a.disabledPasses == b.disabledPasses && a.variants == b.variants
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(level)
+        h.combine(disabledPasses)
+        h.combine(variants)
     }
 }

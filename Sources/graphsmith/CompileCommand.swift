@@ -16,7 +16,7 @@ struct CompileCommand: ParsableCommand {
             Runs the pass pipeline at the chosen level (see 'graphsmith passes list'), prints the passes \
             that ran, the node count before and after, and the fusion groups; lowers every node to \
             loop-IR kernels (one operator per fusion group at -O3; --dump-loops prints them); with --executor native also emits C and compiles it with the system C \
-            compiler (cached by content hash). --dump-after PASS prints the model after that pass; \
+            compiler (cached by content hash). --dump-after PASS prints the model after that graph pass, or each lowered operator with its loop nests after that loop pass; \
             --out writes the optimized model (.onnx or text); --emit-c writes the generated C.
 
             Examples:
@@ -33,7 +33,7 @@ struct CompileCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The model (text format or .onnx).", valueName: "model"))
     var model: String
 
-    @Option(help: ArgumentHelp("Print the model after this pass.", valueName: "pass"))
+    @Option(help: ArgumentHelp("Print the IR after this pass (graph or loop; see 'graphsmith passes list').", valueName: "pass"))
     var dumpAfter: String?
 
     @Option(help: ArgumentHelp("Write the optimized model here.", valueName: "file"))
@@ -53,7 +53,7 @@ struct CompileCommand: ParsableCommand {
         let pipeline = backend.configured.pipeline
         var context = backend.configured.context
         if let pass = dumpAfter {
-            guard Pipeline.standard.distinctPasses.contains(where: { $0.name == pass }) else { throw UserError("unknown pass '\(pass)'") }
+            guard PassRegistry.info(pass) != nil else { throw UserError("unknown pass '\(pass)' (graphsmith passes list)") }
             context.instruments = [PassContext.dumpAfter(pass) { Console.out("# after \(pass)\n" + $0, terminator: "") }]
         }
         let compiled = try asUserError(model) { try pipeline.compile(input, context: context) }
@@ -61,14 +61,11 @@ struct CompileCommand: ParsableCommand {
         Console.out("nodes \(input.nodes.count) -> \(compiled.model.nodes.count); fusion groups of 2+: \(compiled.fusion.groups.filter { $0.nodes.count > 1 }.count)")
         let lowered: [LoweredOp]
         do {
-            lowered = try LoweredModel(compiled.model, library: library, groups: compiled.kernelGroups, options: backend.lowering).ops
+            lowered = try LoweredModel(compiled.typed, groups: compiled.kernelGroups, options: context.lowering).ops
         } catch { throw UserError("\(model): cannot lower: \(error)") }
         Console.out("kernels: \(lowered.map(\.kernels.count).reduce(0, +)) over \(lowered.count) operators")
         if dumpLoops {
-            for op in lowered {
-                Console.out("# \(op.op)")
-                for k in op.kernels { Console.out("  \(k.name) -> b\(k.target)\(k.shape): \(k.body)") }
-            }
+            for op in lowered { Console.out(op.listing, terminator: "") }
         }
         if backend.executor == .native || emitC != nil {
             let source = try CEmitter.emit(lowered).source

@@ -95,7 +95,8 @@ final class ChangeLog: @unchecked Sendable {
 
     init(_ model: Model) { last = model }
 
-    func record(_ pass: String, _ model: Model) {
+    func record(_ pass: String, _ ir: PassIR) {
+        guard case .graph(let model) = ir else { return }
         lock.lock()
         defer { lock.unlock() }
         if model != last { changed.insert(pass) }

@@ -60,7 +60,7 @@ final class PipelineTests: XCTestCase {
     func testInstrumentsSeeEveryPassAndDumpAfterGivesTheText() throws {
         let log = Log()
         var ctx = context(.O1)
-        ctx.instruments = [{ name, model in log.append("\(name):\(model.nodes.count)") },
+        ctx.instruments = [{ name, ir in if case .graph(let model) = ir { log.append("\(name):\(model.nodes.count)") } },
                            PassContext.dumpAfter("constant-folding") { log.append($0) }]
         _ = try Pipeline.standard.compile(try model(Self.text), context: ctx)
         let entries = log.entries
@@ -69,6 +69,31 @@ final class PipelineTests: XCTestCase {
             "common-subexpression-elimination:4", "dead-code-elimination:4"])
         let dump = try XCTUnwrap(entries.first { $0.hasPrefix("graphsmith-model 1") })
         XCTAssertTrue(dump.contains("weight n: f32[3] = bf800000 c0000000 c0400000"), dump)
+    }
+
+    /// The one context reaches the loop passes: lowering under `context.lowering` calls the same instruments, with
+    /// each lowered operator after each loop pass, and a disabled loop pass is not called.
+    func testInstrumentsSeeTheLoopPassesToo() throws {
+        let log = Log()
+        var ctx = context(.O2, disabledPasses: ["loop-reorder"])
+        ctx.instruments = [{ name, ir in if case .loop = ir { log.append(name) } },
+                           PassContext.dumpAfter("loop-tile") { log.append($0) }]
+        let m = try TextReader.read("""
+            graphsmith-model 1
+            input x: f32[5, 20]
+            node y: f32[5, 20] = Relu(x)
+            output y
+            """)
+        let compiled = try Pipeline.standard.compile(m, context: ctx)
+        let lowered = try LoweredModel(compiled.typed, groups: compiled.kernelGroups, options: ctx.lowering)
+        XCTAssertEqual(lowered.ops.count, 1)
+        let names = log.entries.filter { !$0.contains("\n") }
+        XCTAssertEqual(names, ["simplify-index", "loop-unroll", "loop-tile"])
+        let dump = try XCTUnwrap(log.entries.first { $0.hasPrefix("# Relu") })
+        // Tiled by 8 over the 20 columns: a loop over 5 rows, one over 3 tiles, unrolled chunks inside each tile.
+        XCTAssertTrue(dump.contains("in 0 ..< 5\n"), dump)
+        XCTAssertTrue(dump.contains("in 0 ..< 3\n"), dump)
+        XCTAssertTrue(dump.contains("unrolled"), dump)
     }
 
     func testCheckedModeNamesThePassThatBrokeTheModel() throws {
