@@ -82,9 +82,7 @@ struct BenchGen: ParsableCommand {
             return n
         }
         for nodes in counts {
-            var config = try generator.config()
-            config.nodes = nodes
-            let gen = try generator.generator(library: library, config: config)
+            let gen = try generator.generator(library: library, nodes: nodes)
             var times: [Double] = [], cpuTimes: [Double] = []
             var generated: [Model] = []
             var stats = ModelGenerator.Stats()
