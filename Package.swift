@@ -38,11 +38,12 @@ let package = Package(
         .target(name: "Oracle", dependencies: ["Backends", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .target(name: "Campaign", dependencies: ["Oracle", "InputSearch", "Compiler", "Backends", "Generator", "ONNX", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "SpecCheck", dependencies: ["Backends", "Compiler", "InputSearch", "LoopIR", "ONNX", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
+        .target(name: "Bench", dependencies: ["Backends", "Compiler", "Generator", "InputSearch", "LoopIR", "ModelIR", "Reference", "SpecLib", "TensorCore"]),
         .target(name: "Reducer", dependencies: ["Campaign", "Oracle", "Compiler", "Backends", "ONNX", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .executableTarget(
             name: "graphsmith",
             dependencies: [
-                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Oracle", "Campaign", "Reducer", "InputSearch", "SpecCheck",
+                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Oracle", "Campaign", "Reducer", "InputSearch", "SpecCheck", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +63,7 @@ let package = Package(
         .testTarget(name: "ReducerTests", dependencies: ["TestSupport", "Reducer", "SpecLib", "Reference", "ModelIR", "TensorCore"]),
         .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Oracle", "Compiler", "LoopIR", "Backends", "Reference", "Generator", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "SpecCheckTests", dependencies: ["TestSupport", "SpecCheck", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
+        .testTarget(name: "BenchTests", dependencies: ["TestSupport", "Bench", "Generator", "InputSearch", "SpecLib"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "Backends", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
     ]
 )
