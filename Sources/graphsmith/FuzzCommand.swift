@@ -1,5 +1,4 @@
 import ArgumentParser
-import Backends
 import Campaign
 import Compiler
 import Foundation
@@ -92,10 +91,8 @@ struct FuzzCommand: ParsableCommand {
         if let n = iterations, n < 1 { throw UserError("--iterations must be at least 1") }
         let store = try campaignError { resume ? try CampaignStore.open(out) : try CampaignStore.create(out, config: try config(library)) }
         let denominators = CoverageDenominators(library: library, config: try store.config.generator.config())
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let workerArgs = ["fuzz-worker", out, "--specs", (specsDir as NSString).standardizingPath]
         let runner = CampaignRunner(store: store, library: library, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                    limits: limits, workerCommand: (exe, workerArgs), denominators: denominators,
+                                    limits: limits, workerCommand: WorkerCommand.campaign(out, specs: specsDir), denominators: denominators,
                                     status: StatusPrinter(quiet: quiet))
         let summary = try campaignError { try runner.run() }
         if failOnFindings && !summary.findings.isEmpty { throw ExitCode(Outcome.checkFailed) }
@@ -131,11 +128,9 @@ struct FuzzCommand: ParsableCommand {
     /// The in-repo compiler's default configurations, and onnxruntime with and without its graph optimizations
     /// when it can be started (otherwise a note says why it is left out).
     func defaultBackends(_ library: SpecLibrary) -> [String] {
-        guard let why = OnnxRuntimeBackend(library: library).unavailableReason() else {
-            return BackendSpec.defaultNames + BackendSpec.onnxruntimeNames
-        }
-        if !quiet { FileHandle.standardError.write(Data("note: leaving out onnxruntime: \(why)\n".utf8)) }
-        return BackendSpec.defaultNames
+        let (names, leftOut) = BackendSpec.defaults(library: library)
+        if let why = leftOut, !quiet { Console.error("note: leaving out onnxruntime: \(why)") }
+        return names
     }
 
     /// `I/N` with 0 <= I < N.
