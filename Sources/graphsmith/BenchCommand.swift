@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bench
+import Generator
 
 /// `graphsmith bench ...`: benchmarks that print numbers.
 struct BenchCommand: ParsableCommand {
@@ -70,7 +71,7 @@ struct BenchGen: ParsableCommand {
 
     /// `--sizes` as positive operator counts.
     static func sizes(_ text: String) throws -> [Int] {
-        try GeneratorOptions.list(text).map { s -> Int in
+        try GenerationSettings.list(text).map { s -> Int in
             guard let n = Int(s), n >= 1 else { throw UserError("--sizes takes positive integers, got '\(s)'") }
             return n
         }

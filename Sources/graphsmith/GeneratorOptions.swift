@@ -46,11 +46,11 @@ struct GeneratorOptions: ParsableArguments {
 
     /// The options as a settings value (dtype names checked); `defaultMaxElements` when --max-elements is not given.
     func settings(defaultMaxElements: Int = Self.defaultMaxElements) throws -> GenerationSettings {
-        let types = try (dtypes.map(Self.list) ?? []).map { name -> DType in
+        let types = try (dtypes.map(GenerationSettings.list) ?? []).map { name -> DType in
             guard let d = DType(rawValue: name) else { throw UserError("unknown dtype '\(name)' in --dtypes") }
             return d
         }
-        return GenerationSettings(nodes: nodes, include: include.map(Self.list), exclude: exclude.map(Self.list) ?? [], dtypes: types,
+        return GenerationSettings(nodes: nodes, include: include.map(GenerationSettings.list), exclude: exclude.map(GenerationSettings.list) ?? [], dtypes: types,
                                   kernels: kernels, maxElements: maxElements ?? defaultMaxElements, maxRank: maxRank,
                                   valueCheck: !noValueCheck)
     }
@@ -68,8 +68,6 @@ struct GeneratorOptions: ParsableArguments {
     func config(defaultMaxElements: Int = Self.defaultMaxElements) throws -> GeneratorConfig {
         try Self.config(try settings(defaultMaxElements: defaultMaxElements))
     }
-
-    static func list(_ s: String) -> [String] { GenerationSettings.list(s) }
 
     /// The long option names of these options.
     static let optionNames: Set<String> = ["--nodes", "--include", "--exclude", "--dtypes", "--kernels", "--max-elements", "--max-rank", "--no-value-check"]
