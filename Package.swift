@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "ONNX", dependencies: ["CProtobufONNX", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "LoopIR", dependencies: ["SpecLang", "SpecLib", "TensorCore"]),
         .target(name: "Generator", dependencies: ["SpecLib", "SpecLang", "ModelIR", "Reference", "TensorCore"]),
-        .target(name: "Backends", dependencies: ["Compiler", "ModelIR", "Reference", "ONNX", "LoopIR", "SpecLib", "TensorCore"]),
+        .target(name: "Backends", dependencies: ["Compiler", "Generator", "ModelIR", "Reference", "ONNX", "LoopIR", "SpecLib", "TensorCore"]),
         .target(name: "Conformance", dependencies: ["Backends", "ONNX", "CProtobufONNX", "ModelIR", "SpecLib", "TensorCore"]),
         .target(name: "SpecLang", dependencies: ["TensorCore"]),
         .target(name: "SpecLib", dependencies: ["SpecLang", "TensorCore"]),
@@ -37,11 +37,13 @@ let package = Package(
         .target(name: "Compiler", dependencies: ["LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "Oracle", dependencies: ["Backends", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .target(name: "Campaign", dependencies: ["Oracle", "InputSearch", "Compiler", "Backends", "Generator", "ONNX", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .target(name: "SpecCheck", dependencies: ["Backends", "Compiler", "InputSearch", "LoopIR", "ONNX", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
+        .target(name: "Bench", dependencies: ["Backends", "Compiler", "Generator", "InputSearch", "LoopIR", "ModelIR", "Reference", "SpecLib", "TensorCore"]),
         .target(name: "Reducer", dependencies: ["Campaign", "Oracle", "Compiler", "Backends", "ONNX", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .executableTarget(
             name: "graphsmith",
             dependencies: [
-                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Oracle", "Campaign", "Reducer", "InputSearch",
+                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Oracle", "Campaign", "Reducer", "InputSearch", "SpecCheck", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,8 +60,10 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "ModelIR", "SpecLib"]),
         .testTarget(name: "InputSearchTests", dependencies: ["TestSupport", "InputSearch", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .testTarget(name: "OracleTests", dependencies: ["TestSupport", "Oracle", "Campaign", "Compiler", "Backends", "LoopIR", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
-        .testTarget(name: "ReducerTests", dependencies: ["TestSupport", "Reducer", "SpecLib", "Reference", "ModelIR", "TensorCore"]),
+        .testTarget(name: "ReducerTests", dependencies: ["TestSupport", "Reducer", "Campaign", "SpecLib", "Reference", "ModelIR", "TensorCore"]),
         .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Oracle", "Compiler", "LoopIR", "Backends", "Reference", "Generator", "ModelIR", "SpecLib", "TensorCore"]),
+        .testTarget(name: "SpecCheckTests", dependencies: ["TestSupport", "SpecCheck", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
+        .testTarget(name: "BenchTests", dependencies: ["TestSupport", "Bench", "Generator", "InputSearch", "SpecLib"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "Backends", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
     ]
 )

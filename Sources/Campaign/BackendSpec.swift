@@ -63,3 +63,12 @@ public struct BackendSpec: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension BackendSpec {
+    /// The default comparison set on this machine: `defaultNames`, and `onnxruntimeNames` when onnxruntime can be
+    /// started; otherwise also why it is left out.
+    public static func defaults(library: SpecLibrary) -> (names: [String], onnxruntimeLeftOut: String?) {
+        guard let why = OnnxRuntimeBackend(library: library).unavailableReason() else { return (defaultNames + onnxruntimeNames, nil) }
+        return (defaultNames, why)
+    }
+}

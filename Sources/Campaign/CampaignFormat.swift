@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import Generator
 import Oracle
 
 // The files of a campaign directory, as Codable records. This is the contract between `graphsmith fuzz`
@@ -20,7 +21,8 @@ import Oracle
 /// The version of the campaign directory format; bumped on incompatible change.
 public let campaignFormatVersion = 1
 
-/// What a campaign runs; `--resume` refuses a directory whose config differs from the command line's.
+/// What a campaign runs. `--resume` continues a directory with its stored config (the command line's generator and
+/// backend options do not apply); workers build their generator and backends from it.
 public struct CampaignConfig: Codable, Sendable, Hashable {
     public var version = campaignFormatVersion
     /// The campaign seed: test `i` uses a seed derived from (seed, i).
@@ -38,13 +40,14 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     public var testTimeout: Double
     /// Memory limit per worker process in MiB.
     public var memoryLimitMiB: Int
-    /// The generator options as given on the command line (`--exclude Foo --max-rank 4`), re-parsed by workers.
-    public var generatorArguments: [String]
+    /// What the generator makes: size, limits, filters, kernel table, value check.
+    public var generator: GenerationSettings
     /// Compiler passes switched off (graph and loop passes by name); the reducer's pass bisection sets these.
     public var disabledPasses: [String] = []
 
+    /// Without `generator`, models have `nodes` operators and the generator's defaults otherwise.
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
-                faults: [String] = [], testTimeout: Double = 20, memoryLimitMiB: Int = 4096, generatorArguments: [String] = []) {
+                faults: [String] = [], testTimeout: Double = 20, memoryLimitMiB: Int = 4096, generator: GenerationSettings? = nil) {
         self.seed = seed
         self.backends = backends
         self.nodes = nodes
@@ -53,11 +56,13 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         self.faults = faults
         self.testTimeout = testTimeout
         self.memoryLimitMiB = memoryLimitMiB
-        self.generatorArguments = generatorArguments
+        self.generator = generator ?? GenerationSettings(nodes: nodes)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generatorArguments, disabledPasses
+        case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses
+        /// Read only: the generator options as command-line arguments, in directories written before `generator`.
+        case generatorArguments
     }
 
     /// Fields added after version 1 was first written are optional when read, so older directories still open.
@@ -72,8 +77,35 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         faults = try c.decode([String].self, forKey: .faults)
         testTimeout = try c.decode(Double.self, forKey: .testTimeout)
         memoryLimitMiB = try c.decode(Int.self, forKey: .memoryLimitMiB)
-        generatorArguments = try c.decodeIfPresent([String].self, forKey: .generatorArguments) ?? []
+        generator = try Self.decodeGenerator(c)
         disabledPasses = try c.decodeIfPresent([String].self, forKey: .disabledPasses) ?? []
+    }
+
+    /// `generator`, else the settings of the older `generatorArguments` (none: the generator's defaults, which is what
+    /// workers made of an empty argument list).
+    private static func decodeGenerator(_ c: KeyedDecodingContainer<CodingKeys>) throws -> GenerationSettings {
+        if let settings = try c.decodeIfPresent(GenerationSettings.self, forKey: .generator) { return settings }
+        let arguments = try c.decodeIfPresent([String].self, forKey: .generatorArguments) ?? []
+        guard let settings = GenerationSettings(legacyArguments: arguments) else {
+            throw DecodingError.typeMismatch([String].self, .init(codingPath: c.codingPath + [CodingKeys.generatorArguments],
+                                                                  debugDescription: "not generator options: \(arguments)"))
+        }
+        return settings
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(backends, forKey: .backends)
+        try c.encode(nodes, forKey: .nodes)
+        try c.encode(shardIndex, forKey: .shardIndex)
+        try c.encode(shardCount, forKey: .shardCount)
+        try c.encode(faults, forKey: .faults)
+        try c.encode(testTimeout, forKey: .testTimeout)
+        try c.encode(memoryLimitMiB, forKey: .memoryLimitMiB)
+        try c.encode(generator, forKey: .generator)
+        try c.encode(disabledPasses, forKey: .disabledPasses)
     }
 }
 

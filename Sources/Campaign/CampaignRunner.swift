@@ -183,20 +183,3 @@ public final class CampaignRunner: @unchecked Sendable {
         report.coverage.add(model, library: library)
     }
 }
-
-/// The denominators of coverage (every operator, every feasible pair, every reachable bin), computed once.
-public struct CoverageDenominators: Sendable {
-    public let operators: [OpSpec]
-    public let pairs: Set<String>
-    public let bins: Set<String>
-
-    public init(library: SpecLibrary, config: GeneratorConfig) {
-        operators = config.operators(of: library)
-        pairs = FeasiblePairs.compute(operators, config: config)
-        bins = ReachableBins.compute(operators, config: config)
-    }
-
-    public func report(_ c: Coverage) -> CoverageReport {
-        CoverageReport(c, operators: operators, feasiblePairs: pairs, reachableBins: bins)
-    }
-}

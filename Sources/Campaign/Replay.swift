@@ -46,3 +46,57 @@ public enum Replay {
                             fingerprint: report.fingerprint, message: report.message)
     }
 }
+
+/// `graphsmith replay`: findings rerun, each on its own worker, against the outcome each is expected to have.
+public struct ReplayRun {
+    /// The outcome every finding should have; `auto` is what a regression corpus expects: a finding whose campaign
+    /// injected faults reproduces, any other is fixed.
+    public enum Expectation: String, Sendable, CaseIterable { case reproduces, fixed, auto }
+
+    public var expect: Expectation
+    /// Replays per finding (to check that it replays reliably).
+    public var times: Int
+    /// The worker that reruns the finding in a folder.
+    public var worker: (String) -> TestWorker
+
+    public init(expect: Expectation, times: Int, worker: @escaping (String) -> TestWorker) {
+        self.expect = expect
+        self.times = times
+        self.worker = worker
+    }
+
+    /// One replay and the outcome it should have had.
+    public struct Replayed: Sendable {
+        public var folder: String
+        public var result: ReplayResult
+        public var expected: ReplayResult.Outcome
+        public var asExpected: Bool { result.outcome == expected }
+    }
+
+    /// The outcome a finding of a campaign with `config` should have.
+    public func expected(_ config: CampaignConfig) -> ReplayResult.Outcome {
+        switch expect {
+        case .reproduces: .reproduces
+        case .fixed: .fixed
+        case .auto: config.faults.isEmpty ? .fixed : .reproduces
+        }
+    }
+
+    /// Checks every folder's files first (a bad file stops the run before anything replays), then replays each
+    /// `times` times, handing every replay to `each` as it completes.
+    public func run(_ folders: [String], each: (Replayed) -> Void = { _ in }) throws -> [Replayed] {
+        let checked = try folders.map { ($0, try Replay.check($0)) }
+        var replays: [Replayed] = []
+        for (folder, (record, config)) in checked {
+            let worker = worker(folder)
+            defer { worker.stop() }
+            for _ in 0..<times {
+                let r = Replayed(folder: folder, result: try Replay.run(folder, record: record, config: config, worker: worker),
+                                 expected: expected(config))
+                replays.append(r)
+                each(r)
+            }
+        }
+        return replays
+    }
+}

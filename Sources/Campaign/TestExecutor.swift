@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import Generator
+import InputSearch
 import ModelIR
 import Oracle
 import Reference
@@ -74,5 +75,21 @@ public struct TestExecutor: Sendable {
 
     private func fireWorkerFaults(seed: UInt64) {
         for f in WorkerFault.allCases where workerFaults.contains(f) && f.fires(seed: seed) { f.fire() }
+    }
+}
+
+extension TestExecutor {
+    /// The executor a campaign worker runs for `config`: its generator settings (with the feasibility check unless
+    /// switched off), inputs from the input search, and its backends with its faults injected and passes switched off.
+    public init(config: CampaignConfig, library: SpecLibrary) throws {
+        let faults = WorkerLoop.faults(config.faults)
+        let plan = try TestPlan(library: library, config: config, generatorConfig: try config.generator.config(),
+                                feasibility: config.generator.feasibility(library: library),
+                                preparer: SearchInputPreparer(library: library))
+        let backends = config.backends.compactMap(BackendSpec.init).map {
+            (name: $0.description, backend: $0.make(library: library, faults: faults.compiler, timeout: config.testTimeout,
+                                                    disabledPasses: Set(config.disabledPasses)))
+        }
+        self.init(plan: plan, backends: backends, workerFaults: faults.worker)
     }
 }

@@ -1,9 +1,6 @@
 import ArgumentParser
-import Foundation
+import Bench
 import Generator
-import ModelIR
-import Reference
-import SpecLib
 
 /// `graphsmith bench ...`: benchmarks that print numbers.
 struct BenchCommand: ParsableCommand {
@@ -53,88 +50,30 @@ struct BenchGen: ParsableCommand {
     @Option(help: ArgumentHelp("Model sizes in operators (comma-separated).", valueName: "sizes"))
     var sizes = "10,30,100"
 
-    struct Row: Encodable {
-        var nodes: Int
-        var models: Int
-        var modelsPerSecond: Double
-        var medianMs: Double
-        var p95Ms: Double
-        var p99Ms: Double
-        var maxMs: Double
-        /// The same on this thread's CPU clock: what the generator costs, without waiting for a shared core.
-        var cpuMedianMs: Double
-        var cpuP99Ms: Double
-        var valid: Int
-        var validityRate: Double
-        var forwardInsertions: Int
-        var forwardFailed: Int
-        var backwardInsertions: Int
-        var backwardFailed: Int
-        /// Insertions undone because the feasibility check found no finite state for them.
-        var infeasible: Int
-    }
-
     func run() throws {
         let library = try specs.loadLibrary()
-        var rows: [Row] = []
-        let counts = try GeneratorOptions.list(sizes).map { s -> Int in
-            guard let n = Int(s), n >= 1 else { throw UserError("--sizes takes positive integers, got '\(s)'") }
-            return n
-        }
-        for nodes in counts {
-            var config = try generator.config()
-            config.nodes = nodes
-            let gen = try generator.generator(library: library, config: config)
-            var times: [Double] = [], cpuTimes: [Double] = []
-            var generated: [Model] = []
-            var stats = ModelGenerator.Stats()
-            for k in 0..<models {
-                let start = DispatchTime.now().uptimeNanoseconds, cpuStart = threadCPUMilliseconds()
-                let m = try gen.generate(seed: seed + UInt64(k), stats: &stats)
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                cpuTimes.append(threadCPUMilliseconds() - cpuStart)
-                generated.append(m)
-            }
-            var valid = 0
-            var invalid: [String] = []
-            for (k, m) in generated.enumerated() {
-                do {
-                    try Verifier.verify(m, library: library)
-                    if nodes == 10 { _ = try Interpreter.outputs(m, library: library, inputs: m.randomInputs(seed: seed + UInt64(k))) }
-                    valid += 1
-                } catch {
-                    invalid.append("seed \(seed + UInt64(k)): \(error)")
-                }
-            }
-            if !json { invalid.prefix(5).forEach { Console.out("  invalid: \($0)") } }
-            times.sort()
-            cpuTimes.sort()
-            func pct(_ p: Double, _ xs: [Double]? = nil) -> Double {
-                let xs = xs ?? times
-                return xs[min(xs.count - 1, Int(Double(xs.count - 1) * p))]
-            }
-            let row = Row(nodes: nodes, models: models, modelsPerSecond: 1000 * Double(models) / times.reduce(0, +),
-                          medianMs: pct(0.5), p95Ms: pct(0.95), p99Ms: pct(0.99), maxMs: times.last ?? 0,
-                          cpuMedianMs: pct(0.5, cpuTimes), cpuP99Ms: pct(0.99, cpuTimes),
-                          valid: valid, validityRate: Double(valid) / Double(models),
-                          forwardInsertions: stats.forward, forwardFailed: stats.failedForward,
-                          backwardInsertions: stats.backward, backwardFailed: stats.failedBackward, infeasible: stats.infeasible)
+        var rows: [GeneratorBenchmark.Row] = []
+        for nodes in try Self.sizes(sizes) {
+            let gen = try generator.generator(library: library, nodes: nodes)
+            let (row, invalid) = try GeneratorBenchmark.measure(gen, library: library, models: models, seed: seed)
             rows.append(row)
             if !json {
+                invalid.prefix(5).forEach { Console.out("  invalid: \($0)") }
                 Console.out(String(format: "%3d ops: %7.1f models/s  median %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (cpu: median %.3f ms  p99 %.3f ms)  valid %d/%d  (insertions failed: forward %d/%d, backward %d/%d; undone as infeasible %d)",
-                                   nodes, row.modelsPerSecond, row.medianMs, row.p95Ms, row.p99Ms, row.maxMs, row.cpuMedianMs, row.cpuP99Ms, valid, models,
-                                   stats.failedForward, stats.forward, stats.failedBackward, stats.backward, stats.infeasible))
+                                   nodes, row.modelsPerSecond, row.medianMs, row.p95Ms, row.p99Ms, row.maxMs, row.cpuMedianMs, row.cpuP99Ms, row.valid, models,
+                                   row.forwardFailed, row.forwardInsertions, row.backwardFailed, row.backwardInsertions, row.infeasible))
             }
         }
         if json {
             try Console.json(rows)
         }
     }
-}
 
-/// This thread's CPU time in milliseconds (not advanced while the thread waits for a core).
-func threadCPUMilliseconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
+    /// `--sizes` as positive operator counts.
+    static func sizes(_ text: String) throws -> [Int] {
+        try GenerationSettings.list(text).map { s -> Int in
+            guard let n = Int(s), n >= 1 else { throw UserError("--sizes takes positive integers, got '\(s)'") }
+            return n
+        }
+    }
 }

@@ -1,14 +1,6 @@
 import ArgumentParser
-import Backends
-import Compiler
+import Bench
 import Foundation
-import Generator
-import InputSearch
-import LoopIR
-import ModelIR
-import Reference
-import SpecLib
-import TensorCore
 
 /// `graphsmith bench differential`: the compiler's acceptance measurement, generated models through the VM and
 /// native code at every level against the reference, with exact counts.
@@ -59,13 +51,6 @@ struct BenchDifferential: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    struct Summary: Encodable {
-        var models = 0, compared = 0, skipped = 0, nativeModels = 0
-        var runs: [String: Int] = [:], mismatches: [String: Int] = [:], errors: [String: Int] = [:], bitIdentical: [String: Int] = [:]
-        var examples: [String] = []
-        var seconds = 0.0
-    }
-
     func validate() throws {
         guard models >= 1, batch >= 1, jobs >= 1, nodes >= 1 else { throw ValidationError("--models, --nodes, --batch and --jobs must be at least 1") }
         guard ["-O0", "-O1", "-O2", "-O3", "-Os"].contains(ccFlag) else { throw ValidationError("--cc-opt must be one of O0, O1, O2, O3, Os") }
@@ -73,27 +58,10 @@ struct BenchDifferential: ParsableCommand {
 
     func run() throws {
         let library = try specs.loadLibrary()
-        let config = { var c = GeneratorConfig(); c.nodes = nodes; return c }()
-        let native = min(models, nativeModels ?? models)
-        let start = Date()
-        let total = Locked(Summary())
-        let batches = stride(from: 0, to: models, by: batch).map { $0..<min(models, $0 + batch) }
-        let next = Locked(0)
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            guard let generator = try? ModelGenerator(library: library, config: config, feasibility: SearchFeasibility(library: library)) else { return }
-            while true {
-                let k = next.update { n in defer { n += 1 }; return n }
-                guard k < batches.count else { return }
-                let part = DifferentialBatch(library: library, generator: generator, seeds: batches[k].map { seed + UInt64($0) },
-                                             nativeCount: max(0, min(batches[k].count, native - batches[k].lowerBound)), ccOpt: ccFlag).run()
-                total.update { $0.merge(part) }
-                if !json && k % 20 == 19 { Console.out("  \(min(models, (k + 1) * batch)) models: " + total.value.counts) }
-            }
-        }
-        var summary = total.value
-        summary.models = models
-        summary.nativeModels = native
-        summary.seconds = Date().timeIntervalSince(start)
+        let bench = DifferentialBenchmark(library: library, models: models, nativeModels: nativeModels ?? models, seed: seed, nodes: nodes,
+                                          batch: batch, jobs: jobs, ccOpt: ccFlag)
+        let quiet = json
+        let summary = bench.run { done, totals in if !quiet { Console.out("  \(done) models: " + totals.counts) } }
         if json { try Console.json(summary); return }
         Console.out("differential: \(summary.models) models (seeds \(seed)...\(seed + UInt64(models) - 1), \(nodes) operators), "
                     + "\(summary.compared) compared, \(summary.skipped) skipped (no valid test: reference error, value outside a domain or not finite), \(String(format: "%.0f", summary.seconds)) s")
@@ -103,30 +71,4 @@ struct BenchDifferential: ParsableCommand {
         }
         for e in summary.examples.prefix(10) { Console.out("  e.g. \(e)") }
     }
-}
-
-extension BenchDifferential.Summary {
-    /// Totals so far, on one line (a run cut short still reports exact counts).
-    var counts: String {
-        "\(compared) compared, \(runs.values.reduce(0, +)) runs, \(mismatches.values.reduce(0, +)) mismatches, \(errors.values.reduce(0, +)) errors"
-    }
-
-    mutating func merge(_ o: Self) {
-        compared += o.compared
-        skipped += o.skipped
-        runs.merge(o.runs, uniquingKeysWith: +)
-        mismatches.merge(o.mismatches, uniquingKeysWith: +)
-        errors.merge(o.errors, uniquingKeysWith: +)
-        bitIdentical.merge(o.bitIdentical, uniquingKeysWith: +)
-        examples += o.examples.prefix(max(0, 10 - examples.count))
-    }
-}
-
-/// A value shared by the worker threads.
-final class Locked<T>: @unchecked Sendable {
-    private var stored: T
-    private let lock = NSLock()
-    init(_ value: T) { stored = value }
-    var value: T { lock.withLock { stored } }
-    @discardableResult func update<R>(_ f: (inout T) -> R) -> R { lock.withLock { f(&stored) } }
 }

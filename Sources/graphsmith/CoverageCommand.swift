@@ -43,11 +43,8 @@ struct CoverageCommand: ParsableCommand {
             let model = try asUserError(path) { try ModelFiles.read(path, library: library) }
             coverage.add(model, library: library)
         }
-        let config = try generator.config()
         // With --kernels, every denominator counts only what the kernel table lets the generator make.
-        let ops = config.operators(of: library)
-        let report = CoverageReport(coverage, operators: ops, feasiblePairs: FeasiblePairs.compute(ops, config: config),
-                                    reachableBins: ReachableBins.compute(ops, config: config))
+        let report = CoverageDenominators(library: library, config: try generator.config()).report(coverage)
         if json {
             try Console.json(report)
         } else {

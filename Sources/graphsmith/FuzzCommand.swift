@@ -1,8 +1,8 @@
 import ArgumentParser
-import Backends
 import Campaign
 import Compiler
 import Foundation
+import Generator
 import LoopIR
 import SpecLang
 import SpecLib
@@ -90,12 +90,9 @@ struct FuzzCommand: ParsableCommand {
         let limits = RunLimits(time: try time.map(Self.parseDuration), iterations: iterations, stopOnFinding: stopOnFinding)
         if let n = iterations, n < 1 { throw UserError("--iterations must be at least 1") }
         let store = try campaignError { resume ? try CampaignStore.open(out) : try CampaignStore.create(out, config: try config(library)) }
-        let genConfig = try GeneratorOptions.parse(store.config.generatorArguments).config()
-        let denominators = CoverageDenominators(library: library, config: genConfig)
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let workerArgs = ["fuzz-worker", out, "--specs", (specsDir as NSString).standardizingPath]
+        let denominators = CoverageDenominators(library: library, config: try store.config.generator.config())
         let runner = CampaignRunner(store: store, library: library, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                    limits: limits, workerCommand: (exe, workerArgs), denominators: denominators,
+                                    limits: limits, workerCommand: WorkerCommand.campaign(out, specs: specsDir), denominators: denominators,
                                     status: StatusPrinter(quiet: quiet))
         let summary = try campaignError { try runner.run() }
         if failOnFindings && !summary.findings.isEmpty { throw ExitCode(Outcome.checkFailed) }
@@ -120,20 +117,20 @@ struct FuzzCommand: ParsableCommand {
         }
         let (index, count) = try Self.parseShard(shard ?? "0/1")
         guard testTimeout > 0 else { throw UserError("--test-timeout must be positive") }
-        _ = try generator.config(defaultMaxElements: Self.defaultMaxElements)
+        var settings = try generator.settings(defaultMaxElements: Self.defaultMaxElements)
+        _ = try GeneratorOptions.config(settings)
+        // Workers run in the campaign directory's stead: the kernel table's path must not depend on the current directory.
+        settings.kernels = settings.kernels.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         return CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
-                              faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit,
-                              generatorArguments: generator.arguments(defaultMaxElements: Self.defaultMaxElements))
+                              faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit, generator: settings)
     }
 
     /// The in-repo compiler's default configurations, and onnxruntime with and without its graph optimizations
     /// when it can be started (otherwise a note says why it is left out).
     func defaultBackends(_ library: SpecLibrary) -> [String] {
-        guard let why = OnnxRuntimeBackend(library: library).unavailableReason() else {
-            return BackendSpec.defaultNames + BackendSpec.onnxruntimeNames
-        }
-        if !quiet { FileHandle.standardError.write(Data("note: leaving out onnxruntime: \(why)\n".utf8)) }
-        return BackendSpec.defaultNames
+        let (names, leftOut) = BackendSpec.defaults(library: library)
+        if let why = leftOut, !quiet { Console.error("note: leaving out onnxruntime: \(why)") }
+        return names
     }
 
     /// `I/N` with 0 <= I < N.

@@ -42,7 +42,7 @@ struct GenCommand: ParsableCommand {
 
     func run() throws {
         let library = try specs.loadLibrary()
-        let gen = try generator.generator(library: library, config: try generator.config())
+        let gen = try generator.generator(library: library)
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {

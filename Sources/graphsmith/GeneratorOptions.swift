@@ -1,4 +1,3 @@
-import Foundation
 import ArgumentParser
 import Generator
 import InputSearch
@@ -34,39 +33,47 @@ struct GeneratorOptions: ParsableArguments {
     @Flag(help: "Keep every type-correct insertion, even one that leaves the model no inputs on which all values are finite and inside every domain (faster; the input search then fails on some models).")
     var noValueCheck = false
 
-    /// The generator of these options, with the feasibility check unless --no-value-check.
-    func generator(library: SpecLibrary, config: GeneratorConfig) throws -> ModelGenerator {
-        try asUserError("gen") {
-            try ModelGenerator(library: library, config: config, feasibility: noValueCheck ? nil : SearchFeasibility(library: library))
+    /// The generator of these options, making `nodes` operators when given (else --nodes), with the feasibility check
+    /// unless --no-value-check.
+    func generator(library: SpecLibrary, nodes: Int? = nil) throws -> ModelGenerator {
+        let s = try settings()
+        var config = try Self.config(s)
+        if let nodes { config.nodes = nodes }
+        return try asUserError("gen") {
+            try ModelGenerator(library: library, config: config, feasibility: s.feasibility(library: library))
         }
     }
 
-    func config(defaultMaxElements: Int = Self.defaultMaxElements) throws -> GeneratorConfig {
-        var c = GeneratorConfig()
-        c.nodes = nodes
-        c.maxElements = maxElements ?? defaultMaxElements
-        c.maxRank = maxRank
-        c.include = include.map { Set(Self.list($0)) }
-        c.exclude = Set(exclude.map(Self.list) ?? [])
-        c.dtypes = Set(try (dtypes.map(Self.list) ?? []).map { name -> DType in
+    /// The options as a settings value (dtype names checked); `defaultMaxElements` when --max-elements is not given.
+    func settings(defaultMaxElements: Int = Self.defaultMaxElements) throws -> GenerationSettings {
+        let types = try (dtypes.map(GenerationSettings.list) ?? []).map { name -> DType in
             guard let d = DType(rawValue: name) else { throw UserError("unknown dtype '\(name)' in --dtypes") }
             return d
-        })
-        if let path = kernels {
-            let text = try TextFile.read(path)
-            guard let entries = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String]],
-                  let table = KernelTable(entries: entries) else {
-                throw UserError("\(path): not a kernel table (a JSON object of operator name to signature list)")
-            }
-            c.kernels = table
         }
-        guard nodes >= 1 else { throw UserError("--nodes must be at least 1") }
-        guard c.maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
-        guard (0...8).contains(maxRank) else { throw UserError("--max-rank must be between 0 and 8") }
+        return GenerationSettings(nodes: nodes, include: include.map(GenerationSettings.list), exclude: exclude.map(GenerationSettings.list) ?? [], dtypes: types,
+                                  kernels: kernels, maxElements: maxElements ?? defaultMaxElements, maxRank: maxRank,
+                                  valueCheck: !noValueCheck)
+    }
+
+    /// The generator configuration of settings: the kernel table read, and the limits checked.
+    static func config(_ s: GenerationSettings) throws -> GeneratorConfig {
+        let c = try s.config()
+        guard s.nodes >= 1 else { throw UserError("--nodes must be at least 1") }
+        guard s.maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
+        guard (0...8).contains(s.maxRank) else { throw UserError("--max-rank must be between 0 and 8") }
         return c
     }
 
-    static func list(_ s: String) -> [String] {
-        s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// The configuration of these options, each checked.
+    func config(defaultMaxElements: Int = Self.defaultMaxElements) throws -> GeneratorConfig {
+        try Self.config(try settings(defaultMaxElements: defaultMaxElements))
+    }
+
+    /// The long option names of these options.
+    static let optionNames: Set<String> = ["--nodes", "--include", "--exclude", "--dtypes", "--kernels", "--max-elements", "--max-rank", "--no-value-check"]
+
+    /// Whether a command line gives any of these options (`--nodes 5` or `--nodes=5`).
+    static func given(in arguments: [String]) -> Bool {
+        arguments.contains { optionNames.contains(String($0.prefix { $0 != "=" })) }
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Backends
-import Foundation
 import Generator
 import SpecLib
-import TensorCore
 
 /// `graphsmith kernels --out FILE`: which dtype signatures and attribute forms onnxruntime has kernels for.
 struct KernelsCommand: ParsableCommand {
@@ -35,23 +33,13 @@ struct KernelsCommand: ParsableCommand {
 
     func run() throws {
         let library = try specs.loadLibrary()
-        let highest = library.operators.compactMap { $0.file.onnx?.opset }.max() ?? 1
-        let runtimes = [OnnxRuntimeBackend(library: library), OnnxRuntimeBackend(library: library, minimumOpset: highest)]
+        let runtimes = KernelProbe.onnxruntime(library: library)
         if let why = runtimes[0].unavailableReason() { throw UserError(why) }
         let probe = KernelProbe(runtimes: runtimes, samples: samples, maxRank: GeneratorConfig().maxRank)
-        var table = KernelTable()
         let progress = Progress(total: library.operators.count, label: "kernels")
-        for spec in library.operators {
-            var rng = SeededRNG(seed: 17)
-            probe.probe(spec, into: &table, &rng)
-            progress.step()
-        }
+        let table = probe.table(of: library.operators) { progress.step() }
         progress.finish()
-        let entries = table.entries
-        let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys])
-        try TextFile.write(String(decoding: data, as: UTF8.self) + "\n", to: out)
-        let signatures = table.kernels.values.map(\.count).reduce(0, +)
-        let restricted = table.kernels.values.flatMap(\.values).filter { !$0.isEmpty }.count
-        Console.out("wrote \(signatures) signatures (\(restricted) with restricted attributes) of \(entries.count) operators to \(out)")
+        try TextFile.write(table.fileText, to: out)
+        Console.out("wrote \(table.signatureCount) signatures (\(table.restrictedSignatureCount) with restricted attributes) of \(table.entries.count) operators to \(out)")
     }
 }

@@ -36,16 +36,6 @@ struct ReduceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Time limit (e.g. 90s, 5m).", valueName: "duration"))
     var time: String = "5m"
 
-    /// CAMPAIGN/reduced/ID for a campaign's finding (kept out of findings/, which holds only campaign findings),
-    /// else FINDING-reduced.
-    static func defaultOutput(_ folder: String) -> String {
-        let parent = (folder as NSString).deletingLastPathComponent
-        guard (parent as NSString).lastPathComponent == "findings" else { return folder + "-reduced" }
-        let campaign = (parent as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: campaign + "/reduced", withIntermediateDirectories: true)
-        return campaign + "/reduced/" + (folder as NSString).lastPathComponent
-    }
-
     @Flag(help: "Print the reduction summary as JSON.")
     var json = false
 
@@ -53,36 +43,23 @@ struct ReduceCommand: ParsableCommand {
         let library = try specs.loadLibrary()
         let specsDir = (try specs.resolve() as NSString).standardizingPath
         let limit = try FuzzCommand.parseDuration(time)
-        let folder = (finding as NSString).standardizingPath
-        let (record, config) = try campaignError { () throws -> (FindingRecord, CampaignConfig) in
-            guard FileManager.default.fileExists(atPath: folder + "/finding.json") else {
-                throw CampaignError.usage("'\(finding)' is not a finding folder (no finding.json)")
-            }
-            return try Replay.check(folder)
-        }
-        let target = out ?? Self.defaultOutput(folder)
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let reduction = try campaignError { try Reduction(folder: (finding as NSString).standardizingPath, name: finding) }
+        let target = out ?? Reduction.defaultOutput(reduction.folder)
         let scratch = NSTemporaryDirectory() + "graphsmith-reduce-\(getpid())"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let worker = TestWorker(executable: exe, arguments: ["fuzz-worker", folder, "--worker", "0", "--staging", scratch + "/staging", "--specs", specsDir])
+        let worker = WorkerCommand.finding(reduction.folder, staging: scratch + "/staging", specs: specsDir)
         defer { worker.stop() }
-        let start = Date()
-        let reducer = try campaignError {
-            try Reducer(folder: folder, record: record, config: config, library: library, worker: worker, scratch: scratch, timeLimit: limit)
-        }
-        let size = ReductionSummary.Size(operators: reducer.model.nodes.count, elements: Subgraph.elements(reducer.model),
-                                         passes: reducer.neededPasses.count)
         let quiet = json
-        guard try campaignError({ try reducer.reduce { if !quiet { Console.error($0) } } }) else {
+        let reduced = try campaignError {
+            try reduction.run(library: library, worker: worker, scratch: scratch, timeLimit: limit, to: target) { if !quiet { Console.error($0) } }
+        }
+        guard let summary = reduced else {
             throw UserError("\(finding): the finding does not reproduce (replay it to see what it does now)")
         }
-        let summary = try campaignError {
-            try ReducedFinding.write(reducer, original: record, originalSize: size, seconds: Date().timeIntervalSince(start),
-                                     to: target, worker: worker)
-        }
         if json { return try Console.json(summary) }
-        Console.out("\(record.id): \(size.operators) -> \(summary.after.operators) operators, \(size.elements) -> \(summary.after.elements) elements, \(size.passes) -> \(summary.after.passes) passes in \(String(format: "%.1f", summary.seconds)) s")
+        let size = summary.before
+        Console.out("\(reduction.record.id): \(size.operators) -> \(summary.after.operators) operators, \(size.elements) -> \(summary.after.elements) elements, \(size.passes) -> \(summary.after.passes) passes in \(String(format: "%.1f", summary.seconds)) s")
         if let op = summary.firstDivergingOperator { Console.out("first diverging operator: \(op)") }
         Console.out("passes needed: \(summary.neededPasses.isEmpty ? "none" : summary.neededPasses.joined(separator: ", "))")
         Console.out("reduced finding: \(target)")

@@ -24,15 +24,13 @@ struct ReplayCommand: ParsableCommand {
             """
     )
 
-    enum Expectation: String, ExpressibleByArgument { case reproduces, fixed, auto }
-
     @OptionGroup var specs: SpecsOptions
 
     @Argument(help: ArgumentHelp("Finding folders or directories of findings.", valueName: "path"))
     var paths: [String]
 
     @Option(help: "The outcome every finding should have: reproduces, fixed, or auto (reproduces for a finding whose campaign injected faults, fixed for the others: what a regression corpus expects).")
-    var expect: Expectation = .reproduces
+    var expect: ReplayRun.Expectation = .reproduces
 
     @Option(help: "Replay each finding this many times (to check that it replays reliably).")
     var times = 1
@@ -45,32 +43,22 @@ struct ReplayCommand: ParsableCommand {
         let specsDir = (try specs.resolve() as NSString).standardizingPath
         let folders = try campaignError { try paths.flatMap(Replay.findingFolders) }
         guard !folders.isEmpty else { throw UserError("no findings under \(paths.joined(separator: ", "))") }
-        let checked = try campaignError { try folders.map { ($0, try Replay.check($0)) } }
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let staging = NSTemporaryDirectory() + "graphsmith-replay-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: staging) }
-        var results: [ReplayResult] = []
-        var unexpected = 0
-        for (folder, (record, config)) in checked {
-            let wanted: ReplayResult.Outcome = switch expect {
-            case .reproduces: .reproduces
-            case .fixed: .fixed
-            case .auto: config.faults.isEmpty ? .fixed : .reproduces
-            }
-            let worker = TestWorker(executable: exe, arguments: ["fuzz-worker", folder, "--worker", "0", "--staging", staging, "--specs", specsDir])
-            defer { worker.stop() }
-            for _ in 0..<times {
-                let r = try campaignError { try Replay.run(folder, record: record, config: config, worker: worker) }
-                results.append(r)
-                if r.outcome != wanted { unexpected += 1 }
-                if !json {
-                    let now = r.outcome == .reproduces ? "" : " (now \(r.verdict.rawValue)\(r.message.isEmpty ? "" : ": \(r.message)"))"
-                    Console.out("\((folder as NSString).lastPathComponent): \(r.outcome.rawValue)\(now)\(r.outcome == wanted ? "" : ", expected \(wanted.rawValue)")")
-                }
-            }
-        }
-        if json { try Console.json(results) }
-        if !json { Console.out("\(results.count) replays: \(results.count - unexpected) as expected, \(unexpected) not") }
+        let run = ReplayRun(expect: expect, times: times) { WorkerCommand.finding($0, staging: staging, specs: specsDir) }
+        let quiet = json
+        let replays = try campaignError { try run.run(folders) { if !quiet { Console.out(Self.line($0)) } } }
+        let unexpected = replays.filter { !$0.asExpected }.count
+        if json { try Console.json(replays.map(\.result)) }
+        if !json { Console.out("\(replays.count) replays: \(replays.count - unexpected) as expected, \(unexpected) not") }
         if unexpected > 0 { throw ExitCode(Outcome.checkFailed) }
     }
+
+    /// `NAME: reproduces`, `NAME: fixed (now pass), expected reproduces`.
+    static func line(_ r: ReplayRun.Replayed) -> String {
+        let now = r.result.outcome == .reproduces ? "" : " (now \(r.result.verdict.rawValue)\(r.result.message.isEmpty ? "" : ": \(r.result.message)"))"
+        return "\((r.folder as NSString).lastPathComponent): \(r.result.outcome.rawValue)\(now)\(r.asExpected ? "" : ", expected \(r.expected.rawValue)")"
+    }
 }
+
+extension ReplayRun.Expectation: ExpressibleByArgument {}

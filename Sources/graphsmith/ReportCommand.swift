@@ -52,10 +52,8 @@ struct ReportCommand: ParsableCommand {
         let dirs = try directories.map { path in try campaignFile { try CampaignDirectory.read(path) } }
         var merge = CampaignMerge(dirs)
         let library = try specs.loadLibrary()
-        // The campaigns' own generator options give the denominators, unless options are given here.
-        let recorded = dirs.first?.config.generatorArguments ?? []
-        let given = CommandLine.arguments.contains { $0.hasPrefix("--") && GeneratorOptions.optionNames.contains($0) }
-        let config = try (!given && !recorded.isEmpty ? GeneratorOptions.parse(recorded) : generator).config()
+        // The campaigns' own generator settings give the denominators, unless options are given here.
+        let config = try GeneratorOptions.given(in: CommandLine.arguments) ? generator.config() : GeneratorOptions.config(dirs[0].config.generator)
         let denominators = CoverageDenominators(library: library, config: config)
         merge.coverageReport = denominators.report(merge.coverage)
         do {

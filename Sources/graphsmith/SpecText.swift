@@ -44,10 +44,4 @@ enum SpecText {
         spec.file.onnx.map { "\($0.opType) opset \($0.opset)" } ?? "-"
     }
 
-    /// One instance for messages: `Softmax(X: f32[2, 3]) {axis = 0}`.
-    static func instance(_ i: OpInstance) -> String {
-        let inputs = zip(i.spec.inputs, i.inputTypes).map { "\($0.name): \($1)" }.joined(separator: ", ")
-        let attrs = i.attributes.keys.sorted().map { "\($0) = \(i.attributes[$0]!)" }.joined(separator: ", ")
-        return "\(i.name)(\(inputs))" + (attrs.isEmpty ? "" : " {\(attrs)}")
-    }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Backends
-import Reference
+import SpecCheck
 import SpecLib
-import TensorCore
 
 /// `graphsmith specs test OP...`: runs every `OpCheck` on random instances of each operator.
 struct SpecsTest: ParsableCommand {
@@ -65,98 +64,30 @@ struct SpecsTest: ParsableCommand {
             let b = OnnxRuntimeBackend(library: library)
             if let why = b.unavailableReason() { Console.out("onnxruntime check skipped: \(why)") } else { ort = b }
         }
-        var failedOps = 0
-        var failedInstances = 0
-        for spec in selected {
-            let tester = SpecTester(library: library, spec: spec, seed: seed, onnxruntime: ort, nativeEvery: all ? OpCheck.nativeEvery : 1)
-            let result = tester.run(count: count)
-            Console.out(result.report(maxFailures: maxFailures))
-            if !result.failures.isEmpty {
-                failedOps += 1
-                failedInstances += result.failures.count
-            }
-        }
-        let total = selected.count * count
-        if failedOps == 0 {
-            Console.out("all \(total) instances ok")
+        let run = SpecTestRun(library: library, operators: selected, count: count, seed: seed, onnxruntime: ort,
+                              nativeEvery: all ? OpCheck.nativeEvery : 1)
+        let totals = run.run { Console.out($0.report(maxFailures: maxFailures)) }
+        if totals.failedOperators == 0 {
+            Console.out("all \(totals.instances) instances ok")
         } else {
-            Console.out("FAILED: \(failedInstances) of \(total) instances in \(failedOps) operator\(failedOps == 1 ? "" : "s")")
+            Console.out("FAILED: \(totals.failedInstances) of \(totals.instances) instances in \(totals.failedOperators) operator\(totals.failedOperators == 1 ? "" : "s")")
             throw ExitCode(Outcome.checkFailed)
         }
     }
 }
 
-/// Samples and checks the instances of one operator.
-struct SpecTester {
-    let library: SpecLibrary
-    let spec: OpSpec
-    let seed: UInt64
-    let onnxruntime: OnnxRuntimeBackend?
-    /// See `OpCheck.nativeEvery`: 1 for named operators, a sample with `--all`.
-    var nativeEvery = 1
-
-    /// One instance that failed: its number, the check (or `sample`), what the instance was, and why.
-    struct Failure {
-        var index: Int
-        var check: String
-        var instance: String
-        var reason: String
-    }
-
-    struct Result {
-        var op: String
-        var count: Int
-        var failures: [Failure]
-        /// How many instances each check did not apply to.
-        var skipped: [String: Int] = [:]
-
-        func report(maxFailures: Int) -> String {
-            let skips = skipped.keys.sorted().map { "\($0) not applicable to \(skipped[$0]!)" }
-            var lines = ["\(op): \(count) instances, \(count - failures.count) ok" + (failures.isEmpty ? "" : ", \(failures.count) failed")
-                         + (skips.isEmpty ? "" : " (" + skips.joined(separator: ", ") + ")")]
-            for f in failures.prefix(maxFailures) {
-                let reason = f.reason.split(whereSeparator: \.isNewline).joined(separator: "\n      ")
-                lines.append("  instance \(f.index) [\(f.check)] \(f.instance)")
-                lines.append("      \(reason)")
-            }
-            if failures.count > maxFailures { lines.append("  ... and \(failures.count - maxFailures) more") }
-            return lines.joined(separator: "\n")
+extension SpecTester.Result {
+    /// `OP: N instances, N ok`, then up to `maxFailures` failures with their reasons.
+    func report(maxFailures: Int) -> String {
+        let skips = skipped.keys.sorted().map { "\($0) not applicable to \(skipped[$0]!)" }
+        var lines = ["\(op): \(count) instances, \(count - failures.count) ok" + (failures.isEmpty ? "" : ", \(failures.count) failed")
+                     + (skips.isEmpty ? "" : " (" + skips.joined(separator: ", ") + ")")]
+        for f in failures.prefix(maxFailures) {
+            let reason = f.reason.split(whereSeparator: \.isNewline).joined(separator: "\n      ")
+            lines.append("  instance \(f.index) [\(f.check)] \(f.instance)")
+            lines.append("      \(reason)")
         }
-    }
-
-    func run(count: Int) -> Result {
-        let base = SeededRNG(seed: seed).split(Self.stableHash(spec.name))
-        var result = Result(op: spec.name, count: count, failures: [])
-        for k in 0..<count {
-            var rng = base.split(UInt64(k))
-            if let f = check(index: k, &rng, &result.skipped) { result.failures.append(f) }
-        }
-        return result
-    }
-
-    private func check(index: Int, _ rng: inout SeededRNG, _ skipped: inout [String: Int]) -> Failure? {
-        let instance: OpInstance
-        switch InstanceSampler(spec: spec).sampleOrExplain(using: &rng) {
-        case .success(let i): instance = i
-        case .failure(let e): return Failure(index: index, check: "sample", instance: spec.name, reason: "no valid instance: \(e.message)")
-        }
-        var c = CheckCase(library: library, instance: instance, inputs: DomainInputs.sample(for: instance, using: &rng))
-        c.onnxruntime = onnxruntime
-        c.index = index
-        c.nativeEvery = nativeEvery
-        defer { for s in c.skipped { skipped[s, default: 0] += 1 } }
-        for check in OpCheck.all {
-            do {
-                try check.run(&c)
-            } catch {
-                return Failure(index: index, check: check.name, instance: SpecText.instance(instance), reason: "\(error)")
-            }
-        }
-        return nil
-    }
-
-    /// FNV-1a of the name: the same on every machine and run (unlike `hashValue`).
-    static func stableHash(_ s: String) -> UInt64 {
-        s.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
+        if failures.count > maxFailures { lines.append("  ... and \(failures.count - maxFailures) more") }
+        return lines.joined(separator: "\n")
     }
 }

@@ -100,6 +100,35 @@ final class FuzzCLITests: XCTestCase {
         XCTAssertEqual(backends, ["vm-O0", "vm-O1", "vm-O2", "vm-O3", "native-O3"] + (installed ? ["onnxruntime", "onnxruntime-noopt"] : []))
     }
 
+    /// A new campaign stores its generator options as a settings value, the kernel table's path made absolute; a
+    /// campaign whose config.json holds the older argument list resumes with the same settings.
+    func testGeneratorSettingsAreStoredAndOldConfigsResume() throws {
+        let dir = try tempDir()
+        try #"{"Add": ["f32,f32->f32"], "Relu": ["f32->f32"]}"#.write(toFile: dir + "/k.json", atomically: true, encoding: .utf8)
+        let r = try Graphsmith.run(["fuzz", "--iterations", "4", "--include", "Add,Relu", "--dtypes", "f32", "--kernels", "k.json",
+                                    "--out", "c", "--specs", repositorySpecs] + small, in: URL(fileURLWithPath: dir))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let configPath = URL(fileURLWithPath: dir + "/c/config.json")
+        var config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: configPath)) as? [String: Any])
+        let generator = try XCTUnwrap(config["generator"] as? [String: Any])
+        XCTAssertEqual(generator["include"] as? [String], ["Add", "Relu"])
+        XCTAssertEqual(generator["dtypes"] as? [String], ["f32"])
+        XCTAssertEqual(generator["kernels"] as? String, URL(fileURLWithPath: dir + "/k.json").standardizedFileURL.path)
+        XCTAssertEqual(generator["nodes"] as? Int, 4)
+        XCTAssertEqual(generator["maxElements"] as? Int, 512)
+        XCTAssertEqual(generator["maxRank"] as? Int, 3)
+        XCTAssertEqual(generator["valueCheck"] as? Bool, true)
+        config["generator"] = nil
+        config["generatorArguments"] = ["--nodes", "4", "--max-elements", "512", "--max-rank", "3", "--include", "Add,Relu",
+                                        "--dtypes", "f32", "--kernels", generator["kernels"] as? String ?? ""]
+        try JSONSerialization.data(withJSONObject: config).write(to: configPath)
+        let resumed = try Graphsmith.run(["fuzz", "--resume", "--iterations", "8", "--out", dir + "/c", "--quiet"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try tests(dir + "/c"), 8)
+        let operators = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/c/coverage.json"))) as? [String: Any])
+        XCTAssertEqual(Set((operators["operators"] as? [String: Int] ?? [:]).keys), ["Add", "Relu"])
+    }
+
     func testLoopingWorkerIsAHangFinding() throws {
         let out = try tempDir() + "/c"
         let r = try Graphsmith.run(["fuzz", "--iterations", "16", "--inject-fault", "test-hang", "--test-timeout", "3", "--out", out] + small)

@@ -1,7 +1,7 @@
 import InputSearch
 
 extension OpCheck {
-    static let gradient = OpCheck(
+    public static let gradient = OpCheck(
         name: "gradient",
         summary: "the input search's gradients of float inputs equal central finite differences (points near kinks skipped)"
     ) { c in

@@ -1,31 +1,56 @@
-import Backends
 import Generator
+import ModelIR
 import Reference
 import SpecLib
 import TensorCore
 
-/// Finds which instances of one operator onnxruntime has kernels for: dtype signatures first, then, per
+/// Finds which instances of each operator a backend has kernels for: dtype signatures first, then, per
 /// signature, which bins of each attribute run (a kernel may exist for some attribute values only, e.g. an
 /// operator onnxruntime expands into a function whose body has no kernel for one of its forms).
 ///
-/// Every probe runs twice: at the operator's own opset and at the highest opset of the specs, since a
-/// generated model takes the highest opset of its operators, and onnxruntime's fallback of expanding an
-/// operator into its ONNX function body exists for some model opsets only.
-struct KernelProbe {
-    /// onnxruntime exporting at the operator's own opset and at the specs' highest.
-    let runtimes: [OnnxRuntimeBackend]
+/// Every probe runs on each of `runtimes`. For onnxruntime these are the operator's own opset and the highest
+/// opset of the specs, since a generated model takes the highest opset of its operators, and onnxruntime's
+/// fallback of expanding an operator into its ONNX function body exists for some model opsets only.
+public struct KernelProbe {
+    /// The backends an instance must run on: for onnxruntime, exporting at the operator's own opset and at the
+    /// specs' highest (see `onnxruntime(library:)`).
+    public let runtimes: [any Backend]
     /// Random instances per dtype, and tries per attribute bin.
-    let samples: Int
-    let maxRank: Int
+    public let samples: Int
+    public let maxRank: Int
+
+    public init(runtimes: [any Backend], samples: Int, maxRank: Int) {
+        self.runtimes = runtimes
+        self.samples = samples
+        self.maxRank = maxRank
+    }
+
+    /// onnxruntime exporting at each operator's own opset and at the highest opset of the specs: the two ends of the
+    /// opsets a generated model can have.
+    public static func onnxruntime(library: SpecLibrary) -> [OnnxRuntimeBackend] {
+        let highest = library.operators.compactMap { $0.file.onnx?.opset }.max() ?? 1
+        return [OnnxRuntimeBackend(library: library), OnnxRuntimeBackend(library: library, minimumOpset: highest)]
+    }
+
+    /// The table of every operator's kernels, probing the operators in order; `step` runs after each.
+    public func table(of operators: [OpSpec], step: () -> Void = {}) -> KernelTable {
+        var table = KernelTable()
+        for spec in operators {
+            var rng = SeededRNG(seed: 17)
+            probe(spec, into: &table, &rng)
+            step()
+        }
+        return table
+    }
 
     enum Outcome { case runs, noKernel, otherFailure }
 
-    /// Whether onnxruntime runs a one-node model of `instance` at every probed opset.
+    /// Whether every runtime runs a one-node model of `instance`.
     func outcome(_ instance: OpInstance, _ rng: inout SeededRNG) -> Outcome {
         let (model, inputs) = OneNodeModel.make(instance, DomainInputs.sample(for: instance, using: &rng))
-        for ort in runtimes {
+        for runtime in runtimes {
             do {
-                _ = try ort.run(model, inputs: inputs)
+                _ = try runtime.run(model, inputs: inputs)
             } catch let e as BackendError where e.kind == .unsupported {
                 return .noKernel
             } catch let e as BackendError where e.kind != .error {

@@ -4,7 +4,7 @@ import TensorCore
 
 /// The fixed models of `bench compiler`: a small CNN block, an MLP, a long element-wise chain and a
 /// reduction-heavy model, all float32, weights from a fixed seed.
-enum BenchModels {
+public enum BenchModels {
     /// Builds a model node by node, each node instantiated from its spec so types are derived, not written.
     struct Builder {
         let library: SpecLibrary
@@ -30,7 +30,8 @@ enum BenchModels {
         @discardableResult
         mutating func node(_ op: String, _ inputs: [String], _ attributes: [String: AttributeValue] = [:]) throws -> String {
             let types = model.valueTypes
-            let instance = try library.requireSpec(op).instantiate(inputs: inputs.map { types[$0]! }, attributes: attributes)
+            guard let spec = library.spec(named: op) else { throw InstanceError(op, "no such operator in the specs") }
+            let instance = try spec.instantiate(inputs: inputs.map { types[$0]! }, attributes: attributes)
             counter += 1
             let outputs = instance.outputTypes.enumerated().map { ValueInfo("v\(counter)_\($0.offset)", $0.element) }
             model.nodes.append(Node(op: op, inputs: inputs, outputs: outputs, attributes: attributes))
@@ -43,7 +44,8 @@ enum BenchModels {
         }
     }
 
-    static func all(_ library: SpecLibrary) throws -> [(String, Model)] {
+    /// Every fixed model with its name: `cnn-block`, `mlp`, `elementwise-chain`, `reductions`.
+    public static func all(_ library: SpecLibrary) throws -> [(String, Model)] {
         [("cnn-block", try cnn(library)), ("mlp", try mlp(library)), ("elementwise-chain", try chain(library)),
          ("reductions", try reductions(library))]
     }

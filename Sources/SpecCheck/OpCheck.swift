@@ -6,50 +6,63 @@ import SpecLib
 import TensorCore
 
 /// A check failed for one instance; `reason` says how.
-struct CheckFailure: Error, CustomStringConvertible {
-    var reason: String
-    init(_ reason: String) { self.reason = reason }
-    var description: String { reason }
+public struct CheckFailure: Error, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
 }
 
 /// Everything the checks of `specs test` share about one sampled instance; each check may add to it.
-struct CheckCase {
-    let library: SpecLibrary
-    let instance: OpInstance
+public struct CheckCase {
+    public let library: SpecLibrary
+    public let instance: OpInstance
     /// One tensor per spec input and weight, in declaration order.
-    let inputs: [Tensor]
+    public let inputs: [Tensor]
     /// Reference outputs of the instance (set by `evaluate`).
-    var outputs: [Tensor] = []
+    public var outputs: [Tensor] = []
     /// The instance as a one-node model (set by `verify`).
-    var model = Model()
+    public var model = Model()
     /// The model's runtime input values by name.
-    var modelInputs: [String: Tensor] = [:]
+    public var modelInputs: [String: Tensor] = [:]
     /// onnxruntime, when installed and not turned off.
-    var onnxruntime: OnnxRuntimeBackend?
+    public var onnxruntime: OnnxRuntimeBackend?
     /// Checks that did not apply to this instance, with why (e.g. `onnxruntime: no kernel`).
-    var skipped: [String] = []
+    public var skipped: [String] = []
     /// The instance's number within its operator (checks may sample by it).
-    var index = 0
+    public var index = 0
     /// The `compiler` check runs native code on instances whose number is a multiple of this.
-    var nativeEvery = 1
+    public var nativeEvery = 1
+
+    /// A case of `instance` on `inputs`, before any check has run.
+    public init(library: SpecLibrary, instance: OpInstance, inputs: [Tensor]) {
+        self.library = library
+        self.instance = instance
+        self.inputs = inputs
+    }
 }
 
 /// One named check of `specs test`, run in order on every instance; later checks may rely on what earlier
 /// ones stored in the case. A new kind of check (ONNX export, onnxruntime, compiler, gradients) is a new entry
 /// in `OpCheck.all`.
-struct OpCheck: Sendable {
-    var name: String
-    var summary: String
-    var run: @Sendable (inout CheckCase) throws -> Void
+public struct OpCheck: Sendable {
+    public var name: String
+    public var summary: String
+    public var run: @Sendable (inout CheckCase) throws -> Void
+
+    public init(name: String, summary: String, run: @escaping @Sendable (inout CheckCase) throws -> Void) {
+        self.name = name
+        self.summary = summary
+        self.run = run
+    }
 
     /// Every check, in the order they run.
-    static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime, gradient, compiler]
+    public static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime, gradient, compiler]
 
-    static let evaluate = OpCheck(name: "evaluate", summary: "the reference interpreter evaluates the instance") { c in
+    public static let evaluate = OpCheck(name: "evaluate", summary: "the reference interpreter evaluates the instance") { c in
         c.outputs = try OpEvaluation.evaluate(c.instance, inputs: c.inputs)
     }
 
-    static let outputTypes = OpCheck(name: "output-types", summary: "outputs have the instance's dtypes and shapes") { c in
+    public static let outputTypes = OpCheck(name: "output-types", summary: "outputs have the instance's dtypes and shapes") { c in
         guard c.outputs.count == c.instance.outputTypes.count else {
             throw CheckFailure("\(c.outputs.count) outputs, the instance declares \(c.instance.outputTypes.count)")
         }
@@ -58,19 +71,19 @@ struct OpCheck: Sendable {
         }
     }
 
-    static let verify = OpCheck(name: "verify", summary: "the one-node model passes the verifier") { c in
+    public static let verify = OpCheck(name: "verify", summary: "the one-node model passes the verifier") { c in
         (c.model, c.modelInputs) = OneNodeModel.make(c.instance, c.inputs)
         try Verifier.verify(c.model, library: c.library)
     }
 
-    static let textRoundTrip = OpCheck(name: "text-roundtrip", summary: "the model's text reads back bit for bit") { c in
+    public static let textRoundTrip = OpCheck(name: "text-roundtrip", summary: "the model's text reads back bit for bit") { c in
         let text = TextWriter.write(c.model)
         let back = try TextReader.read(text, path: "<\(c.instance.name) model>")
         guard back == c.model else { throw CheckFailure("model read back differs from the model written:\n\(text)") }
         guard TextWriter.write(back) == text else { throw CheckFailure("writing the model read back gives different text") }
     }
 
-    static let determinism = OpCheck(name: "determinism", summary: "running the model gives bit-identical outputs") { c in
+    public static let determinism = OpCheck(name: "determinism", summary: "running the model gives bit-identical outputs") { c in
         let again = try Interpreter.outputs(c.model, library: c.library, inputs: c.modelInputs)
         for (k, (a, b)) in zip(c.outputs, again).enumerated() where a != b {
             guard a.type == b.type else { throw CheckFailure("output \(k) is \(a.type) in one run and \(b.type) in the other") }
@@ -81,7 +94,7 @@ struct OpCheck: Sendable {
 }
 
 extension OpCheck {
-    static let onnxRoundTrip = OpCheck(name: "onnx-roundtrip", summary: "the model exports to ONNX and imports back unchanged") { c in
+    public static let onnxRoundTrip = OpCheck(name: "onnx-roundtrip", summary: "the model exports to ONNX and imports back unchanged") { c in
         let bytes = try Exporter.export(c.model, library: c.library)
         let back = try Importer.decode(bytes, library: c.library)
         guard back == c.model else {
@@ -89,7 +102,7 @@ extension OpCheck {
         }
     }
 
-    static let onnxruntime = OpCheck(
+    public static let onnxruntime = OpCheck(
         name: "onnxruntime",
         summary: "onnx.checker accepts the ONNX file and onnxruntime's outputs equal the reference's (when installed)"
     ) { c in
@@ -116,25 +129,4 @@ extension OpCheck {
 func externalTolerance(_ dtype: DType) -> Tolerance {
     let d = Tolerance.default(for: dtype)
     return dtype == .f64 ? Tolerance(rtol: max(d.rtol, 1e-7), atol: max(d.atol, 1e-12)) : d
-}
-
-/// Builds the one-node model of an instance: spec inputs become model inputs, spec weights model weights.
-enum OneNodeModel {
-    static func make(_ instance: OpInstance, _ values: [Tensor]) -> (Model, [String: Tensor]) {
-        var model = Model()
-        var inputs: [String: Tensor] = [:]
-        for (port, value) in zip(instance.spec.inputs, values) {
-            if port.role == .weight {
-                model.weights.append(Weight(port.name, value))
-            } else {
-                model.inputs.append(ValueInfo(port.name, value.type))
-                inputs[port.name] = value
-            }
-        }
-        let outputs = zip(instance.spec.outputs, instance.outputTypes).map { ValueInfo($0.name, $1) }
-        model.nodes = [Node(op: instance.name, inputs: instance.spec.inputs.map(\.name), outputs: outputs,
-                            attributes: instance.attributes)]
-        model.outputs = outputs.map(\.name)
-        return (model, inputs)
-    }
 }

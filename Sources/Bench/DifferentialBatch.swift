@@ -26,8 +26,8 @@ struct DifferentialBatch {
         var lowered: [(OptimizationLevel, LoweredModel)]
     }
 
-    func run() -> BenchDifferential.Summary {
-        var s = BenchDifferential.Summary()
+    func run() -> DifferentialSummary {
+        var s = DifferentialSummary()
         var cases: [Case] = []
         for (k, seed) in seeds.enumerated() {
             guard let generated = try? generator.generate(seed: seed) else { s.skipped += 1; continue }
@@ -58,7 +58,7 @@ struct DifferentialBatch {
         return s
     }
 
-    private func runNative(_ cases: [Case], _ s: inout BenchDifferential.Summary) {
+    private func runNative(_ cases: [Case], _ s: inout DifferentialSummary) {
         guard !cases.isEmpty else { return }
         let runs = cases.flatMap { c in c.lowered.map { (c, "native-\($0.0)") } }
         let batch: NativeBatch
@@ -72,7 +72,7 @@ struct DifferentialBatch {
         }
     }
 
-    private func check(_ actual: [Tensor], _ c: Case, _ name: String, _ s: inout BenchDifferential.Summary) {
+    private func check(_ actual: [Tensor], _ c: Case, _ name: String, _ s: inout DifferentialSummary) {
         let same = actual.count == c.expected.count && zip(actual, c.expected).allSatisfy {
             Compare.allClose(actual: $0, expected: $1, tolerance: .default(for: $1.dtype)).passed
         }
@@ -83,7 +83,7 @@ struct DifferentialBatch {
         }
     }
 
-    private func record(error: String, _ seed: UInt64, _ name: String, _ s: inout BenchDifferential.Summary) {
+    private func record(error: String, _ seed: UInt64, _ name: String, _ s: inout DifferentialSummary) {
         s.errors[name, default: 0] += 1
         if s.examples.count < 10 { s.examples.append("\(name) seed \(seed): \(error)") }
     }

@@ -9,9 +9,9 @@ extension OpCheck {
     /// With `--all`, instances whose number is a multiple of this also run as native code (named operators run every
     /// instance natively). Native code costs one C compiler run per instance (all four levels share one shared
     /// object), so sampling keeps `specs test --all` quick.
-    static let nativeEvery = 4
+    public static let nativeEvery = 4
 
-    static let compiler = OpCheck(
+    public static let compiler = OpCheck(
         name: "compiler",
         summary: "compiled at -O0..-O3, the VM gives the reference's outputs bit for bit, and native code within tolerance (with --all, every \(nativeEvery)th instance)"
     ) { c in

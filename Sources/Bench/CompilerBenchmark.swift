@@ -1,0 +1,59 @@
+import Backends
+import Compiler
+import LoopIR
+import ModelIR
+import Reference
+import SpecLib
+
+/// Compile and run times of one model (`bench compiler`): the reference, the VM and native code at -O3 (compiled
+/// each run, and compiled once then only run), and onnxruntime, with speedups over the reference of the same run.
+public struct CompilerBenchmark {
+    public let library: SpecLibrary
+    /// Runs per measurement; the best counts.
+    public let repeats: Int
+    /// Passes the VM and native code run without.
+    public let disabledPasses: Set<String>
+    /// onnxruntime when it is installed (nil: left out).
+    public let onnxruntime: OnnxRuntimeBackend?
+
+    public init(library: SpecLibrary, repeats: Int, disabledPasses: Set<String>, onnxruntime: OnnxRuntimeBackend?) {
+        self.library = library
+        self.repeats = repeats
+        self.disabledPasses = disabledPasses
+        self.onnxruntime = onnxruntime
+    }
+
+    /// One model's measurements, in milliseconds.
+    public struct Row: Encodable, Sendable {
+        public var model: String
+        public var nodes: Int
+        public var compileMs: [String: Double]
+        public var runMs: [String: Double]
+        public var speedupOverReference: [String: Double]
+    }
+
+    /// Measures `model` on random inputs (seed 1).
+    public func measure(_ name: String, _ model: Model) throws -> Row {
+        let inputs = model.randomInputs(seed: 1)
+        var compile: [String: Double] = [:], runs: [String: Double] = [:]
+        compile["graph-O3"] = try Timing.best(of: 1) { _ = try CompilerBackend(library: library, level: .O3).compile(model) }
+        runs["reference"] = try Timing.best(of: repeats) { _ = try Interpreter.outputs(model, library: library, inputs: inputs) }
+        let vm = CompilerBackend(library: library, level: .O3, disabledPasses: disabledPasses, executor: .vm)
+        runs["vm-O3"] = try Timing.best(of: repeats) { _ = try vm.run(model, inputs: inputs) }
+        let native = CompilerBackend(library: library, level: .O3, disabledPasses: disabledPasses, executor: .native)
+        // The first native run compiles C (or finds it cached); later runs only load and run it.
+        compile["native-O3 (cc, first run)"] = try Timing.best(of: 1) { _ = try native.run(model, inputs: inputs) }
+        runs["native-O3"] = try Timing.best(of: repeats) { _ = try native.run(model, inputs: inputs) }
+        // Compiled once, then only run: what a deployed compiled model costs per inference.
+        let lowered = try native.lower(model)
+        let program = try NativeProgram(lowered.ops)
+        runs["native-O3 run"] = try Timing.best(of: repeats) { _ = try lowered.run(inputs: inputs) { try program.run(op: $0, inputs: $1) } }
+        runs["vm-O3 run"] = try Timing.best(of: repeats) { _ = try lowered.run(inputs: inputs) { try VM.run(lowered.ops[$0], inputs: $1) } }
+        if let ort = onnxruntime {
+            _ = try? ort.run(model, inputs: inputs)
+            runs["onnxruntime"] = try Timing.best(of: repeats) { _ = try ort.run(model, inputs: inputs) }
+        }
+        let speedups = runs.filter { $0.key != "reference" }.mapValues { runs["reference"]! / $0 }
+        return Row(model: name, nodes: model.nodes.count, compileMs: compile, runMs: runs, speedupOverReference: speedups)
+    }
+}
