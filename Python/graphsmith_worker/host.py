@@ -171,9 +171,9 @@ def write_tensor(array, name, path):
 
     if tensor_type(array) == onnx.TensorProto.BFLOAT16:
         t = onnx.TensorProto(name=name, data_type=onnx.TensorProto.BFLOAT16, dims=array.shape)
-        t.raw_data = np.ascontiguousarray(array).view("<u2").tobytes()
+        t.raw_data = np.asarray(array, order="C").view("<u2").tobytes()
     else:
-        t = numpy_helper.from_array(np.ascontiguousarray(array), name)
+        t = numpy_helper.from_array(np.asarray(array, order="C"), name)
     tmp = f"{path}.tmp{os.getpid()}"
     with open(tmp, "wb") as f:
         f.write(t.SerializeToString())

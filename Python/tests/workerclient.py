@@ -110,9 +110,9 @@ class Worker:
 def write_tensor(array, name, path):
     if ml_dtypes is not None and array.dtype == ml_dtypes.bfloat16:
         t = TensorProto(name=name, data_type=TensorProto.BFLOAT16, dims=array.shape)
-        t.raw_data = np.ascontiguousarray(array).view("<u2").tobytes()
+        t.raw_data = np.asarray(array, order="C").view("<u2").tobytes()
     else:
-        t = numpy_helper.from_array(np.ascontiguousarray(array), name)
+        t = numpy_helper.from_array(np.asarray(array, order="C"), name)
     with open(path, "wb") as f:
         f.write(t.SerializeToString())
 
