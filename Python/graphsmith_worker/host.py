@@ -109,12 +109,15 @@ _NOISE = re.compile(
 
 
 def describe(exc, phrases=()):
-    """Exception type and its first meaningful line (the line naming an unsupported phrase, if any)."""
-    lines = [ln.strip() for ln in str(exc).splitlines()]
+    """Exception type and its first meaningful line: the line naming an unsupported phrase if there is one;
+    a heading that ends with ':' gets the first line after it that is not a heading."""
+    lines = [ln.strip().removeprefix("-- ") for ln in str(exc).splitlines()]
     lines = [ln for ln in lines if ln and not _NOISE.match(ln)]
     chosen = next((ln for ln in lines if any(p.lower() in ln.lower() for p in phrases)), None)
-    if chosen is None:
-        chosen = lines[0] if lines else ""
+    if chosen is None and lines:
+        chosen = lines[0]
+        detail = next((ln for ln in lines[1:] if not ln.endswith(":")), None) if chosen.endswith(":") else None
+        chosen = f"{chosen} {detail}" if detail else chosen
     head = type(exc).__name__
     return one_line(f"{head}: {chosen}" if chosen else head)
 

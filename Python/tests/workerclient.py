@@ -99,9 +99,15 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.kill()
             raise
-        finally:
-            self.proc.stdout.close()
-            self.stderr.close()
+
+    def dispose(self):
+        """Kills the worker if it still runs and closes every pipe and file."""
+        self.kill()
+        for f in (self.proc.stdin, self.proc.stdout, self.stderr):
+            try:
+                f.close()
+            except OSError:
+                pass
 
 
 # ---------------------------------------------------------------- tensors

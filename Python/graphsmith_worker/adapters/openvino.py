@@ -29,7 +29,7 @@ def version():
 def capabilities(options):
     return {
         "rounding": "own",
-        "computes_as": {"f64": "f32", "i64": "i32", "u64": "i32", "f16": "f32", "bf16": "f32"},
+        "computes_as": {"f64": "f32", "i64": "i32", "u64": "i32", "u32": "i32", "f16": "f32", "bf16": "f32"},
         "notes": [
             "CPU inference precisions are f32, bf16, f16 and i32 (+ u8/i8 for quantized ops); f64 and 64-bit "
             "integers are converted (docs: CPU Device, Supported Model Precision; openvino#24072: i64 is not "
@@ -38,6 +38,7 @@ def capabilities(options):
             "operations (docs: the default floating-point precision of a CPU primitive is f32)",
             "i8/u8 Add, Sub and Mul saturate on overflow instead of wrapping (open reports openvino#35651, "
             "#35647, #33373)",
+            "i32 Div and MatMul go through f32 and are inexact above 2^24 (open reports openvino#35830, #37956)",
         ],
     }
 
