@@ -296,7 +296,7 @@ class Host:
         self.module, self.name, self.options = module, name, options
         self.unsupported = [str(p) for p in getattr(module, "UNSUPPORTED", [])]
         self.cache_key = None
-        self.prepared = None  # (run, output names, declared output types)
+        self.prepared = None  # (run, [(output name, declared TensorProto type)])
 
     def handle(self, req):
         rid = req.get("id")

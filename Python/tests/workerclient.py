@@ -34,7 +34,7 @@ class Worker:
 
     def __init__(self, adapter, variant=None, hello_timeout=120):
         args = [sys.executable, HOST, "--adapter", adapter] + (["--variant", variant] if variant else [])
-        self.stderr = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile(mode="a+b")  # O_APPEND: reading never moves where the child writes
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr)
         self.buffer = b""
         self.next_id = 1
@@ -160,6 +160,12 @@ def add(path, dtype, shape=(2, 3), opset=17):
     """y = a + b."""
     return model([helper.make_node("Add", ["a", "b"], ["y"])],
                  [("a", dtype, shape), ("b", dtype, shape)], [("y", dtype, shape)], opset=opset, path=path)
+
+
+def add_matmul(path, dtype=TensorProto.INT64):
+    """y = (a + b) @ c ; a, b: 2x3, c: 3x2."""
+    return model([helper.make_node("Add", ["a", "b"], ["s"]), helper.make_node("MatMul", ["s", "c"], ["y"])],
+                 [("a", dtype, (2, 3)), ("b", dtype, (2, 3)), ("c", dtype, (3, 2))], [("y", dtype, (2, 2))], path=path)
 
 
 CHAIN_W = (np.arange(18, dtype=np.float32).reshape(2, 1, 3, 3) / 10 - 0.8)
