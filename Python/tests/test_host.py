@@ -476,6 +476,31 @@ class DebugTests(Case):
         self.assertEqual((answer["id"], answer["ok"], answer["stage"]), (3, False, "request"))
 
 
+class ReadmeExampleTests(Case):
+    def test_the_example_adapter_in_the_readme_works(self):
+        with open(os.path.join(wc.ROOT, "README.md")) as f:
+            text = f.read()
+        source = text.split("<!-- example-adapter -->\n```python\n", 1)[1].split("```", 1)[0]
+        with open(plugin("onnx_reference.py"), "w") as f:
+            f.write(source)
+        w = self.start("onnx_reference.py")
+        self.assertEqual((w.hello["ok"], w.hello["backend"]), (True, "onnx-reference"), w.hello)
+        model = self.path("model.onnx")
+        wc.add_relu(model)
+        a, b = self.floats(2, 3), self.floats(2, 3, seed=1)
+        answer, outputs = w.run(model, {"a": a, "b": b}, self.dir)
+        self.assertTrue(answer["ok"], answer)
+        np.testing.assert_array_equal(outputs[0], np.maximum(a + b, 0))
+        custom = helper.make_model(
+            helper.make_graph([helper.make_node("Foo", ["a"], ["y"], domain="com.example")], "g",
+                              [helper.make_tensor_value_info("a", TensorProto.FLOAT, [2])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])]),
+            opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.example", 1)])
+        onnx.save(custom, self.path("custom.onnx"))
+        answer, _ = w.run(self.path("custom.onnx"), {"a": np.zeros(2, np.float32)}, self.dir)
+        self.assertEqual((answer["stage"], answer["kind"]), ("compile", "unsupported"), answer)
+
+
 class ProtocolTextTests(unittest.TestCase):
     """The one-line error text, on exceptions as compilers raise them."""
 
