@@ -327,37 +327,39 @@ class Host:
         try:
             values = run(inputs)
             run_s = time.perf_counter() - t0
-            paths = self.write_outputs(values, outputs, out)
+            arrays = checked_outputs(values, outputs)
         except Exception as e:  # noqa: BLE001
             return self.failure(rid, "run", e)
+        try:
+            paths = []
+            for k, (array, (name, _)) in enumerate(zip(arrays, outputs)):
+                paths.append(os.path.join(out, f"output_{k}.pb"))
+                write_tensor(array, name, paths[-1])
+        except Exception as e:  # noqa: BLE001 - e.g. no such folder "out": the caller's fault
+            return self.failure(rid, "request", e)
         return {"id": rid, "ok": True, "outputs": paths, "compile_s": round(compile_s, 6),
                 "run_s": round(run_s, 6), "cached": cached}
-
-    def write_outputs(self, values, outputs, out):
-        import numpy as np
-
-        values = list(values)
-        if len(values) != len(outputs):
-            raise RuntimeError(f"the compiler returned {len(values)} outputs, the model has {len(outputs)}")
-        paths = []
-        for k, (value, (name, declared)) in enumerate(zip(values, outputs)):
-            array = np.asarray(value)
-            got = tensor_type(array)
-            if declared and got != declared:
-                import onnx
-
-                raise RuntimeError(
-                    f"output {k} '{name}' came back as {onnx.TensorProto.DataType.Name(got)}, "
-                    f"the model declares {onnx.TensorProto.DataType.Name(declared)}")
-            path = os.path.join(out, f"output_{k}.pb")
-            write_tensor(array, name, path)
-            paths.append(path)
-        return paths
 
     def failure(self, rid, stage, exc):
         kind = "error" if stage == "request" else classify(exc, self.unsupported)
         phrases = self.unsupported if kind == "unsupported" else ()
         return {"id": rid, "ok": False, "stage": stage, "kind": kind, "error": describe(exc, phrases)}
+
+
+def checked_outputs(values, outputs):
+    """The compiler's outputs as arrays, each of the type the model declares."""
+    import numpy as np
+    import onnx
+
+    arrays = [np.asarray(v) for v in values]
+    if len(arrays) != len(outputs):
+        raise RuntimeError(f"the compiler returned {len(arrays)} outputs, the model has {len(outputs)}")
+    for k, (array, (name, declared)) in enumerate(zip(arrays, outputs)):
+        got = tensor_type(array)
+        if declared and got != declared:
+            raise RuntimeError(f"output {k} '{name}' came back as {onnx.TensorProto.DataType.Name(got)}, "
+                               f"the model declares {onnx.TensorProto.DataType.Name(declared)}")
+    return arrays
 
 
 def output_signature(model_bytes):

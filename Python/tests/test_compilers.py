@@ -17,7 +17,13 @@ COMPILE_TIMEOUT = 300
 
 
 def missing(*modules):
-    return [m for m in modules if importlib.util.find_spec(m) is None]
+    def found(module):
+        try:
+            return importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:  # its parent package is missing
+            return False
+
+    return [m for m in modules if not found(m)]
 
 
 class CompilerCase:

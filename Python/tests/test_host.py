@@ -1,6 +1,5 @@
 """host.py driven as graphsmith drives it, with small adapters written by these tests (no compiler needed)."""
 
-import json
 import os
 import shutil
 import signal
@@ -400,6 +399,13 @@ class RequestTests(Case):
         self.assertEqual((answer["id"], answer["stage"], answer["error"]), (8, "request", "KeyError: 'out'"))
         answer = w.request({"id": 9, "model": self.path("nothing.onnx"), "inputs": [], "out": self.dir})
         self.assertEqual(answer["stage"], "request")
+        inputs = {"a": self.floats(2, 3), "b": self.floats(2, 3)}
+        answer, _ = w.run(model, inputs, self.dir)
+        os.rename(answer["outputs"][0], self.path("input_0.pb"))  # keep a valid input file, drop the folder
+        pairs = [["a", self.path("input_0.pb")], ["b", self.path("input_0.pb")]]
+        answer = w.request({"id": 10, "model": model, "inputs": pairs, "out": self.path("no/such/folder")})
+        self.assertEqual((answer["id"], answer["stage"], answer["kind"]), (10, "request", "error"))
+        self.assertIn("FileNotFoundError", answer["error"])
         answer, _ = w.run(model, {"a": self.floats(2, 3), "b": self.floats(2, 3)}, self.dir)
         self.assertTrue(answer["ok"], answer)
 

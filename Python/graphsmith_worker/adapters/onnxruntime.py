@@ -58,7 +58,8 @@ def from_ort(value):
 
 def runner(sess):
     def run(inputs):
-        arrays = {name: np.asarray(a, order="C") for name, a in inputs.items()}  # C order, 0-d stays 0-d; alive while ORT reads them
+        # C order (0-d stays 0-d); kept alive while onnxruntime reads them
+        arrays = {name: np.asarray(a, order="C") for name, a in inputs.items()}
         feeds = {name: to_ort(a) for name, a in arrays.items()}
         return [from_ort(v) for v in sess.run_with_ort_values(None, feeds)]
 

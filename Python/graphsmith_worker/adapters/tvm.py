@@ -25,7 +25,10 @@ def version():
 
 
 def newest_converter_opset():
-    """The highest opset any converter of this frontend implements (it picks, per operator, the newest at or below the model's)."""
+    """The highest opset any converter of this frontend implements.
+
+    The frontend picks, per operator, the newest converter at or below the model's opset.
+    """
     from tvm.relax.frontend.onnx.onnx_frontend import _get_convert_map
 
     versions = [int(a[len("_impl_v"):]) for c in _get_convert_map().values() for a in dir(c) if a.startswith("_impl_v")]
