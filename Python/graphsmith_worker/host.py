@@ -23,8 +23,8 @@ Requests and answers (one line each)
     {"id": N, "ok": false, "stage": "compile"|"run"|"request", "kind": "unsupported"|"error",
      "error": "one line"}
     Stage "compile" is the adapter's prepare, "run" is running the prepared model, "request"
-    is a malformed request or an unreadable input file (a fault of the caller, not the
-    compiler). Kind "unsupported" only when the exception text contains one of the adapter's
+    is a malformed request, an unreadable model or input file or an unwritable output folder
+    (a fault of the caller, not the compiler). Kind "unsupported" only when the exception text contains one of the adapter's
     UNSUPPORTED phrases (case-insensitive); everything else is "error".
     Tensors cross as ONNX TensorProto files; bfloat16 crosses as ml_dtypes.bfloat16 arrays.
     Outputs are named output_K.pb in the model's output order, each written then renamed.
