@@ -1,0 +1,70 @@
+"""onnxruntime on its CPU execution provider, with all graph optimizations or none."""
+
+import ctypes
+
+import numpy as np
+import onnxruntime as ort
+
+VARIANTS = {
+    "onnxruntime": {"level": "all"},
+    "onnxruntime-noopt": {"level": "none"},
+}
+UNSUPPORTED = ["NOT_IMPLEMENTED", "Could not find an implementation"]
+LEVELS = {"all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL, "none": ort.GraphOptimizationLevel.ORT_DISABLE_ALL}
+BFLOAT16 = 16  # TensorProto.BFLOAT16
+
+
+def version():
+    return ort.__version__
+
+
+def capabilities(options):
+    return {
+        "rounding": "own",
+        "notes": [
+            "float16 nodes without a CPU float16 kernel run in float32 between Casts that onnxruntime "
+            "inserts itself (InsertCastTransformer), at every optimization level (onnxruntime#11831, #1494)",
+            "no bfloat16 arithmetic kernels on CPU: such models fail with NOT_IMPLEMENTED (unsupported)",
+        ],
+    }
+
+
+def session(model, level):
+    """An InferenceSession on a model path or serialized model bytes."""
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = LEVELS[level]
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    return ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
+
+
+def to_ort(array):
+    if array.dtype.name == "bfloat16":  # numpy cannot name bfloat16 for onnxruntime: pass its bits
+        return ort.OrtValue.ortvalue_from_numpy_with_onnx_type(array.view(np.uint16), BFLOAT16)
+    return ort.OrtValue.ortvalue_from_numpy(array)
+
+
+def from_ort(value):
+    if value.data_type() != "tensor(bfloat16)":
+        return value.numpy()
+    import ml_dtypes
+
+    shape = tuple(value.shape())
+    n = int(np.prod(shape))
+    bits = np.ctypeslib.as_array((ctypes.c_uint16 * n).from_address(value.data_ptr())) if n else np.empty(0, np.uint16)
+    return bits.copy().reshape(shape).view(ml_dtypes.bfloat16)
+
+
+def runner(sess):
+    def run(inputs):
+        # C order (0-d stays 0-d); kept alive while onnxruntime reads them
+        arrays = {name: np.asarray(a, order="C") for name, a in inputs.items()}
+        feeds = {name: to_ort(a) for name, a in arrays.items()}
+        return [from_ort(v) for v in sess.run_with_ort_values(None, feeds)]
+
+    return run
+
+
+def prepare(model_path, options):
+    return runner(session(model_path, options["level"]))
