@@ -5,7 +5,21 @@
 #   - Python packages: onnx, onnxruntime and numpy, for ONNX conformance data and cross-checks.
 # Anything already installed is skipped, so a rerun takes a second. Never prompts; needs no stdin.
 # Uses sudo when not run as root.
+#
+# With --backends LIST (comma-separated: onnxsim, onnxslim, openvino, tvm, iree, or all), it also makes a virtualenv
+# at .venv in the repository (or $GRAPHSMITH_VENV) holding onnx, onnxruntime, numpy and those outside compilers;
+# graphsmith's worker host then runs with that interpreter by default (GRAPHSMITH_PYTHON overrides it).
 set -euo pipefail
+
+backends=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --backends) backends="${2:-}"; shift 2 || { echo "setup: error: --backends needs a list, e.g. openvino,tvm,iree" >&2; exit 2; } ;;
+        --backends=*) backends="${1#--backends=}"; shift ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        *) echo "setup: error: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
 
 export DEBIAN_FRONTEND=noninteractive
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_ROOT_USER_ACTION=ignore
@@ -69,5 +83,32 @@ else
     for k in "${!pip_packages[@]}"; do
         python3 -c "import ${pip_modules[$k]}" || { echo "setup: error: ${pip_packages[$k]} installed but cannot be imported" >&2; exit 1; }
     done
+fi
+# --- Outside compilers, in a virtualenv --------------------------------------
+if [ -n "$backends" ]; then
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    venv=${GRAPHSMITH_VENV:-$root/.venv}
+    extra=()
+    IFS=',' read -r -a wanted <<<"$backends"
+    [ "${wanted[*]}" = "all" ] && wanted=(onnxsim onnxslim openvino tvm iree)
+    for b in "${wanted[@]}"; do
+        case "$b" in
+            onnxruntime) ;;
+            onnxsim|onnxslim|openvino) extra+=("$b") ;;
+            tvm) extra+=(apache-tvm) ;;
+            iree) extra+=(iree-base-compiler iree-base-runtime) ;;
+            *) echo "setup: error: unknown backend '$b' in --backends (known: onnxsim, onnxslim, openvino, tvm, iree, all)" >&2; exit 2 ;;
+        esac
+    done
+    if [ ! -x "$venv/bin/python" ]; then
+        say "making the virtualenv $venv"
+        if ! python3 -m venv "$venv" </dev/null; then
+            "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends python3-venv </dev/null
+            python3 -m venv "$venv" </dev/null
+        fi
+    fi
+    say "installing into $venv: onnx onnxruntime numpy ${extra[*]}"
+    "$venv/bin/python" -m pip install --quiet onnx onnxruntime numpy "${extra[@]}" </dev/null
+    say "graphsmith's worker host will use $venv/bin/python (set GRAPHSMITH_PYTHON to choose another)"
 fi
 say "done"

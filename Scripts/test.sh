@@ -18,10 +18,13 @@ summary() {
     skipped=$(grep -cE "^Test Case '.*' skipped \(" "$log" || true)
     section "summary"
     echo "$1 after $((SECONDS - start)) s"
-    echo "tests: $((passed + steps_passed)) passed, $((failed + steps_failed)) failed, $skipped skipped"
+    echo "tests: $((passed + steps_passed + py_passed)) passed, $((failed + steps_failed + py_failed)) failed, $((skipped + py_skipped)) skipped"
 }
 steps_passed=0
 steps_failed=0
+py_passed=0
+py_failed=0
+py_skipped=0
 
 section "setup (Scripts/setup.sh)"
 bash Scripts/setup.sh
@@ -34,6 +37,17 @@ if ! swift test 2>&1 | tee "$log"; then
     summary "FAILED: swift test"
     exit 1
 fi
+
+section "worker host tests (python3 -m unittest discover -s Python/tests)"
+pylog=$(mktemp)
+trap 'rm -f "$log" "$pylog"' EXIT
+py_status=0
+python3 -m unittest discover -s Python/tests 2>&1 | tee "$pylog" || py_status=$?
+py_ran=$(grep -oE "^Ran [0-9]+ test" "$pylog" | grep -oE "[0-9]+" || echo 0)
+py_skipped=$(grep -oE "skipped=[0-9]+" "$pylog" | grep -oE "[0-9]+" || echo 0)
+py_failed=$(( $(grep -oE "failures=[0-9]+" "$pylog" | grep -oE "[0-9]+" || echo 0) + $(grep -oE "errors=[0-9]+" "$pylog" | grep -oE "[0-9]+" || echo 0) ))
+py_passed=$((py_ran - py_failed - py_skipped))
+if [ "$py_status" -ne 0 ]; then summary "FAILED: worker host tests"; exit 1; fi
 
 section "spec check (graphsmith specs check)"
 if .build/debug/graphsmith specs check; then steps_passed=$((steps_passed + 1)); else

@@ -311,6 +311,13 @@ class Host:
         except Exception as e:  # noqa: BLE001 - a missing field or file, a damaged .pb or model
             return self.failure(rid, "request", e)
 
+        if req.get("check"):
+            try:
+                import onnx
+                onnx.checker.check_model(onnx.load_model_from_string(data), full_check=True)
+            except Exception as e:  # noqa: BLE001 - the exporter's fault, not the compiler's
+                return {"id": rid, "ok": False, "stage": "request", "kind": "error", "error": "onnx.checker: " + describe(e)}
+
         compile_s = 0.0
         if not cached:
             self.cache_key, self.prepared = None, None  # let the previous model go first
@@ -371,12 +378,40 @@ def output_signature(model_bytes):
     return [(o.name, o.type.tensor_type.elem_type if o.type.HasField("tensor_type") else 0) for o in m.graph.output]
 
 
+def list_backends(paths):
+    """The backends adapter files define, read without importing them (a compiler may be slow to import or missing):
+    one JSON line, [{"name", "file", "variant"}], variant null for a file with NAME."""
+    rows = []
+    for path in paths:
+        variants = declared_variants(path)
+        for name in declared_names(path):
+            rows.append({"name": name, "file": os.path.abspath(path), "variant": name if variants else None})
+    send(rows)
+
+
+def declared_variants(path):
+    """Whether the adapter file defines VARIANTS."""
+    try:
+        with open(path) as f:
+            tree = ast.parse(f.read())
+    except (OSError, SyntaxError):
+        return False
+    return any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "VARIANTS" for t in n.targets)
+               for n in tree.body)
+
+
 def main():
     open_private_channel()
     parser = argparse.ArgumentParser(description="graphsmith's worker host for one external compiler")
-    parser.add_argument("--adapter", required=True, help="path of the adapter .py file")
+    parser.add_argument("--adapter", help="path of the adapter .py file")
     parser.add_argument("--variant", help="which of the adapter's VARIANTS (default: the first)")
+    parser.add_argument("--list", nargs="+", metavar="ADAPTER", help="list the backends these adapter files define, and exit")
     args = parser.parse_args()
+    if args.list:
+        list_backends(args.list)
+        os._exit(0)
+    if not args.adapter:
+        fail_hello("host.py needs --adapter FILE (or --list FILE...)", EXIT_BAD_ADAPTER)
 
     module, name, options, variants = load_adapter(args.adapter, args.variant)
     try:

@@ -17,6 +17,10 @@ public protocol Backend: Sendable {
     var passSwitches: PassSwitches? { get }
     /// The compile stage: everything that depends on the model alone. Failures are `BackendError`s.
     func prepare(_ model: Model) throws -> any PreparedModel
+    /// Nil when the backend can run here; else one line saying why not (a missing package, no interpreter).
+    func unavailableReason() -> String?
+    /// The version of the system under test, when it has one of its own.
+    var version: String? { get }
 }
 
 /// A model a backend has prepared; executing it is the run stage.
@@ -29,6 +33,12 @@ public protocol PreparedModel: Sendable {
 extension Backend {
     /// No switchable passes, unless the backend says otherwise.
     public var passSwitches: PassSwitches? { nil }
+
+    /// In-process backends are always available.
+    public func unavailableReason() -> String? { nil }
+
+    /// In-repo backends are versioned with graphsmith.
+    public var version: String? { nil }
 
     /// Prepares and executes `model` in one call.
     public func run(_ model: Model, inputs: [String: Tensor]) throws -> [Tensor] {
@@ -84,11 +94,15 @@ public struct BackendError: Error, Hashable, Sendable, CustomStringConvertible {
     public var backend: String
     public var kind: Kind
     public var message: String
+    /// The stage the backend itself says failed, when it knows (an outside compiler's host does); else the stage
+    /// graphsmith was in.
+    public var stage: Stage?
 
-    public init(backend: String, kind: Kind, message: String) {
+    public init(backend: String, kind: Kind, message: String, stage: Stage? = nil) {
         self.backend = backend
         self.kind = kind
         self.message = message
+        self.stage = stage
     }
 
     public var description: String { "\(backend): \(kind.rawValue): \(message)" }

@@ -27,6 +27,12 @@ public struct BackendCapabilities: Sendable, Hashable, Codable {
     public var computesAs: [DType: DType]
     /// The highest ONNX opset the backend reads, when it has one.
     public var maxOpset: Int?
+    /// Dtypes the backend does not compute at all.
+    public var unsupportedDTypes: Set<DType> = []
+    /// Whether integers cross the backend's boundary without their signedness (unsigned read back as signed).
+    public var signlessIntegers = false
+    /// The documented behaviour behind these, one line each, for reports.
+    public var notes: [String] = []
 
     public init(rounding: Rounding, isolation: Isolation, computesAs: [DType: DType] = [:], maxOpset: Int? = nil) {
         self.rounding = rounding

@@ -27,9 +27,9 @@ public struct KernelProbe {
 
     /// onnxruntime exporting at each operator's own opset and at the highest opset of the specs: the two ends of the
     /// opsets a generated model can have.
-    public static func onnxruntime(library: SpecLibrary) -> [OnnxRuntimeBackend] {
+    public static func onnxruntime(library: SpecLibrary) -> [ExternalBackend] {
         let highest = library.operators.compactMap { $0.file.onnx?.opset }.max() ?? 1
-        return [OnnxRuntimeBackend(library: library), OnnxRuntimeBackend(library: library, minimumOpset: highest)]
+        return [ExternalBackend.onnxruntime(library: library), ExternalBackend.onnxruntime(library: library, minimumOpset: highest)]
     }
 
     /// The table of every operator's kernels, probing the operators in order; `step` runs after each.

@@ -14,9 +14,9 @@ public struct CompilerBenchmark {
     /// Passes the VM and native code run without.
     public let disabledPasses: Set<String>
     /// onnxruntime when it is installed (nil: left out).
-    public let onnxruntime: OnnxRuntimeBackend?
+    public let onnxruntime: ExternalBackend?
 
-    public init(library: SpecLibrary, repeats: Int, disabledPasses: Set<String>, onnxruntime: OnnxRuntimeBackend?) {
+    public init(library: SpecLibrary, repeats: Int, disabledPasses: Set<String>, onnxruntime: ExternalBackend?) {
         self.library = library
         self.repeats = repeats
         self.disabledPasses = disabledPasses

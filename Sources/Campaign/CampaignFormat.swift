@@ -44,6 +44,9 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     public var generator: GenerationSettings
     /// Compiler passes switched off (graph and loop passes by name); the reducer's pass bisection sets these.
     public var disabledPasses: [String] = []
+    /// Adapter files of outside compilers the user added (`--plugin`), absolute paths; their backends may be named in
+    /// `backends`.
+    public var plugins: [String] = []
 
     /// Without `generator`, models have `nodes` operators and the generator's defaults otherwise.
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
@@ -60,7 +63,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses
+        case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses, plugins
         /// Read only: the generator options as command-line arguments, in directories written before `generator`.
         case generatorArguments
     }
@@ -79,6 +82,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         memoryLimitMiB = try c.decode(Int.self, forKey: .memoryLimitMiB)
         generator = try Self.decodeGenerator(c)
         disabledPasses = try c.decodeIfPresent([String].self, forKey: .disabledPasses) ?? []
+        plugins = try c.decodeIfPresent([String].self, forKey: .plugins) ?? []
     }
 
     /// `generator`, else the settings of the older `generatorArguments` (none: the generator's defaults, which is what
@@ -106,6 +110,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         try c.encode(memoryLimitMiB, forKey: .memoryLimitMiB)
         try c.encode(generator, forKey: .generator)
         try c.encode(disabledPasses, forKey: .disabledPasses)
+        if !plugins.isEmpty { try c.encode(plugins, forKey: .plugins) }
     }
 }
 

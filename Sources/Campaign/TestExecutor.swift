@@ -86,9 +86,13 @@ extension TestExecutor {
         let plan = try TestPlan(library: library, config: config, generatorConfig: try config.generator.config(),
                                 feasibility: config.generator.feasibility(library: library),
                                 preparer: SearchInputPreparer(library: library))
-        let backends = config.backends.compactMap(BackendSpec.init).map {
-            (name: $0.description, backend: $0.make(library: library, faults: faults.compiler, timeout: config.testTimeout,
-                                                    disabledPasses: Set(config.disabledPasses)))
+        let registry = BackendRegistry.load(plugins: config.plugins)
+        let backends: [NamedBackend] = try config.backends.map { name in
+            guard let b = registry.make(name, library: library, faults: faults.compiler, timeout: config.testTimeout,
+                                        disabledPasses: Set(config.disabledPasses)) else {
+                throw CampaignError.usage("unknown backend '\(name)' in the campaign's config.json")
+            }
+            return (name: name, backend: b)
         }
         self.init(plan: plan, backends: backends, workerFaults: faults.worker)
     }

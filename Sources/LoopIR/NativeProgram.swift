@@ -27,7 +27,12 @@ public final class NativeProgram: @unchecked Sendable {
         // A wrong tensor here (a buffer-planning bug) must be an error, not a write past a buffer.
         guard inputs.map(\.type) == op.inputTypes else { throw EvalError("\(op.op): inputs of the wrong type") }
         var buffers: [UnsafeMutableRawPointer?] = op.bufferShapes.enumerated().map { k, shape in
-            UnsafeMutableRawPointer.allocate(byteCount: max(1, shape.reduce(1, *)) * (types[k] == "int" ? 4 : 8), alignment: 8)
+            // Zeroed, so that a kernel that leaves elements unwritten (a dropped remainder loop) gives the same wrong
+            // result every run instead of whatever the allocator held: a finding must replay.
+            let bytes = max(1, shape.reduce(1, *)) * (types[k] == "int" ? 4 : 8)
+            let p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 8)
+            p.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            return p
         }
         defer { buffers.forEach { $0?.deallocate() } }
         for (k, t) in inputs.enumerated() { Self.fill(buffers[k]!, t, types[k]) }

@@ -49,7 +49,7 @@ public struct Oracle: Sendable {
             return BackendRun(backend: name, verdict: .crash, stage: stage, message: oneLine(error))
         }
         let verdict: Verdict = e.kind == .hang ? .hang : e.kind == .unsupported ? .pass : .crash
-        return BackendRun(backend: name, verdict: verdict, stage: stage, message: oneLine(e.message))
+        return BackendRun(backend: name, verdict: verdict, stage: e.stage ?? stage, message: oneLine(e.message))
     }
 
     /// Compares outputs with the reference's.

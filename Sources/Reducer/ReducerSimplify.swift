@@ -1,3 +1,4 @@
+import Backends
 import Campaign
 import Compiler
 import Foundation
@@ -80,7 +81,7 @@ extension Reducer {
 
     /// Whether one of the finding's failing backends is the in-repo compiler.
     var involvesCompiler: Bool {
-        record.backends.compactMap(BackendSpec.init).contains { if case .compiler = $0.kind { return true } else { return false } }
+        record.backends.contains { BackendRegistry.compiler($0) != nil }
     }
 
     /// Whether every value of the model on the reference is finite.

@@ -25,7 +25,7 @@ public struct CheckCase {
     /// The model's runtime input values by name.
     public var modelInputs: [String: Tensor] = [:]
     /// onnxruntime, when installed and not turned off.
-    public var onnxruntime: OnnxRuntimeBackend?
+    public var onnxruntime: ExternalBackend?
     /// Checks that did not apply to this instance, with why (e.g. `onnxruntime: no kernel`).
     public var skipped: [String] = []
     /// The instance's number within its operator (checks may sample by it).

@@ -12,13 +12,13 @@ public struct SpecTester {
     public let library: SpecLibrary
     public let spec: OpSpec
     public let seed: UInt64
-    public let onnxruntime: OnnxRuntimeBackend?
+    public let onnxruntime: ExternalBackend?
     /// See `OpCheck.nativeEvery`: 1 for named operators, a sample with `--all`.
     public var nativeEvery = 1
     /// The checks run on every instance, in order.
     public var checks = OpCheck.all
 
-    public init(library: SpecLibrary, spec: OpSpec, seed: UInt64, onnxruntime: OnnxRuntimeBackend?, nativeEvery: Int = 1) {
+    public init(library: SpecLibrary, spec: OpSpec, seed: UInt64, onnxruntime: ExternalBackend?, nativeEvery: Int = 1) {
         self.library = library
         self.spec = spec
         self.seed = seed
@@ -96,11 +96,11 @@ public struct SpecTestRun {
     public var count: Int
     public var seed: UInt64
     /// onnxruntime for the `onnxruntime` check (nil: the check does nothing).
-    public var onnxruntime: OnnxRuntimeBackend?
+    public var onnxruntime: ExternalBackend?
     /// See `OpCheck.nativeEvery`.
     public var nativeEvery: Int
 
-    public init(library: SpecLibrary, operators: [OpSpec], count: Int, seed: UInt64, onnxruntime: OnnxRuntimeBackend?, nativeEvery: Int) {
+    public init(library: SpecLibrary, operators: [OpSpec], count: Int, seed: UInt64, onnxruntime: ExternalBackend?, nativeEvery: Int) {
         self.library = library
         self.operators = operators
         self.count = count

@@ -67,3 +67,4 @@ public enum DType: String, CaseIterable, Sendable, Hashable, Codable, CustomStri
     /// All integer dtypes: signed first, then unsigned.
     public static let integers: [DType] = signedIntegers + unsignedIntegers
 }
+extension DType: CodingKeyRepresentable {}

@@ -1,34 +1,39 @@
 import ArgumentParser
 import Backends
 import Compiler
+import SpecLang
 import SpecLib
 
-/// The `--backend NAME` option: which system runs the model.
-enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
-    case reference
-    /// The loop-IR VM.
-    case vm
-    /// Loop-IR kernels compiled to C with the system compiler.
-    case native
-    /// The whole compiler: graph passes at a level, then the VM or native code (see -O0..-O3, --executor).
-    case compiler
-    case onnxruntime
-    /// onnxruntime with graph optimizations off.
-    case onnxruntimeNoopt = "onnxruntime-noopt"
+/// The `--backend NAME` option: which system runs the model: `reference`, `vm` or `native` (the compiler at -O0),
+/// `compiler` (the whole compiler at -O0..-O3, see --executor), or any backend of `graphsmith backends list`
+/// (`vm-O2`, `onnxruntime`, `openvino`, ...).
+struct BackendChoice: ExpressibleByArgument, Sendable {
+    var name: String
 
-    /// The backend, or a one-line user error when it cannot run here.
+    init(_ name: String) { self.name = name }
+    init?(argument: String) { name = argument }
+
+    static let reference = BackendChoice("reference")
+
+    /// The backend, or a one-line user error when the name is unknown or the backend cannot run here.
     func make(_ library: SpecLibrary, compiler: CompileOptions? = nil) throws -> any Backend {
-        switch self {
-        case .compiler: return try (compiler ?? CompileOptions.parse([])).backend(library)
-        case .reference: return ReferenceBackend(library: library)
-        case .vm: return CompilerBackend(library: library, level: .O0, executor: .vm)
-        case .native: return CompilerBackend(library: library, level: .O0, executor: .native)
-        case .onnxruntime, .onnxruntimeNoopt:
-            let b = OnnxRuntimeBackend(library: library, optimization: self == .onnxruntime ? .all : .none)
+        switch name {
+        case "compiler": return try (compiler ?? CompileOptions.parse([])).backend(library)
+        case "reference": return ReferenceBackend(library: library)
+        case "vm": return CompilerBackend(library: library, level: .O0, executor: .vm)
+        case "native": return CompilerBackend(library: library, level: .O0, executor: .native)
+        default:
+            let registry = BackendRegistry.load()
+            guard let b = registry.make(name, library: library) else {
+                let known = Self.keywords + registry.names
+                let hint = Suggestions.closest(to: name, among: known).first.map { "; did you mean '\($0)'?" } ?? ""
+                throw UserError("unknown backend '\(name)'\(hint) (see 'graphsmith backends list')")
+            }
             if let why = b.unavailableReason() { throw UserError(why) }
             return b
         }
     }
 
-    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    static let keywords = ["reference", "vm", "native", "compiler"]
+    static var names: String { (keywords + ["onnxruntime", "onnxruntime-noopt", "any name of 'graphsmith backends list'"]).joined(separator: ", ") }
 }

@@ -38,7 +38,7 @@ struct BenchCompiler: ParsableCommand {
         let known = Set(Pipeline.standard.distinctPasses.map(\.name) + LoopPass.all.map(\.name))
         for p in disabledPasses where !known.contains(p) { throw UserError("unknown pass '\(p)' (see 'graphsmith passes list')") }
         let library = try specs.loadLibrary()
-        let ort = OnnxRuntimeBackend(library: library)
+        let ort = ExternalBackend.onnxruntime(library: library)
         let ortAvailable = ort.unavailableReason() == nil
         let bench = CompilerBenchmark(library: library, repeats: repeats, disabledPasses: Set(disabledPasses), onnxruntime: ortAvailable ? ort : nil)
         var rows: [CompilerBenchmark.Row] = []

@@ -58,7 +58,7 @@ struct ConformanceCommand: ParsableCommand {
         if json {
             try printJSON(summary, results)
         } else {
-            Console.out("\(backend.rawValue): \(summary.line)")
+            Console.out("\(backend.name): \(summary.line)")
         }
         if summary.counts["failed", default: 0] > 0 { throw ExitCode(Outcome.checkFailed) }
     }
@@ -72,6 +72,6 @@ struct ConformanceCommand: ParsableCommand {
         let grouped = Dictionary(grouping: results, by: { $0.status.rawValue })
         var all: [String: [ConformanceResult]] = [:]
         for s in ConformanceResult.Status.allCases { all[s.rawValue] = grouped[s.rawValue] ?? [] }
-        try Console.json(Report(backend: backend.rawValue, summary: summary, tests: all))
+        try Console.json(Report(backend: backend.name, summary: summary, tests: all))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Campaign
 import Compiler
 import Foundation
@@ -26,8 +27,9 @@ struct FuzzCommand: ParsableCommand {
             it with nothing lost. --time limits this run; --iterations is the campaign's total test count, across \
             resumes. Without either, the campaign runs until interrupted (Ctrl-C stops it cleanly).
 
-            Backends: \(BackendSpec.allNames.joined(separator: ", ")). Default: \(BackendSpec.defaultNames.joined(separator: ",")), and \
-            \(BackendSpec.onnxruntimeNames.joined(separator: ",")) when onnxruntime is installed.
+            Backends: see 'graphsmith backends list' (the in-repo compiler's vm-O0 ... native-O3, and outside compilers \
+            through their adapters; --plugin FILE.py adds a user's own). Default: \(BackendRegistry.defaultNames.joined(separator: ",")), and \
+            \(BackendRegistry.onnxruntimeNames.joined(separator: ",")) when onnxruntime is installed.
             Exit codes: 0 done, 1 findings with --fail-on-findings, 2 a user error.
 
             Examples:
@@ -69,6 +71,17 @@ struct FuzzCommand: ParsableCommand {
     @Option(name: .customLong("inject-fault"), help: ArgumentHelp("Switch on a documented fault (repeatable; see 'faults list').", valueName: "fault"))
     var faults: [String] = []
 
+    @Option(name: .customLong("plugin"), help: ArgumentHelp("An adapter file of your own compiler (repeatable); name its backend in --backends.", valueName: "file.py"))
+    var plugins: [String] = []
+
+    /// The plugin files, each checked to exist, as absolute paths (workers run from elsewhere).
+    func pluginPaths() throws -> [String] {
+        try plugins.map { path in
+            guard FileManager.default.fileExists(atPath: path) else { throw UserError("--plugin \(path): no such file") }
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+    }
+
     @Flag(help: "Exit with code 1 when the campaign has any finding.")
     var failOnFindings = false
 
@@ -104,10 +117,13 @@ struct FuzzCommand: ParsableCommand {
 
     /// The new campaign's configuration from the flags, each checked.
     func config(_ library: SpecLibrary) throws -> CampaignConfig {
-        let names = backends.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? defaultBackends(library)
-        for n in names where BackendSpec(n) == nil {
-            let hint = Suggestions.closest(to: n, among: BackendSpec.allNames).first.map { "; did you mean '\($0)'?" } ?? ""
-            throw UserError("unknown backend '\(n)'\(hint) (known: \(BackendSpec.allNames.joined(separator: ", ")))")
+        let plugins = try pluginPaths()
+        let registry = BackendRegistry.load(plugins: plugins)
+        let names = backends.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            ?? defaultBackends(registry, library)
+        for n in names where registry.entry(n) == nil {
+            let hint = Suggestions.closest(to: n, among: registry.names).first.map { "; did you mean '\($0)'?" } ?? ""
+            throw UserError("unknown backend '\(n)'\(hint) (known: \(registry.names.joined(separator: ", ")))")
         }
         guard !names.isEmpty else { throw UserError("--backends is empty") }
         let known = Fault.allCases.map(\.rawValue) + WorkerFault.allCases.map(\.rawValue)
@@ -121,14 +137,16 @@ struct FuzzCommand: ParsableCommand {
         _ = try GeneratorOptions.config(settings)
         // Workers run in the campaign directory's stead: the kernel table's path must not depend on the current directory.
         settings.kernels = settings.kernels.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        return CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
-                              faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit, generator: settings)
+        var config = CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
+                                    faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit, generator: settings)
+        config.plugins = plugins
+        return config
     }
 
     /// The in-repo compiler's default configurations, and onnxruntime with and without its graph optimizations
     /// when it can be started (otherwise a note says why it is left out).
-    func defaultBackends(_ library: SpecLibrary) -> [String] {
-        let (names, leftOut) = BackendSpec.defaults(library: library)
+    func defaultBackends(_ registry: BackendRegistry, _ library: SpecLibrary) -> [String] {
+        let (names, leftOut) = registry.defaults(library: library)
         if let why = leftOut, !quiet { Console.error("note: leaving out onnxruntime: \(why)") }
         return names
     }

@@ -79,7 +79,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         let source = inputs.map { "inputs from \($0)" } ?? "random inputs, seed \(seed)"
-        Console.out("\(label) on \(backend.rawValue): \(plural(model.nodes.count, "node")), \(plural(model.inputs.count, "input")), \(plural(model.weights.count, "weight")); \(source)")
+        Console.out("\(label) on \(backend.name): \(plural(model.nodes.count, "node")), \(plural(model.inputs.count, "input")), \(plural(model.weights.count, "weight")); \(source)")
         for (name, tensor) in named {
             Console.out("output \(name): \(tensor.type)")
             Console.out(TensorSummary.lines(tensor).joined(separator: "\n"))

@@ -59,9 +59,9 @@ struct SpecsTest: ParsableCommand {
         let library = try specs.loadLibrary()
         let selected = all ? library.operators : try ops.map { try library.requireSpec($0) }
         Console.out("specs test: \(selected.count) operator\(selected.count == 1 ? "" : "s"), \(count) instances each, seed \(seed)")
-        var ort: OnnxRuntimeBackend?
+        var ort: ExternalBackend?
         if !noOnnxruntime {
-            let b = OnnxRuntimeBackend(library: library)
+            let b = ExternalBackend.onnxruntime(library: library)
             if let why = b.unavailableReason() { Console.out("onnxruntime check skipped: \(why)") } else { ort = b }
         }
         let run = SpecTestRun(library: library, operators: selected, count: count, seed: seed, onnxruntime: ort,

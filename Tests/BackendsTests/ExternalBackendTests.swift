@@ -6,14 +6,15 @@ import TestSupport
 import XCTest
 @testable import Backends
 
-final class OnnxRuntimeBackendTests: XCTestCase {
+/// onnxruntime through the worker host and its shipped adapter.
+final class OnnxRuntimeAdapterTests: XCTestCase {
     var library: SpecLibrary!
 
     override func setUpWithError() throws { library = try SpecLibrary.load(directory: repositorySpecs) }
 
     /// A backend that runs, or a skip outside CI when onnxruntime is missing (CI installs it).
-    func backend(_ level: OnnxRuntimeBackend.Optimization = .all, timeout: Double = 60) throws -> OnnxRuntimeBackend {
-        let b = OnnxRuntimeBackend(library: library, optimization: level, timeout: timeout)
+    func backend(optimized: Bool = true, timeout: Double = 60) throws -> ExternalBackend {
+        let b = ExternalBackend.onnxruntime(library: library, optimized: optimized, timeout: timeout)
         if let why = b.unavailableReason() {
             XCTAssertFalse(why.contains("\n"), "one line")
             try XCTSkipIf(ProcessInfo.processInfo.environment["CI"] == nil, why)
@@ -33,8 +34,8 @@ final class OnnxRuntimeBackendTests: XCTestCase {
     func testAgreesWithReferenceAtBothLevels() throws {
         let inputs = model.randomInputs(seed: 5)
         let expected = try ReferenceBackend(library: library).run(model, inputs: inputs)[0]
-        for level in [OnnxRuntimeBackend.Optimization.all, .none] {
-            let actual = try backend(level).run(model, inputs: inputs)[0]
+        for optimized in [true, false] {
+            let actual = try backend(optimized: optimized).run(model, inputs: inputs)[0]
             XCTAssertTrue(Compare.allClose(actual: actual, expected: expected, tolerance: .default(for: .f32)).passed)
             let a = inputs["a"]!.doubles, b = inputs["b"]!.doubles
             XCTAssertEqual(actual.doubles, (0..<6).map { Double(Float(max(0, Float(a[$0]) + Float(b[$0 % 3])))) })

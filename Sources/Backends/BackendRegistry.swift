@@ -1,0 +1,114 @@
+import Compiler
+import Foundation
+import LoopIR
+import SpecLib
+
+/// Every backend graphsmith can compare with the reference, by the name used on the command line and in campaign
+/// configs: the in-repo compiler's configurations (`vm-O0` ... `native-O3`) and the outside compilers whose adapters
+/// the worker host finds, the shipped ones (`Python/graphsmith_worker/adapters`) and a user's plugins.
+public struct BackendRegistry: Sendable {
+    /// What a name stands for.
+    public enum Entry: Sendable, Hashable {
+        /// The in-repo compiler at a level, on an executor.
+        case compiler(OptimizationLevel, Executor)
+        /// An outside compiler hosted by the worker host.
+        case external(ExternalBackend.Adapter)
+    }
+
+    public let host: WorkerHost
+    /// Every backend in listing order: the in-repo configurations, then the shipped adapters, then the plugins.
+    public let entries: [(name: String, entry: Entry)]
+    /// Why the adapters could not be listed, when they could not (no Python, no host).
+    public let externalProblem: String?
+
+    /// The in-repo compiler's default comparison set: the VM at every level and native code at O3.
+    public static let defaultNames = ["vm-O0", "vm-O1", "vm-O2", "vm-O3", "native-O3"]
+    /// onnxruntime with all graph optimizations and with none: campaigns add both by default when they can start.
+    public static let onnxruntimeNames = ["onnxruntime", "onnxruntime-noopt"]
+
+    /// The in-repo names: the VM and native code at every level.
+    public static let inRepoNames: [String] = ["vm", "native"].flatMap { e in (0...3).map { "\(e)-O\($0)" } }
+
+    /// The in-repo configuration a name stands for, without listing adapters.
+    public static func compiler(_ name: String) -> (OptimizationLevel, Executor)? {
+        let parts = name.split(separator: "-", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let exec = Executor(rawValue: parts[0]), exec != .reference,
+              let level = OptimizationLevel(parsing: parts[1]) else { return nil }
+        return (level, exec)
+    }
+
+    /// The registry of this installation, with the backends `plugins` (adapter files) define.
+    public static func load(host: WorkerHost = .locate(), plugins: [String] = []) -> BackendRegistry {
+        var entries: [(String, Entry)] = inRepoNames.map { ($0, .compiler(compiler($0)!.0, compiler($0)!.1)) }
+        let shipped = ((try? FileManager.default.contentsOfDirectory(atPath: host.adapters)) ?? [])
+            .filter { $0.hasSuffix(".py") && !$0.hasPrefix("_") }.sorted().map { host.adapters + "/" + $0 }
+        let listed = AdapterListing.list(host: host, files: shipped + plugins)
+        for adapter in listed.adapters where !entries.contains(where: { $0.0 == adapter.name }) {
+            entries.append((adapter.name, .external(adapter)))
+        }
+        return BackendRegistry(host: host, entries: entries, externalProblem: listed.problem)
+    }
+
+    init(host: WorkerHost, entries: [(String, Entry)], externalProblem: String?) {
+        self.host = host
+        self.entries = entries.map { (name: $0.0, entry: $0.1) }
+        self.externalProblem = externalProblem
+    }
+
+    /// Every name, in listing order.
+    public var names: [String] { entries.map(\.name) }
+
+    /// What `name` stands for; nil when nothing.
+    public func entry(_ name: String) -> Entry? { entries.first { $0.name == name }?.entry }
+
+    /// The backend `name` stands for, with `faults` injected into the in-repo compiler (outside compilers ignore them).
+    public func make(_ name: String, library: SpecLibrary, faults: Set<Fault> = [], timeout: Double = 60,
+                     disabledPasses: Set<String> = []) -> (any Backend)? {
+        switch entry(name) {
+        case .compiler(let level, let executor):
+            return CompilerBackend(library: library, level: level, disabledPasses: disabledPasses, executor: executor, faults: faults)
+        case .external(let adapter):
+            return ExternalBackend(adapter: adapter, library: library, host: host, timeout: timeout)
+        case nil:
+            return nil
+        }
+    }
+
+    /// The default comparison set on this machine: `defaultNames`, and `onnxruntimeNames` when onnxruntime can be
+    /// started; otherwise also why it is left out.
+    public func defaults(library: SpecLibrary) -> (names: [String], onnxruntimeLeftOut: String?) {
+        guard let ort = make("onnxruntime", library: library) as? ExternalBackend else {
+            return (Self.defaultNames, externalProblem ?? "no onnxruntime adapter found in \(host.adapters)")
+        }
+        if let why = ort.unavailableReason() { return (Self.defaultNames, why) }
+        return (Self.defaultNames + Self.onnxruntimeNames, nil)
+    }
+}
+
+/// The backends adapter files define, as the worker host reads them (`host.py --list`), without importing any
+/// compiler.
+enum AdapterListing {
+    struct Row: Decodable {
+        var name: String
+        var file: String
+        var variant: String?
+    }
+
+    static func list(host: WorkerHost, files: [String]) -> (adapters: [ExternalBackend.Adapter], problem: String?) {
+        guard !files.isEmpty else { return ([], nil) }
+        let (executable, arguments) = host.command(listing: files)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return ([], "cannot start \(host.python)") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let rows = try? JSONDecoder().decode([Row].self, from: data) else {
+            return ([], "\(host.python) \(host.script) --list failed (status \(p.terminationStatus))")
+        }
+        return (rows.map { ExternalBackend.Adapter(name: $0.name, file: $0.file, variant: $0.variant) }, nil)
+    }
+}

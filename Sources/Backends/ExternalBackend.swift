@@ -1,0 +1,210 @@
+import Foundation
+import ModelIR
+import ONNX
+import SpecLib
+import TensorCore
+
+/// An outside compiler or runtime driven through the Python worker host and one adapter file
+/// (`Python/graphsmith_worker`): onnxruntime, OpenVINO, TVM, IREE, or a user's plugin.
+///
+/// The host is started once and kept warm; each test exports the model to ONNX (graphsmith's compile stage) and
+/// sends one request. The host's answer says in which of the compiler's stages a failure happened and whether the
+/// adapter calls it unsupported. A host that dies is a crash result and one that does not answer in time a hang
+/// result for that test; the next test starts a new host, and graphsmith itself never stops.
+public final class ExternalBackend: Backend, @unchecked Sendable {
+    /// Which adapter file hosts the backend, and which of the file's variants.
+    public struct Adapter: Sendable, Hashable, Codable {
+        /// The backend's name (`openvino`, `onnxruntime-noopt`, a plugin's `NAME`).
+        public var name: String
+        public var file: String
+        public var variant: String?
+
+        public init(name: String, file: String, variant: String? = nil) {
+            self.name = name
+            self.file = file
+            self.variant = variant
+        }
+    }
+
+    public let adapter: Adapter
+    public let library: SpecLibrary
+    public let host: WorkerHost
+    /// Seconds allowed for one test (compile and run), and for the host to start.
+    public let timeout: Double
+    /// The lowest opset models are exported at (a model's operators may need a higher one).
+    public let minimumOpset: Int
+    public var name: String { adapter.name }
+
+    private let lock = NSLock()
+    private var worker: WorkerProcess?
+    private var hello: HostProtocol.Hello?
+    private var nextID = 0
+    private let scratch: PrivateFolder
+
+    public init(adapter: Adapter, library: SpecLibrary, host: WorkerHost = .locate(), timeout: Double = 60,
+                minimumOpset: Int = 1) {
+        self.adapter = adapter
+        self.library = library
+        self.host = host
+        self.timeout = timeout
+        self.minimumOpset = minimumOpset
+        scratch = PrivateFolder(prefix: "graphsmith-\(adapter.name)")
+    }
+
+    deinit { worker?.terminate() }
+
+    /// What the adapter declared (started on first use); an external compiler rounds its own way unless it says not.
+    public var capabilities: BackendCapabilities {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = try? startedWorker()
+        return BackendCapabilities(declared: hello?.capabilities)
+    }
+
+    /// The compiler's version as its adapter reports it, when the host can start.
+    public var version: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = try? startedWorker()
+        return hello?.version
+    }
+
+    /// Nil when the backend can be used here; otherwise a one-line reason.
+    public func unavailableReason() -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        do { _ = try startedWorker() } catch let e as BackendError { return e.message } catch { return "\(error)" }
+        return nil
+    }
+
+    /// The compile stage on graphsmith's side: the model exported to ONNX. The compiler itself compiles in the
+    /// host, whose answer names the stage that failed.
+    public func prepare(_ model: Model) throws -> any PreparedModel {
+        let dir = try scratch.subfolder()
+        let path = dir + "/model.onnx"
+        do { try Exporter.write(model, library: library, path: path, minimumOpset: minimumOpset) } catch {
+            throw BackendError(backend: name, kind: .error, message: "ONNX export: \(error)")
+        }
+        return Prepared(backend: self, model: model, folder: dir, path: path)
+    }
+
+    /// A model exported for the host; its folder goes when it does.
+    final class Prepared: PreparedModel, @unchecked Sendable {
+        let backend: ExternalBackend
+        let model: Model
+        let folder: String
+        let path: String
+
+        init(backend: ExternalBackend, model: Model, folder: String, path: String) {
+            self.backend = backend
+            self.model = model
+            self.folder = folder
+            self.path = path
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+        func execute(_ inputs: [String: Tensor]) throws -> [Tensor] {
+            try backend.run(model, exported: path, in: folder, inputs: inputs, check: false)
+        }
+    }
+
+    /// Runs `model`; with `check`, onnx.checker must accept the exported file first (its complaint is the error).
+    public func run(_ model: Model, inputs: [String: Tensor], check: Bool) throws -> [Tensor] {
+        guard let prepared = try prepare(model) as? Prepared else { fatalError("ExternalBackend.prepare returns Prepared") }
+        return try run(model, exported: prepared.path, in: prepared.folder, inputs: inputs, check: check)
+    }
+
+    private func run(_ model: Model, exported path: String, in dir: String, inputs: [String: Tensor], check: Bool) throws -> [Tensor] {
+        var feeds: [[String]] = []
+        for (k, info) in model.inputs.enumerated() {
+            guard let t = inputs[info.name] else { throw BackendError(backend: name, kind: .error, message: "no value for input '\(info.name)'") }
+            let file = dir + "/input_\(k).pb"
+            try TensorProtoCodec.write(t, name: info.name, path: file)
+            feeds.append([info.name, file])
+        }
+        let out = dir + "/out-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        lock.lock()
+        defer { lock.unlock() }
+        nextID += 1
+        let answer = try exchange(HostProtocol.Request(id: nextID, model: path, inputs: feeds, out: out, check: check ? true : nil))
+        guard answer.ok, let paths = answer.outputs else { throw failure(answer) }
+        return try paths.map { try TensorProtoCodec.read(path: $0).tensor }
+    }
+
+    /// The host's word on a failure as a backend error: its kind and the stage it names.
+    private func failure(_ answer: HostProtocol.Answer) -> BackendError {
+        let kind: BackendError.Kind = answer.kind == "unsupported" ? .unsupported : .error
+        var e = BackendError(backend: name, kind: kind, message: answer.error ?? "the host failed without a message")
+        e.stage = answer.stage == "compile" ? .compile : answer.stage == "run" ? .execute : nil
+        return e
+    }
+
+    /// Makes the host crash, abort, hang or print noise on purpose, for tests of recovery.
+    func debugRequest(_ what: String) throws -> HostProtocol.Answer {
+        lock.lock()
+        defer { lock.unlock() }
+        nextID += 1
+        return try exchange(HostProtocol.Request(id: nextID, debug: what))
+    }
+
+    /// Sends a request and waits for its answer; a dead or stuck host is replaced on the next call.
+    private func exchange(_ request: HostProtocol.Request) throws -> HostProtocol.Answer {
+        let w = try startedWorker()
+        do {
+            try w.send(try HostProtocol.line(request))
+            while true {
+                let reply = try w.readLine(timeout: timeout)
+                guard let answer = HostProtocol.decode(HostProtocol.Answer.self, reply) else {
+                    throw BackendError(backend: name, kind: .error, message: "unreadable answer from the worker host: \(reply.prefix(200))")
+                }
+                if answer.id == request.id { return answer }  // an answer to an abandoned request is skipped
+            }
+        } catch WorkerProcess.Failure.timedOut {
+            w.terminate()
+            worker = nil
+            throw BackendError(backend: name, kind: .hang, message: "no answer within \(Int(timeout)) s")
+        } catch WorkerProcess.Failure.exited(let how) {
+            worker = nil
+            let last = w.finalStderrTail(timeout: 0.5).split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+            throw BackendError(backend: name, kind: .crash, message: "\(name) worker \(how)" + (last.isEmpty ? "" : ": \(last)"))
+        }
+    }
+
+    private func startedWorker() throws -> WorkerProcess {
+        if let w = worker, w.isRunning { return w }
+        let (executable, arguments) = host.command(adapter)
+        let w: WorkerProcess
+        do { w = try WorkerProcess(executable: executable, arguments: arguments) } catch {
+            throw BackendError(backend: name, kind: .unavailable, message: "\(name) is not available: cannot start \(host.python)")
+        }
+        let first: String
+        do { first = try w.readLine(timeout: max(timeout, 120)) } catch {
+            w.terminate()
+            let last = w.stderrTail.split(whereSeparator: \.isNewline).last.map(String.init) ?? "no message"
+            throw BackendError(backend: name, kind: .unavailable, message: "\(name) is not available: the worker host did not start (\(last))")
+        }
+        guard let h = HostProtocol.decode(HostProtocol.Hello.self, first), h.protocol == HostProtocol.version else {
+            w.terminate()
+            throw BackendError(backend: name, kind: .unavailable, message: "\(name) is not available: the worker host speaks another protocol")
+        }
+        guard h.ok else {
+            w.terminate()
+            throw BackendError(backend: name, kind: .unavailable, message: "\(name) is not available: \(h.unavailable ?? "unknown reason")")
+        }
+        hello = h
+        worker = w
+        return w
+    }
+}
+
+extension ExternalBackend {
+    /// onnxruntime through the adapter the repository ships, with all graph optimizations or none.
+    public static func onnxruntime(library: SpecLibrary, optimized: Bool = true, timeout: Double = 60, minimumOpset: Int = 1,
+                                   host: WorkerHost = .locate()) -> ExternalBackend {
+        let name = optimized ? "onnxruntime" : "onnxruntime-noopt"
+        return ExternalBackend(adapter: Adapter(name: name, file: host.adapters + "/onnxruntime.py", variant: name),
+                               library: library, host: host, timeout: timeout, minimumOpset: minimumOpset)
+    }
+}
