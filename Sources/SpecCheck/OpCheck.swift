@@ -102,6 +102,17 @@ extension OpCheck {
         }
     }
 
+    /// onnxruntime bugs that this check, which tests graphsmith's specs and exporter, does not fail on: the phrase of
+    /// the error and the bug. A campaign against onnxruntime still files them.
+    static let knownOnnxruntimeBugs = [
+        ("InsertedPrecisionFreeCast", "its float16 widening inserts a Cast whose 'to' attribute has the wrong type"),
+    ]
+
+    /// The known onnxruntime bug an error message shows, if any.
+    static func knownOnnxruntimeBug(_ message: String) -> String? {
+        knownOnnxruntimeBugs.first { message.contains($0.0) }?.1
+    }
+
     public static let onnxruntime = OpCheck(
         name: "onnxruntime",
         summary: "onnx.checker accepts the ONNX file and onnxruntime's outputs equal the reference's (when installed)"
@@ -110,7 +121,7 @@ extension OpCheck {
         let outputs: [Tensor]
         do {
             outputs = try ort.run(c.model, inputs: c.modelInputs, check: true)
-        } catch let e as BackendError where e.kind == .unsupported {
+        } catch let e as BackendError where e.kind == .unsupported || knownOnnxruntimeBug(e.message) != nil {
             c.skipped.append("onnxruntime")
             return
         }
