@@ -14,22 +14,10 @@ final class OnnxRuntimeAdapterTests: XCTestCase {
 
     /// A backend that runs, or a skip outside CI when onnxruntime is missing (CI installs it).
     func backend(optimized: Bool = true, timeout: Double = 60) throws -> ExternalBackend {
-        let b = ExternalBackend.onnxruntime(library: library, optimized: optimized, timeout: timeout)
-        if let why = b.unavailableReason() {
-            XCTAssertFalse(why.contains("\n"), "one line")
-            try XCTSkipIf(ProcessInfo.processInfo.environment["CI"] == nil, why)
-            XCTFail("onnxruntime must be installed in CI: \(why)")
-        }
-        return b
+        try availableOrSkip(ExternalBackend.onnxruntime(library: library, optimized: optimized, timeout: timeout), "onnxruntime")
     }
 
-    let model: Model = {
-        let f = TensorType(.f32, [2, 3])
-        return Model(inputs: [ValueInfo("a", f), ValueInfo("b", TensorType(.f32, [3]))],
-                     nodes: [Node(op: "Add", inputs: ["a", "b"], outputs: [ValueInfo("s", f)]),
-                             Node(op: "Relu", inputs: ["s"], outputs: [ValueInfo("y", f)])],
-                     outputs: ["y"])
-    }()
+    let model = addReluModel
 
     func testAgreesWithReferenceAtBothLevels() throws {
         let inputs = model.randomInputs(seed: 5)

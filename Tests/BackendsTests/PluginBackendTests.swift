@@ -57,21 +57,10 @@ final class PluginBackendTests: XCTestCase {
         guard case .external(let adapter) = registry.entry(name) else {
             throw XCTSkip("the worker host cannot list adapters here: \(registry.externalProblem ?? "no reason")")
         }
-        let b = ExternalBackend(adapter: adapter, library: library, timeout: 5)
-        if let why = b.unavailableReason() {
-            try XCTSkipIf(ProcessInfo.processInfo.environment["CI"] == nil, why)
-            XCTFail("the worker host must start in CI: \(why)")
-        }
-        return b
+        return try availableOrSkip(ExternalBackend(adapter: adapter, library: library, timeout: 5), "the worker host")
     }
 
-    let model: Model = {
-        let f = TensorType(.f32, [2, 3])
-        return Model(inputs: [ValueInfo("a", f), ValueInfo("b", TensorType(.f32, [3]))],
-                     nodes: [Node(op: "Add", inputs: ["a", "b"], outputs: [ValueInfo("s", f)]),
-                             Node(op: "Relu", inputs: ["s"], outputs: [ValueInfo("y", f)])],
-                     outputs: ["y"])
-    }()
+    let model = addReluModel
 
     func expected(_ inputs: [String: Tensor]) throws -> Tensor {
         try ReferenceBackend(library: library).run(model, inputs: inputs)[0]
