@@ -47,6 +47,7 @@ public struct Evaluator: Sendable {
                 return .scalar(try ScalarSemantics.binary(op, s, t))
             }
             if case .name(let p) = x, case .name(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
+            if case .dtype(let p) = x, case .dtype(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
             return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) }
         case .conditional(let c, let a, let b):
             let cond = try eval(c, locals)
@@ -67,6 +68,8 @@ public struct Evaluator: Sendable {
         if let v = constants[n] { return v }
         if enumCases.contains(n) { return .name(n) }
         if n == "inf" { return .scalar(.float(.infinity)) }
+        // A type variable or dtype name, for `T == bf16`.
+        if let d = dtypes[n] ?? DType(rawValue: n) { return .dtype(d) }
         throw EvalError("'\(n)' has no value here (\(location))")
     }
 

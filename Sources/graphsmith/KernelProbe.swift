@@ -8,11 +8,11 @@ import TensorCore
 /// signature, which bins of each attribute run (a kernel may exist for some attribute values only, e.g. an
 /// operator onnxruntime expands into a function whose body has no kernel for one of its forms).
 ///
-/// Every probe runs twice: at the operator's own opset and at the highest opset of the specs, since a
-/// generated model takes the highest opset of its operators, and onnxruntime's fallback of expanding an
-/// operator into its ONNX function body exists for some model opsets only.
+/// Every probe runs twice: at the instance's own opset (of its spec's first `onnx` line that maps it) and at the
+/// highest opset of the specs, since a generated model takes the highest opset of its operators, and
+/// onnxruntime's fallback of expanding an operator into its ONNX function body exists for some model opsets only.
 struct KernelProbe {
-    /// onnxruntime exporting at the operator's own opset and at the specs' highest.
+    /// onnxruntime exporting at the instance's own opset and at the specs' highest.
     let runtimes: [OnnxRuntimeBackend]
     /// Random instances per dtype, and tries per attribute bin.
     let samples: Int

@@ -14,7 +14,7 @@ struct KernelsCommand: ParsableCommand {
             Runs sampled one-operator models of every spec, in every dtype the spec allows, on onnxruntime \
             and records the dtype signatures (`f32,i64->f32`) it can run; then, per signature, pins each \
             attribute bin in turn and, where some bin has no kernel, records the bins that run \
-            (`f64->f64 approximate=tanh`). Each model runs at the operator's own opset and at the specs' \
+            (`f64->f64 approximate=tanh`). Each model runs at the instance's own opset and at the specs' \
             highest, the two ends of the opsets a generated model can have. 'graphsmith gen --kernels FILE' \
             then only makes models onnxruntime can load, so a campaign against it tests its optimizations \
             rather than its missing kernels.
@@ -35,7 +35,7 @@ struct KernelsCommand: ParsableCommand {
 
     func run() throws {
         let library = try specs.loadLibrary()
-        let highest = library.operators.compactMap { $0.file.onnx?.opset }.max() ?? 1
+        let highest = library.operators.flatMap { $0.file.onnxMappings.map(\.opset) }.max() ?? 1
         let runtimes = [OnnxRuntimeBackend(library: library), OnnxRuntimeBackend(library: library, minimumOpset: highest)]
         if let why = runtimes[0].unavailableReason() { throw UserError(why) }
         let probe = KernelProbe(runtimes: runtimes, samples: samples, maxRank: GeneratorConfig().maxRank)
