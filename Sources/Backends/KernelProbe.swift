@@ -8,7 +8,8 @@ import TensorCore
 /// signature, which bins of each attribute run (a kernel may exist for some attribute values only, e.g. an
 /// operator onnxruntime expands into a function whose body has no kernel for one of its forms).
 ///
-/// Every probe runs on each of `runtimes`. For onnxruntime these are the operator's own opset and the highest
+/// Every probe runs on each of `runtimes`. For onnxruntime these are the instance's own opset (of its spec's first
+/// `onnx` line that maps it) and the highest
 /// opset of the specs, since a generated model takes the highest opset of its operators, and onnxruntime's
 /// fallback of expanding an operator into its ONNX function body exists for some model opsets only.
 public struct KernelProbe {
@@ -28,7 +29,7 @@ public struct KernelProbe {
     /// onnxruntime exporting at each operator's own opset and at the highest opset of the specs: the two ends of the
     /// opsets a generated model can have.
     public static func onnxruntime(library: SpecLibrary) -> [ExternalBackend] {
-        let highest = library.operators.compactMap { $0.file.onnx?.opset }.max() ?? 1
+        let highest = library.operators.flatMap { $0.file.onnxMappings.map(\.opset) }.max() ?? 1
         return [ExternalBackend.onnxruntime(library: library), ExternalBackend.onnxruntime(library: library, minimumOpset: highest)]
     }
 

@@ -28,7 +28,7 @@ public struct SearchOutcome: Sendable {
     public var model: Model
     /// One tensor per model input.
     public var inputs: [String: Tensor]
-    /// Every value (inputs, weights, node outputs) is finite and every domain condition holds.
+    /// Every value (inputs, weights, node outputs) is finite, every domain condition holds and no integer overflows.
     public var finite: Bool
     /// Repair steps taken.
     public var steps: Int
@@ -43,8 +43,9 @@ public struct SearchOutcome: Sendable {
 }
 
 /// Gradient-based search for inputs and weights on which a model computes only finite values inside its
-/// operators' domains: hinge losses from the specs' `domain` conditions and from overflowing values,
-/// reverse-mode gradients through the reference semantics, Adam steps, redraws when stuck.
+/// operators' domains and no integer value overflows its dtype: hinge losses from the specs' `domain` conditions
+/// and from overflowing float values, reverse-mode gradients through the reference semantics, Adam steps, redraws
+/// when stuck (integers, which have no gradient, are redrawn).
 public struct InputSearch: Sendable {
     public let library: SpecLibrary
     public let config: SearchConfig

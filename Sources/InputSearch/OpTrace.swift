@@ -53,6 +53,8 @@ struct OpTraceResult {
     var ids: [[Int32]]
     /// The hash of the discrete choices made, when recorded.
     var decisions: UInt64
+    /// The first integer overflow, when watched (`Options.watchOverflow`) and one happened.
+    var overflow: String?
 }
 
 /// Evaluates an instance like `OpEvaluation`, giving bit-identical outputs, and records its gradients.
@@ -61,6 +63,8 @@ enum OpTrace {
         var proxy = true
         var roundCasts = true
         var recordDecisions = false
+        /// Report integer overflow (`OverflowMonitor`) of instances with integer outputs.
+        var watchOverflow = false
         /// Uptime in nanoseconds after which the evaluation stops with `OpTrace.Timeout`.
         var deadline: UInt64 = .max
     }
@@ -77,6 +81,7 @@ enum OpTrace {
         te.roundCasts = options.roundCasts
         te.recordDecisions = options.recordDecisions
         te.deadline = options.deadline
+        if options.watchOverflow && instance.computesIntegers { te.ev.monitor = OverflowMonitor() }
         let inputCount = spec.inputs.count
         te.slotViews = [TensorView?](repeating: nil, count: inputCount + spec.file.stages.count)
         te.slotIds = [[Int32]?](repeating: nil, count: te.slotViews.count)
@@ -89,6 +94,7 @@ enum OpTrace {
             for (k, stage) in spec.file.stages.enumerated() {
                 let shape = instance.stageShapes[stage.target]!
                 let segments = instance.segments[stage.target]!
+                te.ev.monitor?.begin(output: nil, of: instance)
                 let (values, stageIds) = try elements(op.stages[k], op.stagePlans[k], stage.indices, shape: shape, segments: segments, &te)
                 let view = TensorView(shape: shape, segments: segments) { values[$0] }
                 te.ev.tensors[stage.target] = view
@@ -98,6 +104,7 @@ enum OpTrace {
             var result = OpTraceResult(outputs: [], raw: [], ids: [], decisions: 0)
             for (k, (port, type)) in zip(spec.outputs, instance.outputTypes).enumerated() {
                 let def = spec.file.computes.first { $0.target == port.name }!
+                te.ev.monitor?.begin(output: type.dtype, of: instance)
                 let (values, outIds) = try elements(op.computes[k], op.computePlans[k], def.indices, shape: type.shape,
                                                     segments: instance.segments[port.name]!, &te)
                 result.outputs.append(Tensor(dtype: type.dtype, shape: type.shape, scalars: values))
@@ -105,6 +112,7 @@ enum OpTrace {
                 result.ids.append(outIds)
             }
             result.decisions = te.decisions
+            result.overflow = te.ev.monitor?.first
             return result
         } catch let e as EvalError {
             throw EvalError("\(spec.name): \(e.message)")
@@ -129,7 +137,9 @@ enum OpTrace {
                 }
             }
             let d = try te.eval(body, locals)
-            out.append(try d.value.asScalar())
+            let x = try d.value.asScalar()
+            te.ev.monitor?.store(x)
+            out.append(x)
             ids.append(d.id)
             var k = shape.count - 1
             while k >= 0 {

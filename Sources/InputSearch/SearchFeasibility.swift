@@ -5,7 +5,8 @@ import SpecLib
 import TensorCore
 
 /// The generator's feasibility check (`FeasibilityCheck`) done with the reference and the input search: the nodes
-/// not yet evaluated run on the reference; when one of them breaks a domain or is not finite, the input search
+/// not yet evaluated run on the reference; when one of them breaks a domain, is not finite or overflows its
+/// integer dtype (`OverflowMonitor`), the input search
 /// repairs the whole model from the current state, bounded by steps only (never by time), so the answer, and with
 /// it the generated model, depends on the seed alone.
 public struct SearchFeasibility: FeasibilityCheck {
@@ -30,14 +31,15 @@ public struct SearchFeasibility: FeasibilityCheck {
     }
 
     /// Evaluates, on the reference, every node whose outputs are missing from `values` or that reads a value
-    /// evaluated here; false at the first input outside its operator's domain or output that is not finite.
+    /// evaluated here; false at the first input outside its operator's domain, output that is not finite, or
+    /// integer overflow.
     static func evaluate(_ model: Model, _ instances: [OpInstance], _ values: inout [String: Tensor]) -> Bool {
         var fresh = Set<String>()
         for (node, instance) in zip(model.nodes, instances) {
             guard node.outputs.contains(where: { values[$0.name] == nil }) || node.inputs.contains(where: fresh.contains) else { continue }
             let inputs = node.inputs.map { values[$0]! }
             for (port, t) in inputs.enumerated() where !DomainInputs.holds(t, port: port, of: instance) { return false }
-            guard let outputs = try? OpEvaluation.evaluate(instance, inputs: inputs) else { return false }
+            guard let (outputs, overflow) = try? OpEvaluation.evaluateReportingOverflow(instance, inputs: inputs), overflow == nil else { return false }
             for (info, t) in zip(node.outputs, outputs) {
                 guard t.isAllFinite else { return false }
                 values[info.name] = t

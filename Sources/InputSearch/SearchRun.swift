@@ -118,7 +118,7 @@ struct SearchRun {
             let r: OpTraceResult
             do {
                 let views = zip(instances[k].spec.inputs, inputs).map { TensorView($1, segments: instances[k].segments[$0.name]!) }
-                r = try OpTrace.run(compiled[k], views: views, ids: inputIds, tape: &tape, options: .init(deadline: deadline))
+                r = try OpTrace.run(compiled[k], views: views, ids: inputIds, tape: &tape, options: .init(watchOverflow: true, deadline: deadline))
             } catch is OpTrace.Timeout {
                 return Failure(node: k, message: "time budget ran out in node \(k) (\(node.op))", violation: Violation(amount: 1, seeds: []),
                                timedOut: true)
@@ -127,6 +127,11 @@ struct SearchRun {
                                stuck: (input: -1, value: "", offsets: []))
             }
             if let f = checkOutputs(k, r) { return f }
+            if let o = r.overflow {
+                // Integers have no gradient: the repair redraws them (or restarts the floats they come from).
+                return Failure(node: k, message: "node \(k) (\(node.op)): integer overflow: \(o)", violation: Violation(amount: 1, seeds: []),
+                               stuck: (input: -1, value: "", offsets: []))
+            }
             var outIds: [[Int32]?] = []
             for (o, info) in node.outputs.enumerated() {
                 values[info.name] = r.outputs[o]

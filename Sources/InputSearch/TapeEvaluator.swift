@@ -73,6 +73,7 @@ struct TapeEvaluator {
         case .unary:
             let x = try eval(g.children[0], locals)
             guard case .scalar(let s) = x.value else { return Dual(try ev.eval(g.expr, locals)) }
+            ev.monitor?.unary(g.op, s)
             let v = try ScalarSemantics.unary(g.op, s)
             guard g.op == "-", case .float = v else { return Dual(.scalar(v)) }
             return Dual(.scalar(v), tape.unary(x.id, -1))
@@ -93,6 +94,7 @@ struct TapeEvaluator {
         }
         let y = try eval(g.children[1], locals)
         guard case .scalar(let s) = x.value, case .scalar(let t) = y.value else { return Dual(try ev.eval(g.expr, locals)) }
+        ev.monitor?.binary(op, s, t)
         let v = try ScalarSemantics.binary(op, s, t)
         guard case .float(let r) = v else {
             if case .bool(let b) = v { decide(b ? 1 : 0) }
@@ -135,6 +137,7 @@ struct TapeEvaluator {
                 ids[scalars.count - 1] = d.id
             }
         }
+        ev.monitor?.function(f, scalars)
         let v = try function.apply(scalars)
         guard case .float = v, let rule = g.rule, recordDecisions || !ids.isEmpty else { return Dual(.scalar(v)) }
         let doubles = scalars.map(\.asDouble)

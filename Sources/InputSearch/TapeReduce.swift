@@ -11,9 +11,12 @@ extension TapeEvaluator {
         var terms: [Dual] = []
         var winner = -1
         var locals = locals
+        var accumulation = ev.monitor != nil && (r == "sum" || r == "prod") ? IntegerAccumulation() : nil
+        defer { if let a = accumulation { ev.monitor!.reduction(r, a) } }
         try loop(g, 0, &locals) { this, locals in
             let d = try this.eval(body, locals)
             let x = try d.value.asScalar()
+            if r == "sum" { accumulation?.add(x) } else if r == "prod" { accumulation?.multiply(x) }
             defer { terms.append(d) }
             guard let acc = accumulator else {
                 accumulator = x

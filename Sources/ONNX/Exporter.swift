@@ -7,7 +7,8 @@ import TensorCore
 
 /// Writes models as ONNX, driven by each spec's `onnx` mapping; no per-operator code.
 public enum Exporter {
-    /// The serialized `ModelProto` of `model`; its opset is the highest of its operators' and `minimumOpset`.
+    /// The serialized `ModelProto` of `model`; its opset is the highest of its nodes' and `minimumOpset`, each node
+    /// taking the first `onnx` line of its spec that maps its instance (the lowest opset that expresses it).
     public static func export(_ model: Model, library: SpecLibrary, name: String = "graphsmith", minimumOpset: Int = 1) throws -> [UInt8] {
         let instances = try Verifier.verify(model, library: library)
         let arena = ProtoArena()
@@ -17,7 +18,7 @@ public enum Exporter {
         var nodes: [UnsafeMutablePointer<Onnx__NodeProto>] = []
         var opset = minimumOpset
         for (k, (node, instance)) in zip(model.nodes, instances).enumerated() {
-            guard let mapping = instance.spec.file.onnx else { throw OnnxError("node \(k): operator '\(node.op)' has no ONNX mapping") }
+            guard let mapping = try instance.onnxMapping() else { throw OnnxError("node \(k): operator '\(node.op)' has no ONNX mapping") }
             opset = max(opset, mapping.opset)
             let (proto, constants) = try nodeMessage(node, instance, mapping, index: k, arena)
             nodes.append(proto)

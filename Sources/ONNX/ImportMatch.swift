@@ -6,14 +6,28 @@ import TensorCore
 /// Matches one ONNX node against one candidate spec by inverting the spec's `onnx` mapping.
 ///
 /// A mapping entry `key = name` or `key = [a, b]` gives spec attributes directly; any other
-/// entry is checked after instantiation by evaluating it forward and comparing.
+/// entry is checked after instantiation by evaluating it forward and comparing. A spec with several
+/// `onnx` lines is matched against each in turn: the first that inverts and maps the instance it gives.
 struct ImportMatch {
     let spec: OpSpec
     let attributes: [String: OnnxAttribute]
     let inputs: [ImportedValue?]
 
     func node() throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
-        guard let mapping = spec.file.onnx else { throw OnnxError("no ONNX mapping") }
+        var failure: Error = OnnxError("no ONNX mapping")
+        for mapping in spec.file.onnxMappings {
+            do {
+                let matched = try node(mapping)
+                if try mapping.maps(matched.instance) { return matched }
+                failure = OnnxError("the instance is not one its opset-\(mapping.opset) mapping covers")
+            } catch {
+                failure = error
+            }
+        }
+        throw failure
+    }
+
+    private func node(_ mapping: OnnxMapping) throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
         let entries = mapping.inputs ?? spec.inputs.map { OnnxInput.port($0.name, mapping.location) }
         guard inputs.count <= entries.count else { throw OnnxError("has \(inputs.count) inputs, the spec maps \(entries.count)") }
         var given: [String: AttributeValue] = [:]

@@ -27,21 +27,21 @@ extension Reducer {
                 m.inputs = m.inputs.filter { read.contains($0.name) }
                 m.weights = m.weights.filter { read.contains($0.name) }
                 let ins = inputs.filter { name, _ in m.inputs.contains { $0.name == name } }
-                if (try? Verifier.verify(m, library: library)) != nil, finite(m, ins) { try accept(m, ins) }
+                if (try? Verifier.verify(m, library: library)) != nil, valid(m, ins) { try accept(m, ins) }
             }
             i = min(i - 1, model.nodes.count - 1)
         }
     }
 
     /// Drops each attribute that has a default (so the default applies) when the model still verifies with the same
-    /// types, its values stay finite, and it still fails.
+    /// types, it stays a valid test, and it still fails.
     func simplifyAttributes() throws {
         for i in model.nodes.indices {
             guard let spec = library.spec(named: model.nodes[i].op) else { continue }
             for decl in spec.attributes where decl.defaultValue != nil && model.nodes[i].attributes[decl.name] != nil {
                 var m = model
                 m.nodes[i].attributes.removeValue(forKey: decl.name)
-                guard (try? Verifier.verify(m, library: library)) != nil, finite(m, inputs) else { continue }
+                guard (try? Verifier.verify(m, library: library)) != nil, valid(m, inputs) else { continue }
                 try accept(m, inputs)
             }
         }
@@ -55,7 +55,7 @@ extension Reducer {
                 let t = inputs[info.name]!
                 let rounded = t.doubles.map { Double(String(format: digits, $0)) ?? $0 }
                 ins[info.name] = Tensor(dtype: t.dtype, shape: t.shape, doubles: rounded)
-                guard ins[info.name] != t, finite(model, ins) else { continue }
+                guard ins[info.name] != t, valid(model, ins) else { continue }
                 try accept(model, ins)
             }
         }
@@ -84,9 +84,10 @@ extension Reducer {
         record.backends.contains { BackendRegistry.compiler($0) != nil }
     }
 
-    /// Whether every value of the model on the reference is finite.
-    func finite(_ m: Model, _ ins: [String: Tensor]) -> Bool {
-        guard let v = try? Interpreter.run(m, library: library, inputs: ins) else { return false }
-        return v.values.allSatisfy(\.isAllFinite)
+    /// Whether the model is still a valid test on these inputs (`TestValidity`: every reference value finite and
+    /// inside every domain, no integer overflow), so a candidate never fails for a reason that is not a bug.
+    func valid(_ m: Model, _ ins: [String: Tensor]) -> Bool {
+        guard let typed = try? TypedModel(m, library: library), let v = try? Interpreter.run(typed, inputs: ins) else { return false }
+        return TestValidity.violation(m, instances: typed.instances, values: v) == nil
     }
 }

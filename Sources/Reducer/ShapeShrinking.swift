@@ -16,7 +16,7 @@ extension Reducer {
                     for size in [1, info.type.shape[axis] / 2] where size >= 1 && size < info.type.shape[axis] {
                         var shape = info.type.shape
                         shape[axis] = size
-                        guard let (m, ins) = resized(info.name, to: shape), finite(m, ins) else { continue }
+                        guard let (m, ins) = resized(info.name, to: shape), valid(m, ins) else { continue }
                         if try accept(m, ins) { progress = true; break }
                     }
                     if progress { break }

@@ -17,12 +17,26 @@ public enum OpEvaluation {
     /// `binaryOverride` replaces binary scalar operators where it returns a value (see `Evaluator.binaryOverride`).
     public static func evaluate(_ instance: OpInstance, inputs: [Tensor],
                                 binaryOverride: (@Sendable (String, Scalar, Scalar) -> Scalar?)? = nil) throws -> [Tensor] {
+        try run(instance, inputs, binaryOverride, monitor: nil)
+    }
+
+    /// Evaluates like `evaluate` (the same values) and says whether an integer value overflowed, described
+    /// (see `OverflowMonitor`); nil when none did. Only instances with integer outputs are watched.
+    public static func evaluateReportingOverflow(_ instance: OpInstance, inputs: [Tensor]) throws -> (outputs: [Tensor], overflow: String?) {
+        let monitor = instance.computesIntegers ? OverflowMonitor() : nil
+        let outputs = try run(instance, inputs, nil, monitor: monitor)
+        return (outputs, monitor?.first)
+    }
+
+    private static func run(_ instance: OpInstance, _ inputs: [Tensor], _ binaryOverride: (@Sendable (String, Scalar, Scalar) -> Scalar?)?,
+                            monitor: OverflowMonitor?) throws -> [Tensor] {
         let spec = instance.spec
         guard inputs.map(\.type) == instance.inputTypes else {
             throw ReferenceError("\(spec.name): inputs \(inputs.map(\.type)) do not match the instance's \(instance.inputTypes)")
         }
         var ev = instance.evaluator
         ev.binaryOverride = binaryOverride
+        ev.monitor = monitor
         for (port, tensor) in zip(spec.inputs, inputs) {
             ev.tensors[port.name] = TensorView(tensor, segments: instance.segments[port.name]!)
         }
@@ -30,12 +44,14 @@ public enum OpEvaluation {
             for stage in spec.file.stages {
                 let shape = instance.stageShapes[stage.target]!
                 let segments = instance.segments[stage.target]!
+                monitor?.begin(output: nil, of: instance)
                 let values = try elements(of: stage, shape: shape, segments: segments, ev)
                 ev.tensors[stage.target] = TensorView(shape: shape, segments: segments) { values[$0] }
             }
             var outputs: [Tensor] = []
             for (port, type) in zip(spec.outputs, instance.outputTypes) {
                 let def = spec.file.computes.first { $0.target == port.name }!
+                monitor?.begin(output: type.dtype, of: instance)
                 let values = try elements(of: def, shape: type.shape, segments: instance.segments[port.name]!, ev)
                 outputs.append(Tensor(dtype: type.dtype, shape: type.shape, scalars: values))
             }
@@ -56,7 +72,9 @@ public enum OpEvaluation {
             for (v, seg) in zip(def.indices, segments) {
                 locals[v.name] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound])
             }
-            out.append(try ev.eval(def.body, locals).asScalar())
+            let x = try ev.eval(def.body, locals).asScalar()
+            ev.monitor?.store(x)
+            out.append(x)
             Tensor.advance(&index, in: shape)
         }
         return out

@@ -132,16 +132,18 @@ public enum OnnxInput: Hashable, Sendable {
     case omitted
 }
 
-/// `onnx OpType opset N (key = expr, ..., inputs = [...])`.
+/// `onnx OpType opset N (key = expr, ..., inputs = [...]) [when cond]`.
 public struct OnnxMapping: Hashable, Sendable {
     public var opType: String
     public var opset: Int
     public var attributes: [(name: String, value: Expr)]
     public var inputs: [OnnxInput]?
+    /// The instances this line maps (nil: every one the lines before it do not).
+    public var condition: Expr?
     public var location: SourceLocation
 
     public static func == (a: OnnxMapping, b: OnnxMapping) -> Bool {
-        a.opType == b.opType && a.opset == b.opset && a.inputs == b.inputs
+        a.opType == b.opType && a.opset == b.opset && a.inputs == b.inputs && a.condition == b.condition
             && a.attributes.map(\.name) == b.attributes.map(\.name) && a.attributes.map(\.value) == b.attributes.map(\.value)
     }
 
@@ -182,7 +184,8 @@ public struct SpecFile: Hashable, Sendable {
     public var name: String = ""
     public var nameLocation: SourceLocation
     public var doc: String?
-    public var onnx: OnnxMapping?
+    /// The `onnx` lines in order: an instance is exported by the first whose condition holds (the last has none).
+    public var onnxMappings: [OnnxMapping] = []
     public var typeVars: [TypeVarDecl] = []
     public var attributes: [AttrDecl] = []
     public var ports: [PortDecl] = []
@@ -192,6 +195,9 @@ public struct SpecFile: Hashable, Sendable {
     public var stages: [Definition] = []
     public var computes: [Definition] = []
     public var identities: [IdentityDecl] = []
+
+    /// The `onnx` line that maps every instance (the last), for what all lines share: the ONNX operator type.
+    public var onnx: OnnxMapping? { onnxMappings.last }
 
     public var inputs: [PortDecl] { ports.filter { $0.role != .output } }
     public var outputs: [PortDecl] { ports.filter { $0.role == .output } }

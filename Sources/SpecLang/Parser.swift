@@ -29,8 +29,7 @@ public enum Parser {
             s.position += 1
             spec.doc = text
         case "onnx":
-            guard spec.onnx == nil else { throw SpecError(location, "a second 'onnx' mapping") }
-            spec.onnx = try onnx(&s, location)
+            spec.onnxMappings.append(try onnx(&s, location))
         case "types":
             repeat { spec.typeVars.append(try typeVar(&s)) } while s.accept(";")
         case "attr":
@@ -71,18 +70,20 @@ public enum Parser {
         let (opType, _) = try s.identifier("an ONNX operator type")
         try s.expectKeyword("opset")
         var mapping = OnnxMapping(opType: opType, opset: try s.integer("an opset version"), attributes: [], inputs: nil, location: location)
-        guard s.accept("(") else { return mapping }
-        _ = try s.list(close: ")") { s -> Void in
-            let (key, keyLoc) = try s.identifier("an ONNX attribute name")
-            try s.expect("=")
-            if key == "inputs" {
-                guard mapping.inputs == nil else { throw SpecError(keyLoc, "'inputs' given twice") }
-                try s.expect("[")
-                mapping.inputs = try s.list(close: "]") { try onnxInput(&$0) }
-            } else {
-                mapping.attributes.append((key, try s.expression()))
+        if s.accept("(") {
+            _ = try s.list(close: ")") { s -> Void in
+                let (key, keyLoc) = try s.identifier("an ONNX attribute name")
+                try s.expect("=")
+                if key == "inputs" {
+                    guard mapping.inputs == nil else { throw SpecError(keyLoc, "'inputs' given twice") }
+                    try s.expect("[")
+                    mapping.inputs = try s.list(close: "]") { try onnxInput(&$0) }
+                } else {
+                    mapping.attributes.append((key, try s.expression()))
+                }
             }
         }
+        if s.acceptKeyword("when") { mapping.condition = try s.expression() }
         return mapping
     }
 

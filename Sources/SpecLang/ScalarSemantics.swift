@@ -5,7 +5,8 @@ import TensorCore
 ///
 /// Floating values are float64; integers are exact 64-bit values with wrapping on overflow
 /// (they are wrapped again to the tensor's dtype when stored). Mixing a float with anything
-/// gives a float; mixing signed and unsigned integers computes in signed 64-bit.
+/// gives a float; mixing signed and unsigned integers computes in signed 64-bit. Where integer
+/// arithmetic leaves the exact integers is said by `wraps` (ScalarOverflow.swift), next to this table.
 public enum ScalarSemantics {
     /// An element-wise function of the spec language.
     public struct Function: Sendable {
@@ -61,9 +62,9 @@ public enum ScalarSemantics {
         op == "!" ? .bool(!a.isTrue) : try negate(a)
     }
 
-    private enum Domain { case float, int, uint }
+    enum Domain { case float, int, uint }
 
-    private static func domain(_ a: Scalar, _ b: Scalar) -> Domain {
+    static func domain(_ a: Scalar, _ b: Scalar) -> Domain {
         switch (a, b) {
         case (.float, _), (_, .float): return .float
         case (.uint, .uint): return .uint
@@ -71,7 +72,7 @@ public enum ScalarSemantics {
         }
     }
 
-    private static func signed(_ s: Scalar) -> Int64 {
+    static func signed(_ s: Scalar) -> Int64 {
         switch s {
         case .int(let v): return v
         case .uint(let v): return Int64(truncatingIfNeeded: v)
@@ -80,7 +81,7 @@ public enum ScalarSemantics {
         }
     }
 
-    private static func unsigned(_ s: Scalar) -> UInt64 {
+    static func unsigned(_ s: Scalar) -> UInt64 {
         if case .uint(let v) = s { return v }
         return UInt64(truncatingIfNeeded: signed(s))
     }

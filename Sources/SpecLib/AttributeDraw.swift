@@ -55,6 +55,21 @@ enum AttributeDraw {
         }
     }
 
+    /// The values the search tries when repairing a constraint: the drawn candidates and, for a `real` attribute,
+    /// the integers of its range (at most 16), so that a `require` asking for an integral value (Gemm's alpha of
+    /// integer instances) can be met. The first draw is not changed by them.
+    static func repairCandidates(_ decl: AttrDecl, _ ev: Evaluator, _ request: SolverRequest, _ rng: inout SeededRNG) -> [Value] {
+        var out = candidates(decl, ev, request, &rng)
+        guard case .real = decl.kind, let r = decl.range, let lo = try? ev.eval(r.low).asScalar().asDouble,
+              let hi = try? ev.eval(r.high).asScalar().asDouble, lo.isFinite, hi.isFinite, hi - lo <= 16 else { return out }
+        var k = lo.rounded(.up)
+        while k <= hi {
+            out.append(.scalar(.float(k)))
+            k += 1
+        }
+        return out
+    }
+
     /// The attribute value a solver value stands for.
     static func attributeValue(_ v: Value, _ decl: AttrDecl) -> AttributeValue {
         switch v {

@@ -156,8 +156,25 @@ public struct Checker {
         }
     }
 
+    /// Every `onnx` line maps to one ONNX operator; each but the last has a `when` (the last maps every instance
+    /// the others do not), checked like a `require`.
     private func checkOnnx() throws {
-        guard let m = file.onnx else { return }
+        for (k, m) in file.onnxMappings.enumerated() {
+            let last = k == file.onnxMappings.count - 1
+            if m.opType != file.onnxMappings[0].opType {
+                throw SpecError(m.location, "'onnx' lines map to \(file.onnxMappings[0].opType) and \(m.opType): one operator, one ONNX operator type")
+            }
+            switch (m.condition, last) {
+            case (let c?, true): throw SpecError(c.location, "the last 'onnx' line has no 'when': it maps every instance the lines before it do not")
+            case (nil, false): throw SpecError(m.location, "an 'onnx' line before the last needs 'when cond' (the instances it maps)")
+            case (let c?, false): try checkExpr(c, locals: [:])
+            case (nil, true): break
+            }
+            try checkOnnx(m)
+        }
+    }
+
+    private func checkOnnx(_ m: OnnxMapping) throws {
         for (_, v) in m.attributes { try checkExpr(v, locals: [:]) }
         for input in m.inputs ?? [] {
             switch input {

@@ -13,9 +13,15 @@ extension Checker {
             if locals[n] != nil || n == elementOf || n == "inf" { return }
             guard let kind = names[n] else { throw unknownName(n, e.location, locals: locals) }
             if kind == .tensor || kind == .stage { throw SpecError(e.location, "tensor '\(n)' needs an index: write '\(n)[...]'") }
-            if kind == .typeVar { throw SpecError(e.location, "type variable '\(n)' can only be used in cast(\(n), x)") }
+            if kind == .typeVar { throw SpecError(e.location, "type variable '\(n)' can only be used in cast(\(n), x) and compared with a dtype (\(n) == f32)") }
         case .unary(_, let a): try checkExpr(a, locals: locals, elementOf: elementOf)
-        case .binary(_, let a, let b):
+        case .binary(let op, let a, let b):
+            if op == "==" || op == "!=", isDTypeTerm(a, locals) || isDTypeTerm(b, locals) {
+                guard isDTypeTerm(a, locals) && isDTypeTerm(b, locals) else {
+                    throw SpecError(e.location, "a type variable compares only with a dtype (T == bf16) or another type variable")
+                }
+                return
+            }
             try checkExpr(a, locals: locals, elementOf: elementOf)
             try checkExpr(b, locals: locals, elementOf: elementOf)
         case .conditional(let c, let a, let b):
@@ -62,6 +68,13 @@ extension Checker {
         default:
             for a in args { try checkExpr(a, locals: locals, elementOf: elementOf) }
         }
+    }
+
+    /// A type variable, a dtype attribute, or a dtype name that names nothing else: what `T == bf16` compares.
+    private func isDTypeTerm(_ e: Expr, _ locals: [String: Bool]) -> Bool {
+        guard case .name(let n) = e.kind, locals[n] == nil else { return false }
+        if let kind = names[n] { return kind == .typeVar || isDTypeAttribute(n) }
+        return DType(rawValue: n) != nil
     }
 
     private func isDTypeAttribute(_ name: String) -> Bool {

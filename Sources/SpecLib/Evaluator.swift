@@ -16,6 +16,8 @@ public struct Evaluator: Sendable {
     /// Replaces the scalar table's binary operators where it returns a value (nil: the table decides). The reference
     /// never sets it; a compiler's faulty constant folding does, to compute with its own arithmetic.
     public var binaryOverride: (@Sendable (String, Scalar, Scalar) -> Scalar?)?
+    /// When set, told of every integer operation whose exact result the values do not hold (see `OverflowMonitor`).
+    public var monitor: OverflowMonitor?
 
     public init() {}
 
@@ -28,7 +30,10 @@ public struct Evaluator: Sendable {
         case .name(let n): return try lookup(n, locals, e.location)
         case .unary(let op, let a):
             let x = try eval(a, locals)
-            if case .scalar(let s) = x { return .scalar(try ScalarSemantics.unary(op, s)) }
+            if case .scalar(let s) = x {
+                monitor?.unary(op, s)
+                return .scalar(try ScalarSemantics.unary(op, s))
+            }
             return try lift([x]) { try ScalarSemantics.unary(op, $0[0]) }
         case .binary(let op, let a, let b):
             let x = try eval(a, locals)
@@ -38,9 +43,11 @@ public struct Evaluator: Sendable {
             // The common case, two numbers, without the element-wise machinery.
             if case .scalar(let s) = x, case .scalar(let t) = y {
                 if let override = binaryOverride, let v = override(op, s, t) { return .scalar(v) }
+                monitor?.binary(op, s, t)
                 return .scalar(try ScalarSemantics.binary(op, s, t))
             }
             if case .name(let p) = x, case .name(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
+            if case .dtype(let p) = x, case .dtype(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
             return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) }
         case .conditional(let c, let a, let b):
             let cond = try eval(c, locals)
@@ -61,6 +68,8 @@ public struct Evaluator: Sendable {
         if let v = constants[n] { return v }
         if enumCases.contains(n) { return .name(n) }
         if n == "inf" { return .scalar(.float(.infinity)) }
+        // A type variable or dtype name, for `T == bf16`.
+        if let d = dtypes[n] ?? DType(rawValue: n) { return .dtype(d) }
         throw EvalError("'\(n)' has no value here (\(location))")
     }
 
@@ -108,6 +117,10 @@ public struct Evaluator: Sendable {
                 return try g.apply(values)
             }
             guard let s = ScalarSemantics.functions[f] else { throw EvalError("unknown function '\(f)'") }
+            if let m = monitor {
+                let scalars = values.compactMap { try? $0.asScalar() }
+                if scalars.count == values.count { m.function(f, scalars) }
+            }
             return try lift(values, s.apply)
         }
     }

@@ -7,8 +7,11 @@ extension Evaluator {
         var accumulator: Scalar?
         var bestIndex = 0
         var locals = locals
+        var accumulation = monitor != nil && (r == "sum" || r == "prod") ? IntegerAccumulation() : nil
+        defer { if let a = accumulation { monitor!.reduction(r, a) } }
         try loop(binders[...], &locals) { locals in
             let x = try eval(body, locals).asScalar()
+            if r == "sum" { accumulation?.add(x) } else if r == "prod" { accumulation?.multiply(x) }
             guard let acc = accumulator else {
                 accumulator = x
                 if r.hasPrefix("arg") { bestIndex = try locals[binders[0].name]!.asInt() }

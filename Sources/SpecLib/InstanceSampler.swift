@@ -78,7 +78,7 @@ public struct InstanceSampler: Sendable {
     /// An attribute the ONNX mapping passes as a typed constant input (`const T lo`) holds a value of that
     /// dtype, so a drawn value is converted to it: what ONNX can carry is what the instance uses.
     private func roundConstantInputs(_ attributes: inout [String: AttributeValue], _ dtypes: [String: DType]) {
-        for case .constant(let dtypeName, let expr) in spec.file.onnx?.inputs ?? [] {
+        for case .constant(let dtypeName, let expr) in spec.file.onnxMappings.flatMap({ $0.inputs ?? [] }) {
             guard case .name(let a) = expr.kind, let dtype = dtypes[dtypeName] ?? DType(rawValue: dtypeName),
                   let value = attributes[a] else { continue }
             let scalar: Scalar

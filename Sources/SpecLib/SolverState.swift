@@ -181,7 +181,7 @@ struct SolverState {
     func constraintVariables(_ c: Int, lets: [String: Expr]) -> Set<String> { constraints[c].mentions }
 
     func candidates(for variable: String, _ rng: inout SeededRNG) -> [Value] {
-        if let decl = spec.attribute(variable) { return AttributeDraw.candidates(decl, ev, request, &rng) }
+        if let decl = spec.attribute(variable) { return AttributeDraw.repairCandidates(decl, ev, request, &rng) }
         if spec.groupSymbols.contains(variable) {
             var out: [Value] = [.vector([])]
             for s in shapes { for n in 1...max(1, min(s.count, request.maxRank)) where n <= s.count { out.append(.vector(Array(s.suffix(n)))) } }

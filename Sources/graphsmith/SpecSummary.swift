@@ -5,7 +5,10 @@ import SpecLib
 struct SpecSummary: Encodable {
     struct Onnx: Encodable {
         var op: String
+        /// The opset of the last `onnx` line, which maps every instance.
         var opset: Int
+        /// The opset of each `onnx` line, in order (the first whose `when` holds exports an instance).
+        var opsets: [Int]
     }
 
     struct Port: Encodable {
@@ -51,7 +54,7 @@ struct SpecSummary: Encodable {
         family = spec.family
         file = spec.file.path
         doc = spec.file.doc
-        onnx = spec.file.onnx.map { Onnx(op: $0.opType, opset: $0.opset) }
+        onnx = spec.file.onnx.map { Onnx(op: $0.opType, opset: $0.opset, opsets: spec.file.onnxMappings.map(\.opset)) }
         types = spec.typeVariables.mapValues { $0.map(\.rawValue) }
         inputs = spec.inputs.map { Port(name: $0.name, role: $0.role.rawValue, type: $0.type.name, shape: $0.shape.map(\.description)) }
         outputs = spec.outputs.map { Port(name: $0.name, role: nil, type: $0.type.name, shape: $0.shape.map(\.description)) }

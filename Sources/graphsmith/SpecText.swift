@@ -39,9 +39,10 @@ enum SpecText {
         return s
     }
 
-    /// `Conv opset 11`, or `-` when the op has no ONNX mapping.
+    /// `Conv opset 11`, `Mod opset 13/28` (opsets of several `onnx` lines, in order), or `-` when the op has no
+    /// ONNX mapping.
     static func onnx(_ spec: OpSpec) -> String {
-        spec.file.onnx.map { "\($0.opType) opset \($0.opset)" } ?? "-"
+        spec.file.onnx.map { "\($0.opType) opset " + spec.file.onnxMappings.map { String($0.opset) }.joined(separator: "/") } ?? "-"
     }
 
 }

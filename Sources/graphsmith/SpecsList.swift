@@ -10,7 +10,7 @@ struct SpecsList: ParsableCommand {
         discussion: """
             One line per operator: name, family (the folder under Specs/), ONNX op type and opset, \
             inputs (weights marked) and attributes. --json prints a JSON array instead, one object \
-            per operator with the keys name, family, file, doc, onnx {op, opset}, types, inputs \
+            per operator with the keys name, family, file, doc, onnx {op, opset, opsets}, types, inputs \
             [{name, role, type, shape}], outputs [{name, type, shape}] and attributes \
             [{name, kind, range, default}] (range and default are null when absent).
 

@@ -64,6 +64,30 @@ final class FeasibilityTests: XCTestCase {
         }
     }
 
+    func testCheckedIntegerModelsNeverOverflowOnTheirWitness() throws {
+        let library = try sharedLibrary.get()
+        var config = GeneratorConfig()
+        config.maxElements = 4096
+        config.dtypes = Set(DType.integers + [.bool])
+        let checked = try ModelGenerator(library: library, config: config, feasibility: SearchFeasibility(library: library))
+        let unchecked = try ModelGenerator(library: library, config: config)
+        var overflowing: [String] = [], uncheckedOverflows = 0
+        for seed: UInt64 in 0..<300 {
+            let (model, witness) = try checked.generateWitnessed(seed: seed)
+            let w = try XCTUnwrap(witness)
+            if let why = TestValidity.violation(model, instances: try Verifier.verify(model, library: library), values: w) {
+                overflowing.append("seed \(seed): \(why)")
+            }
+            let plain = try unchecked.generate(seed: seed)
+            if let values = try? Interpreter.run(plain, library: library, inputs: plain.randomInputs(seed: seed)),
+               TestValidity.violation(plain, instances: try Verifier.verify(plain, library: library), values: values)?.contains("overflows") == true {
+                uncheckedOverflows += 1
+            }
+        }
+        XCTAssertEqual(overflowing, [])
+        XCTAssertGreaterThan(uncheckedOverflows, 0, "without the check some models overflow: the test can fail")
+    }
+
     func testCheckedGenerationIsDeterministic() throws {
         let library = try sharedLibrary.get()
         var config = GeneratorConfig()

@@ -51,6 +51,13 @@ final class MalformedSpecTests: XCTestCase {
         XCTAssertEqual(parseError("op A\nop B\n"), "t.op:2:1: error: a second 'op' line: one operator per file")
     }
 
+    func testOnnxLinesWithWhen() throws {
+        let spec = try Parser.parse(path: "t.op", source: "op A\nonnx Mod opset 13 (fmod = fmod) when fmod\nonnx Mod opset 28 (fmod = fmod)\n")
+        XCTAssertEqual(spec.onnxMappings.map { $0.condition?.description }, ["fmod", nil])
+        XCTAssertEqual(spec.onnx?.opset, 28)
+        XCTAssertEqual(parseError("op A\nonnx Mod opset 13 when\n"), "t.op:2:23: error: unexpected end of line")
+    }
+
     func testIndentedFirstLine() {
         XCTAssertEqual(parseError("  op A\n"), "t.op:1:3: error: indented line continues no statement")
     }

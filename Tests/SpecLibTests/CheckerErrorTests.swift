@@ -38,7 +38,7 @@ final class CheckerErrorTests: XCTestCase {
 
     func testTypeVariableUsedAsValue() {
         XCTAssertEqual(checkError("input X: T[*S]\noutput Y: T[*S]\ncompute Y[*i] = X[*i] + T\n"),
-                       "A.op:5:25: error: type variable 'T' can only be used in cast(T, x)")
+                       "A.op:5:25: error: type variable 'T' can only be used in cast(T, x) and compared with a dtype (T == f32)")
     }
 
     func testRankMismatchInRead() {
@@ -93,6 +93,31 @@ final class CheckerErrorTests: XCTestCase {
     func testComputeForNonOutput() {
         XCTAssertEqual(checkError("input X: T[N]\noutput Y: T[N]\ncompute Y[n] = X[n]\ncompute X[n] = X[n]\n"),
                        "A.op:6:9: error: 'compute' names 'X', which is not an output")
+    }
+
+    static let body = "input X: T[N]\noutput Y: T[N]\ncompute Y[n] = X[n]\n"
+
+    func testAnOnnxLineBeforeTheLastNeedsWhen() {
+        XCTAssertEqual(checkError("onnx Foo opset 13\nonnx Foo opset 14\n" + Self.body),
+                       "A.op:3:1: error: an 'onnx' line before the last needs 'when cond' (the instances it maps)")
+    }
+
+    func testTheLastOnnxLineHasNoWhen() {
+        XCTAssertEqual(checkError("onnx Foo opset 13 when T == f32\n" + Self.body),
+                       "A.op:3:26: error: the last 'onnx' line has no 'when': it maps every instance the lines before it do not")
+    }
+
+    func testOnnxLinesMapToOneOperatorType() {
+        XCTAssertEqual(checkError("onnx Foo opset 13 when T == f32\nonnx Bar opset 14\n" + Self.body),
+                       "A.op:4:1: error: 'onnx' lines map to Foo and Bar: one operator, one ONNX operator type")
+    }
+
+    func testATypeVariableComparesWithADtype() throws {
+        XCTAssertEqual(checkError("onnx Foo opset 13 when T == 3\nonnx Foo opset 14\n" + Self.body),
+                       "A.op:3:26: error: a type variable compares only with a dtype (T == bf16) or another type variable")
+        let source = Self.header + "onnx Foo opset 13 when T != bf16 && N > 1\nonnx Foo opset 14\n" + Self.body
+        let spec = try Checker.check(try Parser.parse(path: "A.op", source: source), family: "test")
+        XCTAssertEqual(spec.file.onnxMappings.map(\.opset), [13, 14])
     }
 
     func testReadingAnOutput() {
