@@ -11,12 +11,6 @@ public struct ReductionSummary: Codable, Sendable {
         public var operators: Int
         public var elements: Int
         public var passes: Int
-
-        public init(operators: Int, elements: Int, passes: Int) {
-            self.operators = operators
-            self.elements = elements
-            self.passes = passes
-        }
     }
 
     public var finding: String
