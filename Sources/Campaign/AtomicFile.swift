@@ -78,13 +78,13 @@ public enum JSONCoding {
         return try e.encode(value)
     }
 
-    /// Decodes `path`, with an error that names the file.
-    public static func decode<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
+    /// Decodes `path`, with an error that names the file (and `kind`, else the type, as what it should have been).
+    public static func decode<T: Decodable>(_ type: T.Type, from path: String, kind: String? = nil) throws -> T {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CampaignError.badFile(path, "missing or unreadable")
         }
         do { return try JSONDecoder().decode(type, from: data) } catch {
-            throw CampaignError.badFile(path, "not a valid \(type) file (\(describe(error)))")
+            throw CampaignError.badFile(path, "not a valid \(kind ?? "\(type)") file (\(describe(error)))")
         }
     }
 

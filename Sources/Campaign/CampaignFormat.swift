@@ -47,6 +47,9 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     /// Adapter files of outside compilers the user added (`--plugin`), absolute paths; their backends may be named in
     /// `backends`.
     public var plugins: [String] = []
+    /// The known-findings file (`--known`), absolute path: findings it lists are reported apart and do not fail the
+    /// campaign. Not part of what a test is, so `--resume` may replace it.
+    public var knownFile: String?
 
     /// Without `generator`, models have `nodes` operators and the generator's defaults otherwise.
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
@@ -63,7 +66,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses, plugins
+        case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses, plugins, knownFile
         /// Read only: the generator options as command-line arguments, in directories written before `generator`.
         case generatorArguments
     }
@@ -83,6 +86,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         generator = try Self.decodeGenerator(c)
         disabledPasses = try c.decodeIfPresent([String].self, forKey: .disabledPasses) ?? []
         plugins = try c.decodeIfPresent([String].self, forKey: .plugins) ?? []
+        knownFile = try c.decodeIfPresent(String.self, forKey: .knownFile)
     }
 
     /// `generator`, else the settings of the older `generatorArguments` (none: the generator's defaults, which is what
@@ -111,6 +115,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         try c.encode(generator, forKey: .generator)
         try c.encode(disabledPasses, forKey: .disabledPasses)
         if !plugins.isEmpty { try c.encode(plugins, forKey: .plugins) }
+        try c.encodeIfPresent(knownFile, forKey: .knownFile)
     }
 }
 
@@ -216,11 +221,33 @@ public struct CampaignSummary: Codable, Sendable {
     public var findings: [FindingRecord]
     /// The last stats sample (coverage and rate).
     public var last: StatsSample?
+    /// The entries of the known-findings file that `findings` match (those findings are listed apart and do not fail).
+    public var known: [KnownFinding] = []
 
-    public init(config: CampaignConfig, state: CampaignState, findings: [FindingRecord], last: StatsSample?) {
+    public init(config: CampaignConfig, state: CampaignState, findings: [FindingRecord], last: StatsSample?, known: [KnownFinding] = []) {
         self.config = config
         self.state = state
         self.findings = findings
         self.last = last
+        self.known = known
     }
+
+    private enum CodingKeys: String, CodingKey { case version, config, state, findings, last, known }
+
+    /// `known` is optional when read: summaries written before known-findings files have none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        config = try c.decode(CampaignConfig.self, forKey: .config)
+        state = try c.decode(CampaignState.self, forKey: .state)
+        findings = try c.decode([FindingRecord].self, forKey: .findings)
+        last = try c.decodeIfPresent(StatsSample.self, forKey: .last)
+        known = try c.decodeIfPresent([KnownFinding].self, forKey: .known) ?? []
+    }
+
+    /// The note of a finding listed in `known`, nil for a new finding.
+    public func knownNote(_ f: FindingRecord) -> String? { known.first { $0.id == f.fingerprint.id }?.note }
+
+    /// The findings not in `known`: the ones that fail `--fail-on-findings`.
+    public var newFindings: [FindingRecord] { findings.filter { knownNote($0) == nil } }
 }

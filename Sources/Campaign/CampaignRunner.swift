@@ -86,7 +86,7 @@ public final class CampaignRunner: @unchecked Sendable {
         try store.saveSummary(last: sample)
         status.finish(sample)
         if let e = failures.first { throw e }
-        return CampaignSummary(config: store.config, state: store.state, findings: store.orderedFindings, last: sample)
+        return store.summary(last: sample)
     }
 
     /// The next local test index, or nil when the run should stop.
@@ -132,7 +132,10 @@ public final class CampaignRunner: @unchecked Sendable {
             newFinding = try store.record(report, staged: staging, elapsed: elapsed, library: library, repro: repro)
         }
         store.complete(k, verdict: report.verdict, coverage: report.coverage)
-        if newFinding { status.event("new finding \(report.fingerprint?.id ?? ""): \(report.verdict.rawValue) \(report.message)") }
+        if newFinding, let id = report.fingerprint?.id {
+            let kind = store.known.entry(for: id).map { "known finding \(id) (\($0.note))" } ?? "new finding \(id)"
+            status.event("\(kind): \(report.verdict.rawValue) \(report.message)")
+        }
         // A hit changed a finding file: save the counters with it, so that after kill -9 the hit counts and the
         // test counts agree (a test whose hit was saved is never rerun and counted twice).
         tick(force: report.verdict.isFinding)

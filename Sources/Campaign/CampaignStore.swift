@@ -13,6 +13,8 @@ public final class CampaignStore: @unchecked Sendable {
     public private(set) var coverage: Coverage
     /// Findings by fingerprint.
     public private(set) var findings: [Fingerprint: FindingRecord]
+    /// The known-findings file of `config.knownFile` as read when the store was opened (empty without one).
+    public private(set) var known: KnownFindings
 
     var configPath: String { path + "/config.json" }
     var statePath: String { path + "/state.json" }
@@ -22,7 +24,9 @@ public final class CampaignStore: @unchecked Sendable {
     /// Per-worker folders for the test in flight, and finding folders being assembled.
     public var stagingPath: String { path + "/.staging" }
 
-    private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [Fingerprint: FindingRecord]) {
+    private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [Fingerprint: FindingRecord],
+                 known: KnownFindings) {
+        self.known = known
         self.path = path
         self.config = config
         self.state = state
@@ -36,10 +40,12 @@ public final class CampaignStore: @unchecked Sendable {
         if fm.fileExists(atPath: path + "/config.json") {
             throw CampaignError.usage("'\(path)' already holds a campaign; pass --resume to continue it, or choose another --out")
         }
+        // Read before anything is written, so a bad file leaves no half-made campaign behind.
+        let known = try config.knownFile.map(KnownFindings.read) ?? KnownFindings()
         do { try fm.createDirectory(atPath: path + "/findings", withIntermediateDirectories: true) } catch {
             throw CampaignError.io("cannot create '\(path)': \(error.localizedDescription)")
         }
-        let store = CampaignStore(path: path, config: config, state: CampaignState(), coverage: Coverage(), findings: [:])
+        let store = CampaignStore(path: path, config: config, state: CampaignState(), coverage: Coverage(), findings: [:], known: known)
         try store.resetStaging()
         try AtomicFile.writeJSON(config, to: store.configPath)
         try store.saveProgress()
@@ -47,22 +53,27 @@ public final class CampaignStore: @unchecked Sendable {
     }
 
     /// Reopens a campaign for `--resume`: its config, counters, coverage and findings as last written.
-    public static func open(_ path: String) throws -> CampaignStore {
+    /// `knownFile` (absolute) replaces the known-findings file the campaign had, if any, and is stored in its config.
+    public static func open(_ path: String, knownFile: String? = nil) throws -> CampaignStore {
         guard FileManager.default.fileExists(atPath: path + "/config.json") else {
             throw CampaignError.usage("'\(path)' holds no campaign (no config.json) to resume")
         }
-        let config = try JSONCoding.decode(CampaignConfig.self, from: path + "/config.json")
+        var config = try JSONCoding.decode(CampaignConfig.self, from: path + "/config.json")
         guard config.version == campaignFormatVersion else {
             throw CampaignError.badFile(path + "/config.json", "format version \(config.version), this graphsmith reads \(campaignFormatVersion)")
         }
+        let replacesKnown = knownFile != nil && knownFile != config.knownFile
+        if let knownFile { config.knownFile = knownFile }
+        let known = try config.knownFile.map(KnownFindings.read) ?? KnownFindings()
         let state = FileManager.default.fileExists(atPath: path + "/state.json")
             ? try JSONCoding.decode(CampaignState.self, from: path + "/state.json") : CampaignState()
         let coverage = FileManager.default.fileExists(atPath: path + "/coverage.json")
             ? try JSONCoding.decode(Coverage.self, from: path + "/coverage.json") : Coverage()
         var findings: [Fingerprint: FindingRecord] = [:]
         for record in try readFindings(path + "/findings") { findings[record.fingerprint] = record }
-        let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings)
+        let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings, known: known)
         try store.resetStaging()
+        if replacesKnown { try AtomicFile.writeJSON(config, to: store.configPath) }
         return store
     }
 
@@ -135,9 +146,15 @@ public final class CampaignStore: @unchecked Sendable {
         findings.values.sorted { ($0.elapsed, $0.id) < ($1.elapsed, $1.id) }
     }
 
+    /// The summary of the campaign so far, its known findings marked.
+    func summary(last: StatsSample?) -> CampaignSummary {
+        let ordered = orderedFindings
+        return CampaignSummary(config: config, state: state, findings: ordered, last: last, known: known.matching(ordered))
+    }
+
     /// Writes summary.json, summary.md and junit.xml.
     func saveSummary(last: StatsSample?) throws {
-        let summary = CampaignSummary(config: config, state: state, findings: orderedFindings, last: last)
+        let summary = summary(last: last)
         try AtomicFile.writeJSON(summary, to: path + "/summary.json")
         try AtomicFile.write(SummaryRendering.markdown(summary), to: path + "/summary.md")
         try AtomicFile.write(SummaryRendering.junit(summary), to: path + "/junit.xml")

@@ -55,29 +55,34 @@ public enum SummaryRendering {
         if let l = s.last {
             lines.append("- coverage: operators \(l.operators)/\(l.operatorsTotal), operator pairs \(l.pairs)/\(l.pairsTotal), attribute bins \(l.bins)/\(l.binsTotal)")
         }
-        lines.append("- findings: \(s.findings.count)")
-        if !s.findings.isEmpty {
+        lines.append("- findings: \(s.findings.count)" + (s.known.isEmpty ? "" : " (\(s.newFindings.count) new, \(s.known.count) known)"))
+        if !s.newFindings.isEmpty {
             lines += ["", "| id | verdict | stage | backends | operator | hits | first (s) | message |", "|---|---|---|---|---|---|---|---|"]
-            for f in s.findings {
+            for f in s.newFindings {
                 let msg = f.message.replacingOccurrences(of: "|", with: "\\|")
                 lines.append("| \(f.id) | \(f.verdict.rawValue) | \(f.stage.rawValue) | \(f.backends.joined(separator: ", ")) | \(f.operators.joined(separator: ", ")) | \(f.hits) | \(String(format: "%.1f", f.elapsed)) | \(msg) |")
             }
         }
+        lines += KnownRendering.markdown(s.findings.compactMap { f in s.knownNote(f).map { (f, $0) } })
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One test case per finding (failed) plus one for the campaign as a whole.
+    /// One test case per finding plus one for the campaign as a whole: a new finding fails, a known one is skipped.
     public static func junit(_ s: CampaignSummary) -> String {
         func esc(_ t: String) -> String {
             t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
         var out = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                   "<testsuite name=\"graphsmith-campaign\" tests=\"\(s.findings.count + 1)\" failures=\"\(s.findings.count)\" time=\"\(String(format: "%.1f", s.state.elapsed))\">",
+                   "<testsuite name=\"graphsmith-campaign\" tests=\"\(s.findings.count + 1)\" failures=\"\(s.newFindings.count)\" skipped=\"\(s.findings.count - s.newFindings.count)\" time=\"\(String(format: "%.1f", s.state.elapsed))\">",
                    "  <testcase classname=\"campaign\" name=\"\(s.state.tests) tests\"/>"]
         for f in s.findings {
             out.append("  <testcase classname=\"finding\" name=\"\(esc(f.id)) \(esc(f.verdict.rawValue)) \(esc(f.operators.joined(separator: ",")))\">")
-            out.append("    <failure message=\"\(esc(f.message))\">\(esc(f.repro))</failure>")
+            if let note = s.knownNote(f) {
+                out.append("    <skipped message=\"\(esc("known: \(note)"))\"/>")
+            } else {
+                out.append("    <failure message=\"\(esc(f.message))\">\(esc(f.repro))</failure>")
+            }
             out.append("  </testcase>")
         }
         out.append("</testsuite>")

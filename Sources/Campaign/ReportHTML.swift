@@ -12,15 +12,16 @@ public enum ReportHTML {
         body += "<h2>Over time</h2>\n" + findingsChart(m) + coverageChart(m)
         body += "<h2>Verdicts</h2>\n" + table(["verdict", "tests"], m.verdicts.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
         body += "<h2>Findings</h2>\n"
-        body += m.findings.isEmpty ? "<p>No findings.</p>\n" : table(
+        body += m.newFindings.isEmpty ? "<p>No \(m.findings.isEmpty ? "" : "new ")findings.</p>\n" : table(
             ["id", "verdict", "stage", "backends", "operators", "hits", "first seen", "message", "repro"],
-            m.findings.map { f in
+            m.newFindings.map { f in
                 [f.finding.id, f.finding.verdict.rawValue, f.finding.stage.rawValue, f.finding.backends.joined(separator: ", "),
                  f.finding.operators.joined(separator: ", "), String(f.finding.hits),
                  "\(ReportMarkdown.duration(f.finding.elapsed)) in \(f.firstDirectory) (test \(f.finding.test))"
                      + (f.directories.count > 1 ? "; in \(f.directories.count) directories" : ""),
                  f.finding.message, f.finding.repro]
             }, code: 8)
+        body += KnownRendering.html(m.knownRows)
         body += "<h2>Coverage</h2>\n"
         body += ReportMarkdown.coverageLines(m).filter { !$0.hasPrefix("|") && !$0.isEmpty }.map { "<p>\(e($0))</p>\n" }.joined()
         if let r = m.coverageReport {

@@ -15,12 +15,13 @@ public enum ReportMarkdown {
         for v in Verdict.allCases where m.verdicts[v.rawValue] != nil { out.append(row([v.rawValue, String(m.verdicts[v.rawValue]!)])) }
         for (name, n) in m.verdicts.sorted(by: { $0.key < $1.key }) where Verdict(rawValue: name) == nil { out.append(row([name, String(n)])) }
         out += ["", "## Findings", ""]
-        if m.findings.isEmpty {
-            out.append("No findings.")
+        if m.newFindings.isEmpty {
+            out.append(m.findings.isEmpty ? "No findings." : "No new findings.")
         } else {
             out += ["| id | verdict | stage | backends | operators | hits | first seen | repro |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-            for f in m.findings { out.append(findingRow(f)) }
+            for f in m.newFindings { out.append(findingRow(f)) }
         }
+        out += KnownRendering.markdown(m.knownRows)
         out += ["", "## Coverage", ""] + coverageLines(m)
         return out.joined(separator: "\n") + "\n"
     }

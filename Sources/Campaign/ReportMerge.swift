@@ -42,6 +42,8 @@ public struct CampaignMerge: Codable, Sendable {
     public var coverage: Coverage
     /// Coverage against the specs' denominators, when the report was given the specs.
     public var coverageReport: CoverageReport?
+    /// The entries of the known-findings file that `findings` match (set with `markKnown`).
+    public var known: [KnownFinding] = []
 
     /// Merges directories in the order given (which decides ties between equally early first hits).
     public init(_ dirs: [CampaignDirectory]) {
@@ -84,6 +86,18 @@ public struct CampaignMerge: Codable, Sendable {
             ($0.finding.elapsed, $0.finding.id) < ($1.finding.elapsed, $1.finding.id)
         }
     }
+
+    /// Marks the findings `file` lists as known.
+    public mutating func markKnown(_ file: KnownFindings) { known = file.matching(findings.map(\.finding)) }
+
+    /// The note of a known finding, nil for a new one.
+    public func knownNote(_ f: FindingRecord) -> String? { known.first { $0.id == f.fingerprint.id }?.note }
+
+    /// The findings not known: the ones that fail `--fail-on-findings`.
+    public var newFindings: [MergedFinding] { findings.filter { knownNote($0.finding) == nil } }
+
+    /// The known findings with their notes.
+    public var knownRows: KnownRendering.Rows { findings.compactMap { m in knownNote(m.finding).map { (m.finding, $0) } } }
 
     /// Tests with a finding verdict (crash, hang, mismatch, nan).
     public var findingTests: Int {

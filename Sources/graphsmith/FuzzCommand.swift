@@ -30,7 +30,11 @@ struct FuzzCommand: ParsableCommand {
             Backends: see 'graphsmith backends list' (the in-repo compiler's vm-O0 ... native-O3, and outside compilers \
             through their adapters; --plugin FILE.py adds a user's own). Default: \(BackendRegistry.defaultNames.joined(separator: ",")), and \
             \(BackendRegistry.onnxruntimeNames.joined(separator: ",")) when onnxruntime is installed.
-            Exit codes: 0 done, 1 findings with --fail-on-findings, 2 a user error.
+            --known FILE names a known-findings file (see 'graphsmith known'): the findings it lists are reported \
+            apart (summary.md, and skipped rather than failed in junit.xml), do not fail --fail-on-findings, and the \
+            run ends with a line 'N new findings, M known'. The file's path is kept in config.json, so --resume and \
+            'graphsmith report' use it without the flag (--known on --resume replaces it).
+            Exit codes: 0 done, 1 findings with --fail-on-findings (new ones only, with --known), 2 a user error.
 
             Examples:
               graphsmith fuzz --time 10m --out campaign
@@ -38,6 +42,7 @@ struct FuzzCommand: ParsableCommand {
               graphsmith fuzz --time 5m --inject-fault broadcast-stride --fail-on-findings --out canary
               graphsmith fuzz --time 45m --shard 2/8 --out shard2
               graphsmith fuzz --resume --out campaign --time 10m
+              graphsmith fuzz --time 45m --backends openvino --known known.json --fail-on-findings --out nightly
             """
     )
 
@@ -82,8 +87,21 @@ struct FuzzCommand: ParsableCommand {
         }
     }
 
-    @Flag(help: "Exit with code 1 when the campaign has any finding.")
+    @Flag(help: "Exit with code 1 when the campaign has any finding (any new one, with --known).")
     var failOnFindings = false
+
+    @Option(help: ArgumentHelp("A known-findings file: its findings are listed apart and do not fail the campaign.", valueName: "file"))
+    var known: String?
+
+    /// The --known file, checked to exist, as an absolute path (the campaign's config keeps it for --resume and report).
+    func knownPath() throws -> String? {
+        try known.map { path in
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw UserError("--known \(path): no such file (make one with 'graphsmith known add')")
+            }
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+    }
 
     @Flag(help: "Stop at the first finding.")
     var stopOnFinding = false
@@ -102,13 +120,16 @@ struct FuzzCommand: ParsableCommand {
         let specsDir = try specs.resolve()
         let limits = RunLimits(time: try time.map(Self.parseDuration), iterations: iterations, stopOnFinding: stopOnFinding)
         if let n = iterations, n < 1 { throw UserError("--iterations must be at least 1") }
-        let store = try campaignError { resume ? try CampaignStore.open(out) : try CampaignStore.create(out, config: try config(library)) }
+        let store = try campaignError { resume ? try CampaignStore.open(out, knownFile: try knownPath()) : try CampaignStore.create(out, config: try config(library)) }
         let denominators = CoverageDenominators(library: library, config: try store.config.generator.config())
         let runner = CampaignRunner(store: store, library: library, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                     limits: limits, workerCommand: WorkerCommand.campaign(out, specs: specsDir), denominators: denominators,
                                     status: StatusPrinter(quiet: quiet))
         let summary = try campaignError { try runner.run() }
-        if failOnFindings && !summary.findings.isEmpty { throw ExitCode(Outcome.checkFailed) }
+        if store.config.knownFile != nil {
+            Console.out(KnownRendering.counts(new: summary.newFindings.count, known: summary.known.count))
+        }
+        if failOnFindings && KnownFindings.failing(findings: summary.findings, known: store.known) { throw ExitCode(Outcome.checkFailed) }
     }
 
     /// Campaign models are smaller than `gen`'s by default: the reference interpreter's time grows with tensor size,
@@ -140,6 +161,7 @@ struct FuzzCommand: ParsableCommand {
         var config = CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
                                     faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit, generator: settings)
         config.plugins = plugins
+        config.knownFile = try knownPath()
         return config
     }
 

@@ -19,11 +19,16 @@ struct ReportCommand: ParsableCommand {
 
             A missing or corrupt campaign file is a one-line error naming it (exit 2); a half-written last \
             line of stats.jsonl (a killed campaign) is skipped. With --fail-on-findings the exit code is 1 \
-            when the merged campaigns have any finding.
+            when the merged campaigns have any finding that is not known.
+
+            Known findings: the known-findings files the campaigns were run with ('fuzz --known', kept in their \
+            config.json), or --known FILE instead. Findings a file lists are listed apart ('known: ID (note)'), do \
+            not fail --fail-on-findings, and the report prints 'N new findings, M known'.
 
             Examples:
               graphsmith report campaign --out report
               graphsmith report campaign-* --out report --fail-on-findings
+              graphsmith report campaign-* --out report --known known.json --fail-on-findings
             """
     )
 
@@ -36,8 +41,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the report here (created if missing).", valueName: "dir"))
     var out = "report"
 
-    @Flag(help: "Exit with code 1 when the merged campaigns have any finding.")
+    @Flag(help: "Exit with code 1 when the merged campaigns have any finding (any new one, with a known-findings file).")
     var failOnFindings = false
+
+    @Option(help: ArgumentHelp("A known-findings file, instead of the ones the campaigns were run with.", valueName: "file"))
+    var known: String?
 
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one campaign directory") }
@@ -56,6 +64,9 @@ struct ReportCommand: ParsableCommand {
         let config = try GeneratorOptions.given(in: CommandLine.arguments) ? generator.config() : GeneratorOptions.config(dirs[0].config.generator)
         let denominators = CoverageDenominators(library: library, config: config)
         merge.coverageReport = denominators.report(merge.coverage)
+        let knownFiles = try knownFiles(dirs)
+        let knownFindings = try campaignFile { try KnownFindings.read(files: knownFiles) }
+        merge.markKnown(knownFindings)
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
@@ -67,8 +78,29 @@ struct ReportCommand: ParsableCommand {
             try AtomicFile.writeJSON(merge, to: out + "/summary.json")
         }
         Console.out(ReportMarkdown.totalsLine(merge))
+        if !knownFiles.isEmpty { Console.out(KnownRendering.counts(new: merge.newFindings.count, known: merge.known.count)) }
         Console.out("wrote \(out)/report.md, \(out)/report.html and \(out)/summary.json")
-        if failOnFindings && !merge.findings.isEmpty { throw ExitCode(Outcome.checkFailed) }
+        if failOnFindings && KnownFindings.failing(findings: merge.findings.map(\.finding), known: knownFindings) {
+            throw ExitCode(Outcome.checkFailed)
+        }
+    }
+
+    /// --known, else the files the campaigns' configs name (each once); a named file that is gone is an error,
+    /// since without it known findings would fail the report.
+    private func knownFiles(_ dirs: [CampaignDirectory]) throws -> [String] {
+        if let known {
+            guard FileManager.default.fileExists(atPath: known) else { throw UserError("--known \(known): no such file") }
+            return [known]
+        }
+        var files: [String] = []
+        for d in dirs {
+            guard let file = d.config.knownFile, !files.contains(file) else { continue }
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw UserError("\(d.path)/config.json: its known-findings file \(file) is missing (pass --known FILE)")
+            }
+            files.append(file)
+        }
+        return files
     }
 
     /// Campaign file errors (a missing or corrupt file, a failed write) are the user's: one line, exit 2.
