@@ -104,6 +104,10 @@ extension OpCheck {
 
     /// onnxruntime bugs that this check, which tests graphsmith's specs and exporter, does not fail on: the phrase of
     /// the error and the bug. A campaign against onnxruntime still files them.
+    ///
+    /// Not a known-findings file (`fuzz --known`): those match a campaign finding's fingerprint id, and this check
+    /// makes no findings or fingerprints, only one error message per operator instance, so it matches the phrase.
+    /// A campaign's nightly lists the same bug in its known-findings file under the finding's id.
     static let knownOnnxruntimeBugs = [
         ("InsertedPrecisionFreeCast", "its float16 widening inserts a Cast whose 'to' attribute has the wrong type"),
     ]

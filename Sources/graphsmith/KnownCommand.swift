@@ -8,9 +8,9 @@ struct KnownCommand: ParsableCommand {
         commandName: "known",
         abstract: "Keep a file of known findings, which campaigns and reports list apart and do not fail on.",
         discussion: """
-            A known-findings file lists findings by fingerprint id, each with a note (typically the URL of the \\
-            upstream issue) and the day it was added. Give it to 'graphsmith fuzz --known FILE' or \\
-            'graphsmith report --known FILE': those findings are listed apart and do not fail --fail-on-findings, \\
+            A known-findings file lists findings by fingerprint id, each with a note (typically the URL of the \
+            upstream issue) and the day it was added. Give it to 'graphsmith fuzz --known FILE' or \
+            'graphsmith report --known FILE': those findings are listed apart and do not fail --fail-on-findings, \
             so a nightly campaign against a compiler with open bugs fails only on new ones.
 
             Examples:
