@@ -77,8 +77,8 @@ public struct KnownFindings: Codable, Sendable, Hashable {
 
     // MARK: Files
 
-    /// Reads a known-findings file. Bad JSON, another format version, a malformed or repeated id is a
-    /// `CampaignError.badFile` naming the file.
+    /// Reads a known-findings file. Bad JSON, another format version, a malformed or repeated id, or an id that is not
+    /// its fingerprint's, is a `CampaignError.badFile` naming the file.
     public static func read(_ path: String) throws -> KnownFindings {
         // The version first, so a file of another version says so rather than naming a field this one lacks.
         struct Header: Decodable { var version: Int }
@@ -91,6 +91,9 @@ public struct KnownFindings: Codable, Sendable, Hashable {
         for entry in file.known {
             guard isFindingID(entry.id) else { throw CampaignError.badFile(path, "'\(entry.id)' is not a finding id (f- and 12 hex digits)") }
             guard seen.insert(entry.id).inserted else { throw CampaignError.badFile(path, "finding \(entry.id) is listed twice") }
+            if let f = entry.fingerprint, f.id != entry.id {
+                throw CampaignError.badFile(path, "finding \(entry.id): its fingerprint's id is \(f.id) (fix the id or drop the fingerprint)")
+            }
         }
         return file
     }

@@ -67,6 +67,9 @@ final class KnownFindingsTests: XCTestCase {
              "'f-1' is not a finding id (f- and 12 hex digits)"),
             ("{\"version\": 1, \"known\": [{\"id\": \"f-00000000000a\", \"note\": \"x\", \"added\": \"d\"}, {\"id\": \"f-00000000000a\", \"note\": \"y\", \"added\": \"d\"}]}",
              "finding f-00000000000a is listed twice"),
+            ("{\"version\": 1, \"known\": [{\"id\": \"f-00000000000a\", \"note\": \"x\", \"added\": \"d\", "
+             + "\"fingerprint\": {\"symptom\": \"hang\", \"stage\": \"execute\"}}]}",
+             "finding f-00000000000a: its fingerprint's id is \(Fingerprint(legacy: "hang|execute|||")!.id) (fix the id or drop the fingerprint)"),
         ]
         for (k, (text, message)) in cases.enumerated() {
             let path = "\(dir)/bad\(k).json"
