@@ -93,10 +93,11 @@ if [ -n "$backends" ]; then
     [ "${wanted[*]}" = "all" ] && wanted=(onnxsim onnxslim openvino tvm iree)
     for b in "${wanted[@]}"; do
         case "$b" in
-            onnxruntime) ;;
+            onnxruntime|onnxruntime-noopt) ;;  # installed above
             onnxsim|onnxslim|openvino) extra+=("$b") ;;
+            onnxruntime-onnxsim|onnxruntime-onnxslim) extra+=("${b#onnxruntime-}") ;;  # backend names work too
             tvm) extra+=(apache-tvm) ;;
-            iree) extra+=(iree-base-compiler iree-base-runtime) ;;
+            iree|iree-f64) extra+=(iree-base-compiler iree-base-runtime) ;;
             *) echo "setup: error: unknown backend '$b' in --backends (known: onnxsim, onnxslim, openvino, tvm, iree, all)" >&2; exit 2 ;;
         esac
     done

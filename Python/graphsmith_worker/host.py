@@ -328,24 +328,30 @@ def output_signature(model_bytes):
 
 def list_backends(paths):
     """The backends adapter files define, read without importing them (a compiler may be slow to import or missing):
-    one JSON line, [{"name", "file", "variant"}], variant null for a file with NAME."""
+    one JSON line, [{"name", "file", "variant", "opt_in"}], variant null for a file with NAME; opt_in true for a
+    variant whose options say "opt_in": True (left out of the default campaign, e.g. a second configuration)."""
     rows = []
     for path in paths:
         variants = declared_variants(path)
         for name in declared_names(path):
-            rows.append({"name": name, "file": os.path.abspath(path), "variant": name if variants else None})
+            opt_in = bool(variants.get(name, {}).get("opt_in")) if variants else False
+            rows.append({"name": name, "file": os.path.abspath(path), "variant": name if variants else None,
+                         "opt_in": opt_in})
     send(rows)
 
 
 def declared_variants(path):
-    """Whether the adapter file defines VARIANTS."""
+    """The adapter file's VARIANTS (name -> options), read without running it; {} when it has none."""
     try:
         with open(path) as f:
             tree = ast.parse(f.read())
-    except (OSError, SyntaxError):
-        return False
-    return any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "VARIANTS" for t in n.targets)
-               for n in tree.body)
+        for n in tree.body:
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "VARIANTS" for t in n.targets):
+                value = ast.literal_eval(n.value)
+                return value if isinstance(value, dict) else {}
+    except (OSError, SyntaxError, ValueError):
+        pass
+    return {}
 
 
 def main():

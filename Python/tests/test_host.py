@@ -1,8 +1,10 @@
 """host.py driven as graphsmith drives it, with small adapters written by these tests (no compiler needed)."""
 
+import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -255,6 +257,23 @@ class HelloTests(Case):
                 self.assertFalse(w.hello["ok"])
                 self.assertIn(words, w.hello["unavailable"])
                 self.assertEqual(w.proc.wait(30), 2)
+
+
+class ListTests(Case):
+    def test_list_names_every_variant_and_which_are_opt_in(self):
+        source = 'VARIANTS = {"c": {}, "c-slow": {"flags": ["-x"], "opt_in": True}}\nUNSUPPORTED = []\n'
+        with open(self.path("two.py"), "w") as f:
+            f.write(source)
+        with open(self.path("one.py"), "w") as f:
+            f.write('NAME = "mine"\n')
+        out = subprocess.run([sys.executable, wc.HOST, "--list", self.path("two.py"), self.path("one.py")],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        rows = {r["name"]: r for r in json.loads(out.stdout)}
+        self.assertEqual(sorted(rows), ["c", "c-slow", "mine"])
+        self.assertEqual([rows[n]["opt_in"] for n in ["c", "c-slow", "mine"]], [False, True, False])
+        self.assertEqual(rows["c-slow"]["variant"], "c-slow")
+        self.assertIsNone(rows["mine"]["variant"])
 
 
 class RequestTests(Case):

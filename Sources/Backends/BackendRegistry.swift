@@ -20,11 +20,11 @@ public struct BackendRegistry: Sendable {
     public let entries: [(name: String, entry: Entry)]
     /// Why the adapters could not be listed, when they could not (no Python, no host).
     public let externalProblem: String?
+    /// Outside backends their adapter leaves out of the default campaign (a second configuration of a compiler).
+    public let optIn: Set<String>
 
     /// The in-repo compiler's default comparison set: the VM at every level and native code at O3.
     public static let defaultNames = ["vm-O0", "vm-O1", "vm-O2", "vm-O3", "native-O3"]
-    /// onnxruntime with all graph optimizations and with none: campaigns add both by default when they can start.
-    public static let onnxruntimeNames = ["onnxruntime", "onnxruntime-noopt"]
 
     /// The in-repo names: the VM and native code at every level.
     public static let inRepoNames: [String] = ["vm", "native"].flatMap { e in (0...3).map { "\(e)-O\($0)" } }
@@ -46,13 +46,14 @@ public struct BackendRegistry: Sendable {
         for adapter in listed.adapters where !entries.contains(where: { $0.0 == adapter.name }) {
             entries.append((adapter.name, .external(adapter)))
         }
-        return BackendRegistry(host: host, entries: entries, externalProblem: listed.problem)
+        return BackendRegistry(host: host, entries: entries, externalProblem: listed.problem, optIn: listed.optIn)
     }
 
-    init(host: WorkerHost, entries: [(String, Entry)], externalProblem: String?) {
+    init(host: WorkerHost, entries: [(String, Entry)], externalProblem: String?, optIn: Set<String> = []) {
         self.host = host
         self.entries = entries.map { (name: $0.0, entry: $0.1) }
         self.externalProblem = externalProblem
+        self.optIn = optIn
     }
 
     /// Every name, in listing order.
@@ -74,14 +75,24 @@ public struct BackendRegistry: Sendable {
         }
     }
 
-    /// The default comparison set on this machine: `defaultNames`, and `onnxruntimeNames` when onnxruntime can be
-    /// started; otherwise also why it is left out.
-    public func defaults(library: SpecLibrary) -> (names: [String], onnxruntimeLeftOut: String?) {
-        guard let ort = make("onnxruntime", library: library) as? ExternalBackend else {
-            return (Self.defaultNames, externalProblem ?? "no onnxruntime adapter found in \(host.adapters)")
+    /// The default comparison set on this machine: `defaultNames`, then every outside compiler the repository ships
+    /// an adapter for that starts here (not a plugin, not an opt-in configuration); the others with why not.
+    public func defaults(library: SpecLibrary) -> (names: [String], leftOut: [(name: String, reason: String)]) {
+        var names = Self.defaultNames
+        var leftOut: [(name: String, reason: String)] = []
+        if let problem = externalProblem { leftOut.append(("outside compilers", problem)) }
+        for (name, entry) in entries where !optIn.contains(name) {
+            guard case .external(let adapter) = entry, isShipped(adapter) else { continue }
+            let backend = ExternalBackend(adapter: adapter, library: library, host: host)
+            if let why = backend.unavailableReason() { leftOut.append((name, why)) } else { names.append(name) }
         }
-        if let why = ort.unavailableReason() { return (Self.defaultNames, why) }
-        return (Self.defaultNames + Self.onnxruntimeNames, nil)
+        return (names, leftOut)
+    }
+
+    /// Whether the adapter is one the repository ships (not a user's plugin).
+    func isShipped(_ adapter: ExternalBackend.Adapter) -> Bool {
+        let folder = URL(fileURLWithPath: adapter.file).deletingLastPathComponent().standardizedFileURL.path
+        return folder == URL(fileURLWithPath: host.adapters).standardizedFileURL.path
     }
 }
 
@@ -92,10 +103,11 @@ enum AdapterListing {
         var name: String
         var file: String
         var variant: String?
+        var opt_in: Bool?
     }
 
-    static func list(host: WorkerHost, files: [String]) -> (adapters: [ExternalBackend.Adapter], problem: String?) {
-        guard !files.isEmpty else { return ([], nil) }
+    static func list(host: WorkerHost, files: [String]) -> (adapters: [ExternalBackend.Adapter], problem: String?, optIn: Set<String>) {
+        guard !files.isEmpty else { return ([], nil, []) }
         let (executable, arguments) = host.command(listing: files)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
@@ -103,12 +115,13 @@ enum AdapterListing {
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return ([], "cannot start \(host.python)") }
+        do { try p.run() } catch { return ([], "cannot start \(host.python)", []) }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0, let rows = try? JSONDecoder().decode([Row].self, from: data) else {
-            return ([], "\(host.python) \(host.script) --list failed (status \(p.terminationStatus))")
+            return ([], "\(host.python) \(host.script) --list failed (status \(p.terminationStatus))", [])
         }
-        return (rows.map { ExternalBackend.Adapter(name: $0.name, file: $0.file, variant: $0.variant) }, nil)
+        return (rows.map { ExternalBackend.Adapter(name: $0.name, file: $0.file, variant: $0.variant) }, nil,
+                Set(rows.filter { $0.opt_in == true }.map(\.name)))
     }
 }

@@ -191,7 +191,8 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
         }
         guard h.ok else {
             w.terminate()
-            throw BackendError(backend: name, kind: .unavailable, message: "\(name) is not available: \(h.unavailable ?? "unknown reason")")
+            // The host's reason names the backend already ("openvino is unavailable: ...").
+            throw BackendError(backend: name, kind: .unavailable, message: h.unavailable ?? "\(name) is not available: unknown reason")
         }
         hello = h
         worker = w

@@ -59,6 +59,13 @@ public struct KernelTable: Sendable, Hashable {
         noteInputs(op, signature)
     }
 
+    /// Adds every kernel of `other` (a table of other operators, or of the same ones: `other`'s restrictions win).
+    public mutating func merge(_ other: KernelTable) {
+        for (op, signatures) in other.kernels {
+            for (signature, restrictions) in signatures { add(op, signature, restrictions: restrictions) }
+        }
+    }
+
     /// Whether the operator has any kernel at all.
     public func hasKernels(_ op: String) -> Bool { !(kernels[op]?.isEmpty ?? true) }
 

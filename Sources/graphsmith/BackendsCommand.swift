@@ -35,11 +35,11 @@ struct BackendsList: ParsableCommand {
     var json = false
 
     func run() throws {
-        for p in plugins where !FileManager.default.fileExists(atPath: p) { throw UserError("--plugin \(p): no such file") }
+        let plugins = try plugins.map(PluginFile.absolute)
         let library = try specs.loadLibrary()
-        let registry = BackendRegistry.load(plugins: plugins.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        let registry = BackendRegistry.load(plugins: plugins)
         if let problem = registry.externalProblem { Console.error("note: outside compilers cannot be listed: \(problem)") }
-        let rows = BackendListing.rows(registry, library: library, plugins: Set(plugins.map { URL(fileURLWithPath: $0).standardizedFileURL.path }))
+        let rows = BackendListing.rows(registry, library: library, plugins: Set(plugins))
         if json { return try Console.json(rows) }
         for r in rows {
             let state = r.available ? "available" : "unavailable: \(r.reason ?? "")"

@@ -29,7 +29,9 @@ struct FuzzCommand: ParsableCommand {
 
             Backends: see 'graphsmith backends list' (the in-repo compiler's vm-O0 ... native-O3, and outside compilers \
             through their adapters; --plugin FILE.py adds a user's own). Default: \(BackendRegistry.defaultNames.joined(separator: ",")), and \
-            \(BackendRegistry.onnxruntimeNames.joined(separator: ",")) when onnxruntime is installed.
+            every outside compiler the repository has an adapter for that is installed (onnxruntime and its \
+            variants, openvino, tvm, iree; 'bash Scripts/setup.sh --backends all' installs them; a second \
+            configuration such as iree-f64 only when named).
             --known FILE names a known-findings file (see 'graphsmith known'): the findings it lists are reported \
             apart (summary.md, and skipped rather than failed in junit.xml), do not fail --fail-on-findings, and the \
             run ends with a line 'N new findings, M known'. The file's path is kept in config.json, so --resume and \
@@ -80,12 +82,7 @@ struct FuzzCommand: ParsableCommand {
     var plugins: [String] = []
 
     /// The plugin files, each checked to exist, as absolute paths (workers run from elsewhere).
-    func pluginPaths() throws -> [String] {
-        try plugins.map { path in
-            guard FileManager.default.fileExists(atPath: path) else { throw UserError("--plugin \(path): no such file") }
-            return URL(fileURLWithPath: path).standardizedFileURL.path
-        }
-    }
+    func pluginPaths() throws -> [String] { try plugins.map(PluginFile.absolute) }
 
     @Flag(help: "Exit with code 1 when the campaign has any finding (any new one, with --known).")
     var failOnFindings = false
@@ -165,11 +162,14 @@ struct FuzzCommand: ParsableCommand {
         return config
     }
 
-    /// The in-repo compiler's default configurations, and onnxruntime with and without its graph optimizations
-    /// when it can be started (otherwise a note says why it is left out).
+    /// The in-repo compiler's default configurations and every shipped outside compiler that starts here; a note
+    /// says which were left out and why.
     func defaultBackends(_ registry: BackendRegistry, _ library: SpecLibrary) -> [String] {
         let (names, leftOut) = registry.defaults(library: library)
-        if let why = leftOut, !quiet { Console.error("note: leaving out onnxruntime: \(why)") }
+        if !leftOut.isEmpty && !quiet {
+            for (_, why) in leftOut { Console.error("note: not in the default backends: \(why)") }
+            Console.error("note: 'bash Scripts/setup.sh --backends all' installs every outside compiler graphsmith has an adapter for")
+        }
         return names
     }
 

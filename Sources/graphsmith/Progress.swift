@@ -1,8 +1,8 @@
 import Foundation
 
 /// Progress of a long command on stderr: a self-updating line on a terminal, a plain line every
-/// tenth of the work otherwise (so CI logs stay short), nothing when disabled.
-final class Progress {
+/// tenth of the work otherwise (so CI logs stay short), nothing when disabled. Steps may come from several threads.
+final class Progress: @unchecked Sendable {
     private let total: Int
     private let label: String
     private let enabled: Bool
@@ -10,6 +10,7 @@ final class Progress {
     private var done = 0
     private var lastDecile = 0
     private let start = Date()
+    private let lock = NSLock()
 
     init(total: Int, label: String, enabled: Bool = true) {
         self.total = max(total, 1)
@@ -18,6 +19,8 @@ final class Progress {
     }
 
     func step() {
+        lock.lock()
+        defer { lock.unlock() }
         done += 1
         guard enabled else { return }
         if terminal {
