@@ -42,16 +42,16 @@ public struct CompilerBackend: Backend {
         self.disabledRules = disabledRules
         self.verify = verify
         self.pipeline = pipeline
+        let base = PassContext(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules, verify: verify)
+        configured = FaultInjection.apply(faults, pipeline: pipeline, context: base)
     }
 
     /// `compiler-O2` (on the VM), `compiler-O2-native`, `compiler-O2-reference`.
     public var name: String { "compiler-\(level)" + (executor == .vm ? "" : "-\(executor.rawValue)") }
 
-    /// The pipeline and pass context this configuration compiles with: the faults' variants swapped in.
-    public var configured: (pipeline: Pipeline, context: PassContext) {
-        let base = PassContext(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules, verify: verify)
-        return FaultInjection.apply(faults, pipeline: pipeline, context: base)
-    }
+    /// The pipeline and pass context this configuration compiles with: the faults' variants swapped in (once, here,
+    /// rather than for every model).
+    public let configured: (pipeline: Pipeline, context: PassContext)
 
     /// The pass context this configuration compiles with.
     public var context: PassContext { configured.context }
