@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "ModelIR", "SpecLib"]),
         .testTarget(name: "InputSearchTests", dependencies: ["TestSupport", "InputSearch", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .testTarget(name: "OracleTests", dependencies: ["TestSupport", "Oracle", "Campaign", "Compiler", "Backends", "LoopIR", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
-        .testTarget(name: "ReducerTests", dependencies: ["TestSupport", "Reducer", "Campaign", "SpecLib", "Reference", "ModelIR", "TensorCore"]),
+        .testTarget(name: "ReducerTests", dependencies: ["TestSupport", "Reducer", "Campaign", "Oracle", "Backends", "SpecLib", "Reference", "ModelIR", "TensorCore"]),
         .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Oracle", "Compiler", "LoopIR", "Backends", "Reference", "Generator", "InputSearch", "ONNX", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "SpecCheckTests", dependencies: ["TestSupport", "SpecCheck", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "BenchTests", dependencies: ["TestSupport", "Bench", "Generator", "InputSearch", "SpecLib"]),
