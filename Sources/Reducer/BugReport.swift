@@ -124,7 +124,7 @@ public struct BugReport: Sendable {
             lines += ["- `\(name)` \(want.type): \(report.mismatches) of \(report.count) elements differ", "",
                       "  | index | expected | actual |", "  |---|---|---|"]
             for i in differing(got, want).prefix(Self.differencesShown) {
-                lines.append("  | \(i) | \(want.scalar(at: i)) | \(got.scalar(at: i)) |")
+                lines.append("  | \(i) | \(element(want, i)) | \(element(got, i)) |")
             }
             lines.append("")
         }
@@ -140,8 +140,13 @@ public struct BugReport: Sendable {
     }
 
     func values(_ t: Tensor) -> String {
-        let flat = t.scalars.map(String.init(describing:)).joined(separator: ", ")
+        let flat = (0..<t.count).map { element(t, $0) }.joined(separator: ", ")
         return t.shape.isEmpty ? flat : "[\(flat)]"
+    }
+
+    /// Element `i` as its own type prints it: narrow floats by their shortest text (0.4, not 0.4000000059604645).
+    func element(_ t: Tensor, _ i: Int) -> String {
+        t.dtype.isFloat && t.dtype != .f64 ? "\(Float(t.double(at: i)))" : "\(t.scalar(at: i))"
     }
 
     /// Pipes would end the table cell.

@@ -15,7 +15,11 @@ enum ExternalRepro {
             if case .external(let adapter) = registry.entry(name) { return (name, adapter) }
             return nil
         }.first
-        guard let (backend, adapter) = external else { return nil }
+        guard let (backend, adapter) = external else {
+            // A backend that is neither the reference nor in-repo is outside, but the host could not list it.
+            let unlisted = record.backends.contains { $0 != "reference" && BackendRegistry.compiler($0) == nil }
+            return unlisted ? registry.externalProblem.map { "repro.py and bug-report.md not written: \($0)" } : nil
+        }
         var versions: [String: String] = [:]
         var problem: String?
         do {
