@@ -31,6 +31,10 @@ Requests and answers (one line each)
     The prepared model of the previous request is reused when the same path comes again with
     the same contents (sha256); "cached" says so and compile_s is then 0.
 
+Other modes
+    --list FILE...: the backends the adapter files define (list_backends). --repro ADAPTER VARIANT OUT
+    [--finding ID]: a standalone repro.py for a finding folder, from the adapter's repro_source (repro.py).
+
 Debug requests (for graphsmith's own tests)
     {"id": N, "debug": "crash"|"abort"|"hang"|"noise"}: SIGSEGV, os.abort(), sleep forever, or
     print a lot on stdout and stderr (Python and a C-level write to fd 1) and answer
@@ -46,6 +50,8 @@ Adapter interface (a Python file)
                                       signless_integers (bool), notes (list of one-liners)
     def prepare(model_path, options) -> run, where run(inputs: dict[str, np.ndarray])
                                       returns list[np.ndarray] in the model's output order.
+    def repro_source(options) -> str  optional: standalone source of run(model_path, feeds) for
+                                      repro.py, using only the compiler's package, onnx and numpy.
     An ImportError while importing the adapter, or from version()/capabilities(), means the
     compiler is unavailable.
 """
@@ -360,9 +366,16 @@ def main():
     parser.add_argument("--adapter", help="path of the adapter .py file")
     parser.add_argument("--variant", help="which of the adapter's VARIANTS (default: the first)")
     parser.add_argument("--list", nargs="+", metavar="ADAPTER", help="list the backends these adapter files define, and exit")
+    parser.add_argument("--repro", nargs=3, metavar=("ADAPTER", "VARIANT", "OUT"),
+                        help="write a standalone repro.py for this backend to OUT (see repro.py), and exit")
+    parser.add_argument("--finding", help="the finding id named in --repro's script")
     args = parser.parse_args()
     if args.list:
         list_backends(args.list)
+        os._exit(0)
+    if args.repro:
+        import repro
+        repro.main(args.repro, args.finding, load_adapter, call_with_options, send, describe)
         os._exit(0)
     if not args.adapter:
         fail_hello("host.py needs --adapter FILE (or --list FILE...)", EXIT_BAD_ADAPTER)

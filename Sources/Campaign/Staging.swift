@@ -37,7 +37,8 @@ public enum Staging {
         for run in runs { if let outs = run.outputs { try writeOutputs(outs, names: test.model.outputs, backend: run.backend, to: dir) } }
     }
 
-    static func writeOutputs(_ tensors: [Tensor], names: [String], backend: String, to dir: String) throws {
+    /// Writes `outputs/BACKEND/K.pb`, output K named after the model's output.
+    public static func writeOutputs(_ tensors: [Tensor], names: [String], backend: String, to dir: String) throws {
         let folder = dir + "/outputs/\(fileName(backend))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (k, t) in tensors.enumerated() {

@@ -53,11 +53,20 @@ public struct TestPlan: Sendable {
     public func prepare(index: Int) throws -> PreparedTest {
         let seed = Self.testSeed(campaign: config.seed, index: index)
         let (generated, witness) = try generator.generateWitnessed(seed: seed)
-        var found = preparer.prepare(generated, seed: seed)
-        // The search failed, but the generator's feasibility check kept a state where every value is finite.
-        if !found.finite, let witness {
-            found = (generated, Dictionary(uniqueKeysWithValues: generated.inputs.map { ($0.name, witness[$0.name]!) }), true, nil)
+        return Self.prepare(generated, witness: witness, index: index, seed: seed, library: library, preparer: preparer)
+    }
+
+    /// A generated model made a test: inputs from `preparer` or the generator's `witness` (by default the witness
+    /// only when the preparer fails; with `witnessFirst` the witness whenever there is one, which keeps the model's
+    /// weights as generated), then the reference values and the validity check.
+    public static func prepare(_ generated: Model, witness: [String: Tensor]?, index: Int, seed: UInt64,
+                               library: SpecLibrary, preparer: any InputPreparer, witnessFirst: Bool = false) -> PreparedTest {
+        let fromWitness = witness.map { w -> (model: Model, inputs: [String: Tensor], finite: Bool, why: String?) in
+            (generated, Dictionary(uniqueKeysWithValues: generated.inputs.map { ($0.name, w[$0.name]!) }), true, nil)
         }
+        var found = witnessFirst && fromWitness != nil ? fromWitness! : preparer.prepare(generated, seed: seed)
+        // The search failed, but the generator's feasibility check kept a state where every value is finite.
+        if !found.finite, let fromWitness { found = fromWitness }
         var test = PreparedTest(index: index, seed: seed, model: found.model, inputs: found.inputs, reference: [:])
         guard found.finite else {
             test.invalidReason = found.why ?? "no finite inputs found"

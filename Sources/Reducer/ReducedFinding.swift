@@ -21,10 +21,13 @@ public struct ReductionSummary: Codable, Sendable {
     /// The operator at the first diverging value of the reduced test (mismatch and nan findings).
     public var firstDivergingOperator: String?
     public var seconds: Double
+    /// What was written for an outside compiler's developers (repro.py, bug-report.md), or why not; nil when no
+    /// backend of the finding is an outside compiler.
+    public var externalNote: String? = nil
 }
 
-/// Writes a reduced finding folder: the usual finding files plus `reduction.json` and, when onnxruntime is among
-/// the backends, `repro.py` (onnxruntime and numpy only).
+/// Writes a reduced finding folder: the usual finding files plus `reduction.json` and, when the failing backend is an
+/// outside compiler, `repro.py` (that compiler's package, onnx and numpy only) and `bug-report.md`.
 public enum ReducedFinding {
     public static func write(_ reducer: Reducer, original: FindingRecord, originalSize: ReductionSummary.Size,
                              seconds: Double, to out: String, worker: TestWorker) throws -> ReductionSummary {
@@ -42,17 +45,15 @@ public enum ReducedFinding {
                                    testSeed: original.testSeed, elapsed: original.elapsed, hits: 1,
                                    repro: "graphsmith replay \(out)", culpritPass: report.culpritPass)
         try FindingFiles.complete(staged, record: record, config: reducer.config, library: reducer.library)
-        let summary = ReductionSummary(
+        var summary = ReductionSummary(
             finding: original.id, before: originalSize,
             after: .init(operators: reducer.model.nodes.count, elements: Subgraph.elements(reducer.model),
                          passes: reducer.neededPasses.count),
             steps: reducer.steps, neededPasses: reducer.neededPasses, firstDivergingOperator: report.operators.first ?? (reducer.model.nodes.count == 1 ? reducer.model.nodes[0].op : nil),
             seconds: seconds)
+        summary.externalNote = ExternalRepro.write(reducer, record: record, to: staged)
         try AtomicFile.writeJSON(summary, to: staged + "/reduction.json")
         try AtomicFile.write(markdown(summary, record), to: staged + "/reduction.md")
-        if reducer.config.backends.contains(where: { $0.hasPrefix("onnxruntime") }) {
-            try AtomicFile.write(PythonRepro.script(reducer.model, record: record), to: staged + "/repro.py")
-        }
         try? FileManager.default.removeItem(atPath: out)
         try AtomicFile.publishDirectory(staged, to: out)
         return summary
@@ -66,7 +67,9 @@ public enum ReducedFinding {
                      "- verdict: \(r.verdict.rawValue) at \(r.stage.rawValue) on \(r.backends.joined(separator: ", "))",
                      "- first diverging operator: \(s.firstDivergingOperator ?? "(not localized)")",
                      "- passes the failure needs: \(s.neededPasses.isEmpty ? "none (it fails with every pass off)" : s.neededPasses.joined(separator: ", "))",
-                     "- reduced in \(String(format: "%.1f", s.seconds)) s", "", "Steps:", ""]
+                     "- reduced in \(String(format: "%.1f", s.seconds)) s"]
+        if let note = s.externalNote { lines.append("- for the compiler's developers: \(note)") }
+        lines += ["", "Steps:", ""]
         for st in s.steps {
             lines.append("- \(st.name): \(st.operators) operators, \(st.elements) elements, \(st.candidates) candidates, \(String(format: "%.1f", st.seconds)) s")
         }

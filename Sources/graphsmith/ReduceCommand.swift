@@ -16,8 +16,11 @@ struct ReduceCommand: ParsableCommand {
             still fails with the finding's verdict and stage on one of its backends.
 
             Writes a reduced finding folder (default CAMPAIGN/reduced/ID, or FINDING-reduced outside a campaign) with the usual finding files, \
-            reduction.md/reduction.json (before and after: operators, elements, passes) and, for onnxruntime \
-            findings, repro.py that needs only onnxruntime and numpy.
+            reduction.md/reduction.json (before and after: operators, elements, passes) and, when the failing \
+            backend is an outside compiler, repro.py (reruns model.onnx on that compiler with the same settings, \
+            needing only its Python package, onnx and numpy; exit 1 while the bug reproduces) and bug-report.md \
+            (title, versions, the model as a table, inputs, expected vs actual or the error, the repro command). \
+            When the worker host cannot write repro.py, the reduction says why and goes on.
 
             Examples:
               graphsmith reduce campaign/findings/f-0123456789ab
@@ -62,6 +65,7 @@ struct ReduceCommand: ParsableCommand {
         Console.out("\(reduction.record.id): \(size.operators) -> \(summary.after.operators) operators, \(size.elements) -> \(summary.after.elements) elements, \(size.passes) -> \(summary.after.passes) passes in \(String(format: "%.1f", summary.seconds)) s")
         if let op = summary.firstDivergingOperator { Console.out("first diverging operator: \(op)") }
         Console.out("passes needed: \(summary.neededPasses.isEmpty ? "none" : summary.neededPasses.joined(separator: ", "))")
+        if let note = summary.externalNote { Console.out(note) }
         Console.out("reduced finding: \(target)")
     }
 }

@@ -7,6 +7,7 @@ variant "iree-f64" turns that demotion off and computes f64 natively. Unsigned i
 signless (signed numpy arrays of the same width): their bits are reinterpreted as the model's type.
 """
 
+import inspect
 import os
 import re
 import shutil
@@ -128,3 +129,34 @@ def restore(array, elem):
     if want != array.dtype and array.dtype.kind in "iu" and want.kind in "iu" and array.dtype.itemsize == want.itemsize:
         return array.view(want)
     return array  # anything else wrong the host reports as a wrong output type
+
+
+def repro_source(options):
+    """A standalone run(model_path, feeds) for repro.py: the ONNX import iree-import-onnx does, iree-compile with the
+    same flags, the local-sync driver, and unsigned results reinterpreted from IREE's signless (signed) arrays."""
+    return f"""
+import iree.compiler
+import iree.runtime
+import onnx
+from iree.compiler.extras import onnx_importer
+from iree.compiler.ir import Context
+
+FLAGS = {FLAGS + options["flags"]!r}
+
+
+{inspect.getsource(import_onnx)}
+
+def run(model_path, feeds):
+    model = onnx.load(model_path)
+    initializers = {{t.name for t in model.graph.initializer}}
+    names = [i.name for i in model.graph.input if i.name not in initializers]
+    kinds = [o.type.tensor_type.elem_type for o in model.graph.output]
+    vmfb = iree.compiler.compile_str(import_onnx(model), target_backends=["llvm-cpu"], extra_args=FLAGS)
+    context = iree.runtime.SystemContext(config=iree.runtime.Config({DRIVER!r}))
+    context.add_vm_module(iree.runtime.VmModule.copy_buffer(context.instance, vmfb))
+    results = context.modules.module["main"](*[np.ascontiguousarray(feeds[n]) for n in names])
+    results = [r.to_host() for r in (results if isinstance(results, (list, tuple)) else [results])]
+    wanted = [onnx.helper.tensor_dtype_to_np_dtype(k) for k in kinds]
+    return [r.view(w) if r.dtype != w and r.dtype.kind in "iu" and w.kind in "iu" and r.dtype.itemsize == w.itemsize
+            else r for r, w in zip(results, wanted)]
+"""

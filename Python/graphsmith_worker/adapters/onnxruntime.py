@@ -70,3 +70,20 @@ def runner(sess):
 
 def prepare(model_path, options):
     return runner(session(model_path, options["level"]))
+
+
+def repro_source(options):
+    """A standalone run(model_path, feeds) for repro.py: the same session options, onnxruntime only."""
+    level = "ORT_ENABLE_ALL" if options["level"] == "all" else "ORT_DISABLE_ALL"
+    return f"""
+import onnxruntime as ort
+
+
+def run(model_path, feeds):
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.{level}
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    sess = ort.InferenceSession(model_path, opts, providers=["CPUExecutionProvider"])
+    return sess.run(None, feeds)
+"""

@@ -53,3 +53,25 @@ def prepare(model_path, options):
     except Exception as e:
         raise RuntimeError(f"{tool} failed: {type(e).__name__}: {e}") from e
     return ort_adapter.runner(ort_adapter.session(simplified.SerializeToString(), "all"))
+
+
+def repro_source(options):
+    """A standalone run(model_path, feeds) for repro.py: the simplifier, then onnxruntime with all optimizations."""
+    if options["simplifier"] == "onnxsim":
+        simplify = "import onnxsim\n    model, ok = onnxsim.simplify(onnx.load(model_path))\n" \
+                   "    assert ok, \"onnxsim: the simplified model failed onnxsim's own check\""
+    else:
+        simplify = "import onnxslim\n    model = onnxslim.slim(onnx.load(model_path))"
+    return f"""
+import onnx
+import onnxruntime as ort
+
+
+def run(model_path, feeds):
+    {simplify}
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads = 1
+    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    return sess.run(None, feeds)
+"""

@@ -68,3 +68,17 @@ def prepare(model_path, options):
         return [from_ov(request.get_tensor(out)) for out in compiled.outputs]
 
     return run
+
+
+def repro_source(options):
+    """A standalone run(model_path, feeds) for repro.py: the CPU plugin with the same config (f32 precision hint)."""
+    return f"""
+import openvino as ov
+
+
+def run(model_path, feeds):
+    compiled = ov.Core().compile_model(model_path, "CPU", {CONFIG!r})
+    request = compiled.create_infer_request()
+    request.infer({{name: ov.Tensor(np.ascontiguousarray(a)) for name, a in feeds.items()}})
+    return [request.get_tensor(out).data.copy() for out in compiled.outputs]
+"""

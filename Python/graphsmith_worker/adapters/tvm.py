@@ -61,3 +61,22 @@ def prepare(model_path, options):
         return [r.numpy() for r in results]
 
     return run
+
+
+def repro_source(options):
+    """A standalone run(model_path, feeds) for repro.py: the same Relax frontend, tvm.compile and VM."""
+    return f"""
+import onnx
+import tvm
+from tvm import relax
+from tvm.relax.frontend.onnx import from_onnx
+
+
+def run(model_path, feeds):
+    model = onnx.load(model_path)
+    initializers = {{t.name for t in model.graph.initializer}}
+    names = [i.name for i in model.graph.input if i.name not in initializers]
+    vm = relax.VirtualMachine(tvm.compile(from_onnx(model), target={TARGET!r}), tvm.cpu())
+    result = vm["main"](*[tvm.runtime.tensor(np.ascontiguousarray(feeds[n])) for n in names])
+    return [r.numpy() for r in ([result] if hasattr(result, "numpy") else list(result))]
+"""
