@@ -11,6 +11,8 @@ import Oracle
 //   DIR/state.json               CampaignState: counters, rewritten atomically after every batch of tests
 //   DIR/stats.jsonl              one StatsSample per line, appended periodically and at the end
 //   DIR/coverage.json            Generator's `Coverage` of every model tested
+//   DIR/triage.json              TriageRecord: outcomes per backend by triage class, and the de-duplicated
+//                                outcomes that are not findings (unsupported, precision-policy, undefined-behaviour)
 //   DIR/findings/<id>/finding.json   FindingRecord, plus model.txt, model.onnx, inputs/*.pb,
 //                                    outputs/<backend>/*.pb and report.md in the same folder
 //   DIR/summary.json             CampaignSummary; DIR/summary.md and DIR/junit.xml are renderings of it
@@ -121,6 +123,11 @@ public struct FindingRecord: Codable, Sendable, Hashable {
     /// The de-duplication key: verdict, stage, backend, operator kinds at the first diverging value, message class.
     public var fingerprint: Fingerprint
     public var verdict: Verdict
+    /// The triage class (`wrong-result`, `crash`, `hang`, `internal-error`). Records written before triage classes
+    /// have none: it is derived from the verdict, and `triageRecorded` is false.
+    public var triage: Triage
+    /// False for a record read from an older `finding.json` without `triage` (not itself stored).
+    public private(set) var triageRecorded = true
     public var stage: Stage
     /// The reference and the backend(s) that disagreed or failed.
     public var backends: [String]
@@ -140,13 +147,15 @@ public struct FindingRecord: Codable, Sendable, Hashable {
     /// The in-repo compiler pass whose absence mends the first hit, when one does (see `CulpritPass`).
     public var culpritPass: String?
 
-    public init(id: String, fingerprint: Fingerprint, verdict: Verdict, stage: Stage, backends: [String],
+    /// `triage` nil is derived from the fingerprint and the verdict (`derivedTriage`).
+    public init(id: String, fingerprint: Fingerprint, verdict: Verdict, triage: Triage? = nil, stage: Stage, backends: [String],
                 operators: [String], message: String, test: Int, testSeed: UInt64, elapsed: Double, hits: Int,
                 repro: String, culpritPass: String? = nil) {
         self.culpritPass = culpritPass
         self.id = id
         self.fingerprint = fingerprint
         self.verdict = verdict
+        self.triage = triage ?? Self.derivedTriage(fingerprint, verdict)
         self.stage = stage
         self.backends = backends
         self.operators = operators
@@ -156,6 +165,44 @@ public struct FindingRecord: Codable, Sendable, Hashable {
         self.elapsed = elapsed
         self.hits = hits
         self.repro = repro
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, fingerprint, verdict, triage, stage, backends, operators, message, test, testSeed, elapsed, hits, repro, culpritPass
+    }
+
+    /// Reads a record; one without `triage` (written before triage classes) gets the class its verdict implies.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        fingerprint = try c.decode(Fingerprint.self, forKey: .fingerprint)
+        verdict = try c.decode(Verdict.self, forKey: .verdict)
+        let stored = try c.decodeIfPresent(Triage.self, forKey: .triage)
+        triage = stored ?? Self.derivedTriage(fingerprint, verdict)
+        triageRecorded = stored != nil
+        stage = try c.decode(Stage.self, forKey: .stage)
+        backends = try c.decode([String].self, forKey: .backends)
+        operators = try c.decode([String].self, forKey: .operators)
+        message = try c.decode(String.self, forKey: .message)
+        test = try c.decode(Int.self, forKey: .test)
+        testSeed = try c.decode(UInt64.self, forKey: .testSeed)
+        elapsed = try c.decode(Double.self, forKey: .elapsed)
+        hits = try c.decode(Int.self, forKey: .hits)
+        repro = try c.decode(String.self, forKey: .repro)
+        culpritPass = try c.decodeIfPresent(String.self, forKey: .culpritPass)
+    }
+
+    /// The class a record without one has: `internal-error` when its fingerprint says so, else its verdict's.
+    static func derivedTriage(_ fingerprint: Fingerprint, _ verdict: Verdict) -> Triage {
+        if fingerprint.symptom == Triage.internalError.rawValue { return .internalError }
+        return Triage(legacy: verdict) ?? .wrongResult
+    }
+
+    /// Whether a rerun that gave `other` reproduces this finding: the same fingerprint, or for a record written
+    /// before triage classes, the `crash` it filed an internal error under.
+    public func isReproduced(by other: Fingerprint?) -> Bool {
+        guard let other else { return false }
+        return other == fingerprint || (!triageRecorded && fingerprint.isLegacyCrash(of: other))
     }
 }
 
@@ -216,11 +263,15 @@ public struct CampaignSummary: Codable, Sendable {
     public var findings: [FindingRecord]
     /// The last stats sample (coverage and rate).
     public var last: StatsSample?
+    /// Outcomes per backend by triage class, and those listed apart (nil in summaries written before them).
+    public var triage: TriageRecord?
 
-    public init(config: CampaignConfig, state: CampaignState, findings: [FindingRecord], last: StatsSample?) {
+    public init(config: CampaignConfig, state: CampaignState, findings: [FindingRecord], last: StatsSample?,
+                triage: TriageRecord? = nil) {
         self.config = config
         self.state = state
         self.findings = findings
         self.last = last
+        self.triage = triage
     }
 }

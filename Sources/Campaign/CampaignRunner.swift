@@ -39,6 +39,8 @@ public final class CampaignRunner: @unchecked Sendable {
     private var lastSample = Date()
     private var testsAtLastSample: Int
     private var lastStats: StatsSample?
+    /// Operator names, masked in the messages of outcomes listed apart.
+    private lazy var operatorNames = Set(library.operators.map(\.name))
 
     public init(store: CampaignStore, library: SpecLibrary, jobs: Int, limits: RunLimits,
                 workerCommand: (executable: String, arguments: [String]), denominators: CoverageDenominators,
@@ -86,7 +88,8 @@ public final class CampaignRunner: @unchecked Sendable {
         try store.saveSummary(last: sample)
         status.finish(sample)
         if let e = failures.first { throw e }
-        return CampaignSummary(config: store.config, state: store.state, findings: store.orderedFindings, last: sample)
+        return CampaignSummary(config: store.config, state: store.state, findings: store.orderedFindings, last: sample,
+                               triage: store.triage)
     }
 
     /// The next local test index, or nil when the run should stop.
@@ -132,6 +135,7 @@ public final class CampaignRunner: @unchecked Sendable {
             newFinding = try store.record(report, staged: staging, elapsed: elapsed, library: library, repro: repro)
         }
         store.complete(k, verdict: report.verdict, coverage: report.coverage)
+        store.tally(report, operatorNames: operatorNames)
         if newFinding { status.event("new finding \(report.fingerprint?.id ?? ""): \(report.verdict.rawValue) \(report.message)") }
         // A hit changed a finding file: save the counters with it, so that after kill -9 the hit counts and the
         // test counts agree (a test whose hit was saved is never rerun and counted twice).

@@ -13,21 +13,26 @@ public final class CampaignStore: @unchecked Sendable {
     public private(set) var coverage: Coverage
     /// Findings by fingerprint.
     public private(set) var findings: [Fingerprint: FindingRecord]
+    /// Outcomes per backend by triage class and the outcomes listed apart.
+    public private(set) var triage: TriageRecord
 
     var configPath: String { path + "/config.json" }
     var statePath: String { path + "/state.json" }
     var coveragePath: String { path + "/coverage.json" }
+    var triagePath: String { path + "/triage.json" }
     var statsPath: String { path + "/stats.jsonl" }
     var findingsPath: String { path + "/findings" }
     /// Per-worker folders for the test in flight, and finding folders being assembled.
     public var stagingPath: String { path + "/.staging" }
 
-    private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [Fingerprint: FindingRecord]) {
+    private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [Fingerprint: FindingRecord],
+                 triage: TriageRecord = TriageRecord()) {
         self.path = path
         self.config = config
         self.state = state
         self.coverage = coverage
         self.findings = findings
+        self.triage = triage
     }
 
     /// Starts a new campaign in `path`, which must not hold one already.
@@ -59,9 +64,12 @@ public final class CampaignStore: @unchecked Sendable {
             ? try JSONCoding.decode(CampaignState.self, from: path + "/state.json") : CampaignState()
         let coverage = FileManager.default.fileExists(atPath: path + "/coverage.json")
             ? try JSONCoding.decode(Coverage.self, from: path + "/coverage.json") : Coverage()
+        // A campaign written before triage classes has no triage.json: its counts start now.
+        let triage = FileManager.default.fileExists(atPath: path + "/triage.json")
+            ? try JSONCoding.decode(TriageRecord.self, from: path + "/triage.json") : TriageRecord()
         var findings: [Fingerprint: FindingRecord] = [:]
         for record in try readFindings(path + "/findings") { findings[record.fingerprint] = record }
-        let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings)
+        let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings, triage: triage)
         try store.resetStaging()
         return store
     }
@@ -88,6 +96,11 @@ public final class CampaignStore: @unchecked Sendable {
         state.completedAhead = ahead.sorted()
     }
 
+    /// Counts a completed test's backend outcomes by triage class.
+    func tally(_ report: TestReport, operatorNames: Set<String>) {
+        triage.add(report, operatorNames: operatorNames)
+    }
+
     /// Sets the campaign clock (earlier runs plus this one).
     func setElapsed(_ seconds: Double) { state.elapsed = seconds }
 
@@ -103,7 +116,7 @@ public final class CampaignStore: @unchecked Sendable {
             return false
         }
         let id = fingerprint.id
-        let record = FindingRecord(id: id, fingerprint: fingerprint, verdict: report.verdict, stage: report.stage,
+        let record = FindingRecord(id: id, fingerprint: fingerprint, verdict: report.verdict, triage: report.triage, stage: report.stage,
                                    backends: report.backends, operators: report.operators, message: report.message,
                                    test: report.index, testSeed: report.seed, elapsed: elapsed, hits: 1, repro: repro,
                                    culpritPass: report.culpritPass)
@@ -118,10 +131,11 @@ public final class CampaignStore: @unchecked Sendable {
         return true
     }
 
-    /// Writes the counters and the coverage (after a batch of tests).
+    /// Writes the counters, the coverage and the triage counts (after a batch of tests).
     func saveProgress() throws {
         try AtomicFile.writeJSON(state, to: statePath)
         try AtomicFile.writeJSON(coverage, to: coveragePath)
+        try AtomicFile.writeJSON(triage, to: triagePath)
     }
 
     /// Appends one sample to the time series.
@@ -137,7 +151,7 @@ public final class CampaignStore: @unchecked Sendable {
 
     /// Writes summary.json, summary.md and junit.xml.
     func saveSummary(last: StatsSample?) throws {
-        let summary = CampaignSummary(config: config, state: state, findings: orderedFindings, last: last)
+        let summary = CampaignSummary(config: config, state: state, findings: orderedFindings, last: last, triage: triage)
         try AtomicFile.writeJSON(summary, to: path + "/summary.json")
         try AtomicFile.write(SummaryRendering.markdown(summary), to: path + "/summary.md")
         try AtomicFile.write(SummaryRendering.junit(summary), to: path + "/junit.xml")

@@ -18,25 +18,36 @@ public enum ReportMarkdown {
         if m.findings.isEmpty {
             out.append("No findings.")
         } else {
-            out += ["| id | verdict | stage | backends | operators | hits | first seen | repro |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+            out += ["| id | triage | verdict | stage | backends | operators | hits | first seen | repro |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
             for f in m.findings { out.append(findingRow(f)) }
         }
+        out += TriageRendering.markdown(m.triage, heading: "## Outcomes per backend")
         out += ["", "## Coverage", ""] + coverageLines(m)
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// `3 campaign directories, 1200 tests, 2 unique findings (5 hits), 1h 30m of campaign time.`
+    /// `3 campaign directories, 1200 tests, 2 unique findings (5 hits), 1h 30m of campaign time.`, then the
+    /// findings by triage class when there are any.
     public static func totalsLine(_ m: CampaignMerge) -> String {
         "\(m.directories.count) campaign director\(m.directories.count == 1 ? "y" : "ies"), \(m.tests) tests, "
             + "\(m.findings.count) unique finding\(m.findings.count == 1 ? "" : "s") (\(m.hits) hit\(m.hits == 1 ? "" : "s")), "
-            + "\(duration(m.elapsed)) of campaign time."
+            + "\(duration(m.elapsed)) of campaign time." + triageLine(m)
+    }
+
+    /// ` Findings by triage class: 2 wrong-result, 1 internal-error.`, empty without findings.
+    static func triageLine(_ m: CampaignMerge) -> String {
+        let counts = Triage.failing.compactMap { c in
+            let n = m.findings.filter { $0.finding.triage == c }.count
+            return n == 0 ? nil : "\(n) \(c.rawValue)"
+        }
+        return counts.isEmpty ? "" : " Findings by triage class: \(counts.joined(separator: ", "))."
     }
 
     static func findingRow(_ m: MergedFinding) -> String {
         let f = m.finding
         let seen = "\(duration(f.elapsed)) in \(m.firstDirectory) (test \(f.test))"
             + (m.directories.count > 1 ? "; also in \(m.directories.filter { $0 != m.firstDirectory }.joined(separator: ", "))" : "")
-        return row([f.id, f.verdict.rawValue, f.stage.rawValue, f.backends.joined(separator: ", "), f.operators.joined(separator: ", "),
+        return row([f.id, f.triage.rawValue, f.verdict.rawValue, f.stage.rawValue, f.backends.joined(separator: ", "), f.operators.joined(separator: ", "),
                     String(f.hits), seen, "`\(f.repro)`"])
     }
 

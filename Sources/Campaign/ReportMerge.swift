@@ -42,6 +42,8 @@ public struct CampaignMerge: Codable, Sendable {
     public var coverage: Coverage
     /// Coverage against the specs' denominators, when the report was given the specs.
     public var coverageReport: CoverageReport?
+    /// Outcomes per backend by triage class and those listed apart, over every directory.
+    public var triage: TriageRecord
 
     /// Merges directories in the order given (which decides ties between equally early first hits).
     public init(_ dirs: [CampaignDirectory]) {
@@ -55,6 +57,7 @@ public struct CampaignMerge: Codable, Sendable {
         elapsed = dirs.map(\.state.elapsed).reduce(0, +)
         coverage = dirs.reduce(into: Coverage()) { $0.merge($1.coverage) }
         findings = Self.dedupe(dirs)
+        triage = dirs.reduce(TriageRecord()) { $0.merged(with: $1.triage) }
         hits = findings.map(\.finding.hits).reduce(0, +)
     }
 
