@@ -6,6 +6,7 @@ import Oracle
 public enum ReportHTML {
     public static func render(_ m: CampaignMerge) -> String {
         var body = "<h1>graphsmith campaign report</h1>\n<p>\(e(ReportMarkdown.totalsLine(m)))</p>\n"
+        if !m.findings.isEmpty { body += "<p>\(e(ReportMarkdown.triageLine(m)))</p>\n" }
         body += table(["directory", "seed", "shard", "backends", "tests", "findings", "time"], m.directories.map { d in
             [d.path, String(d.seed), d.shard, d.backends.joined(separator: ", "), String(d.tests), String(d.findings), ReportMarkdown.duration(d.elapsed)]
         })

@@ -7,6 +7,7 @@ public enum ReportMarkdown {
     public static func render(_ m: CampaignMerge) -> String {
         var out = ["# graphsmith campaign report", ""]
         out.append(totalsLine(m))
+        if !m.findings.isEmpty { out += ["", triageLine(m)] }
         out += ["", "| directory | seed | shard | backends | tests | findings | time |", "| --- | --- | --- | --- | --- | --- | --- |"]
         for d in m.directories {
             out.append(row([d.path, String(d.seed), d.shard, d.backends.joined(separator: ", "), String(d.tests), String(d.findings), duration(d.elapsed)]))
@@ -26,21 +27,20 @@ public enum ReportMarkdown {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// `3 campaign directories, 1200 tests, 2 unique findings (5 hits), 1h 30m of campaign time.`, then the
-    /// findings by triage class when there are any.
+    /// `3 campaign directories, 1200 tests, 2 unique findings (5 hits), 1h 30m of campaign time.`
     public static func totalsLine(_ m: CampaignMerge) -> String {
         "\(m.directories.count) campaign director\(m.directories.count == 1 ? "y" : "ies"), \(m.tests) tests, "
             + "\(m.findings.count) unique finding\(m.findings.count == 1 ? "" : "s") (\(m.hits) hit\(m.hits == 1 ? "" : "s")), "
-            + "\(duration(m.elapsed)) of campaign time." + triageLine(m)
+            + "\(duration(m.elapsed)) of campaign time."
     }
 
-    /// ` Findings by triage class: 2 wrong-result, 1 internal-error.`, empty without findings.
+    /// `Findings by triage class: 2 wrong-result, 1 internal-error.`, empty without findings.
     static func triageLine(_ m: CampaignMerge) -> String {
         let counts = Triage.failing.compactMap { c in
             let n = m.findings.filter { $0.finding.triage == c }.count
             return n == 0 ? nil : "\(n) \(c.rawValue)"
         }
-        return counts.isEmpty ? "" : " Findings by triage class: \(counts.joined(separator: ", "))."
+        return counts.isEmpty ? "" : "Findings by triage class: \(counts.joined(separator: ", "))."
     }
 
     static func findingRow(_ m: MergedFinding) -> String {
