@@ -136,7 +136,7 @@ public final class CampaignRunner: @unchecked Sendable {
         }
         store.complete(k, verdict: report.verdict, coverage: report.coverage)
         store.tally(report, operatorNames: operatorNames)
-        if newFinding { status.event("new finding \(report.fingerprint?.id ?? ""): \(report.verdict.rawValue) \(report.message)") }
+        if newFinding { status.event("new finding \(report.fingerprint?.id ?? ""): \((report.triage?.rawValue ?? report.verdict.rawValue)) \(report.message)") }
         // A hit changed a finding file: save the counters with it, so that after kill -9 the hit counts and the
         // test counts agree (a test whose hit was saved is never rerun and counted twice).
         tick(force: report.verdict.isFinding)
