@@ -50,16 +50,17 @@ extension Oracle {
     public func judge(_ runs: [BackendRun], backends: [NamedBackend], model: Model, inputs: [String: Tensor],
                       reference: [String: Tensor], expected: [Tensor]) -> Judgement {
         guard let first = runs.first(where: { $0.verdict != .pass }) else { return .pass }
-        let same = runs.filter { $0.verdict == first.verdict && $0.triage == first.triage && $0.stage == first.stage }.map(\.backend)
+        let same = runs.filter { $0.verdict == first.verdict && $0.triage == first.triage && $0.stage == first.stage }
+            .map(\.backend)
         let failing = backends.first { $0.name == first.backend }
-        // Localized at the failing backend's precision, so that an f64 model on a backend computing f64 as f32 is
-        // filed under the node that is wrong even in f32, not under its first f64 node.
-        let localizing = failing.map { applying(PrecisionPolicy(computesAs: $0.backend.capabilities.computesAs)) } ?? self
         var operators: [String] = []
         var opClass = ""
+        // Localized at the failing backend's precision, so that an f64 model on a backend computing f64 as f32 is
+        // filed under the node that is wrong even in f32, not under its first f64 node.
         if first.verdict == .mismatch || first.verdict == .nan, let entry = failing,
-           let node = Localizer(oracle: localizing).firstDivergence(entry.backend, name: entry.name, model: model, inputs: inputs,
-                                                              reference: reference, failingOutput: first.divergingOutput) {
+           let node = Localizer(oracle: applying(PrecisionPolicy(computesAs: entry.backend.capabilities.computesAs)))
+               .firstDivergence(entry.backend, name: entry.name, model: model, inputs: inputs, reference: reference,
+                                failingOutput: first.divergingOutput) {
             operators = [model.nodes[node].op]
             opClass = library.spec(named: operators[0]).map { OpClass.of($0).rawValue } ?? ""
         }
@@ -70,8 +71,8 @@ extension Oracle {
            model.nodes.contains(where: { $0.op == named }) {
             operators = [named]  // a backend error that names its operator ("Div: index out of range ...")
         }
-        let fingerprint = Fingerprint(verdict: first.verdict, triage: first.triage, stage: first.stage, operatorClass: opClass, backends: same,
-                                      message: first.message, operatorNames: Set(library.operators.map(\.name)),
+        let fingerprint = Fingerprint(verdict: first.verdict, triage: first.triage, stage: first.stage, operatorClass: opClass,
+                                      backends: same, message: first.message, operatorNames: Set(library.operators.map(\.name)),
                                       culpritPass: culprit)
         return Judgement(verdict: first.verdict, triage: first.triage, stage: first.stage, backends: same, operators: operators,
                          operatorClass: opClass, detail: first.message, culpritPass: culprit, fingerprint: fingerprint)
