@@ -23,13 +23,17 @@ public struct BackendCapabilities: Sendable, Hashable, Codable {
 
     public var rounding: Rounding
     public var isolation: Isolation
-    /// Dtypes the backend documents computing at another precision (a CPU plugin computing f64 as f32).
+    /// Dtypes the backend documents computing at another precision (a CPU plugin computing f64 as f32); the oracle
+    /// files a wrong result this explains as `precision-policy` (`Oracle.PrecisionPolicy`).
     public var computesAs: [DType: DType]
-    /// The highest ONNX opset the backend reads, when it has one.
+    /// The highest ONNX opset the backend reads, when it has one; a model needing more is unsupported (`refusal`).
     public var maxOpset: Int?
-    /// Dtypes the backend does not compute at all.
+    /// Dtypes the backend does not compute at all; a model using one is unsupported (`refusal`).
     public var unsupportedDTypes: Set<DType> = []
     /// Whether integers cross the backend's boundary without their signedness (unsigned read back as signed).
+    /// Informational only: the adapter reinterprets the bits of such results as the model's unsigned dtype before
+    /// they leave the host (the IREE adapter's `restore`), so the oracle compares them like any other output and
+    /// needs no rule of its own; a result of another width or kind is still a wrong output type.
     public var signlessIntegers = false
     /// The documented behaviour behind these, one line each, for reports.
     public var notes: [String] = []

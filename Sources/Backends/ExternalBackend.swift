@@ -78,8 +78,16 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
     }
 
     /// The compile stage on graphsmith's side: the model exported to ONNX. The compiler itself compiles in the
-    /// host, whose answer names the stage that failed.
+    /// host, whose answer names the stage that failed. A model the adapter's declared capabilities rule out (a dtype
+    /// it does not compute, an opset above its ceiling) is unsupported without being sent.
     public func prepare(_ model: Model) throws -> any PreparedModel {
+        let opset: Int
+        do { opset = try Exporter.opset(model, library: library, minimumOpset: minimumOpset) } catch {
+            throw BackendError(backend: name, kind: .error, message: "ONNX export: \(error)")
+        }
+        if let why = capabilities.refusal(model, opset: opset) {
+            throw BackendError(backend: name, kind: .unsupported, message: why, stage: .compile)
+        }
         let dir = try scratch.subfolder()
         let path = dir + "/model.onnx"
         do { try Exporter.write(model, library: library, path: path, minimumOpset: minimumOpset) } catch {

@@ -11,6 +11,8 @@ import Oracle
 //   DIR/state.json               CampaignState: counters, rewritten atomically after every batch of tests
 //   DIR/stats.jsonl              one StatsSample per line, appended periodically and at the end
 //   DIR/coverage.json            Generator's `Coverage` of every model tested
+//   DIR/triage.json              TriageRecord: outcomes per backend by triage class, and the de-duplicated
+//                                outcomes that are not findings (unsupported, precision-policy, undefined-behaviour)
 //   DIR/findings/<id>/finding.json   FindingRecord, plus model.txt, model.onnx, inputs/*.pb,
 //                                    outputs/<backend>/*.pb and report.md in the same folder
 //   DIR/summary.json             CampaignSummary; DIR/summary.md and DIR/junit.xml are renderings of it
@@ -126,6 +128,11 @@ public struct FindingRecord: Codable, Sendable, Hashable {
     /// The de-duplication key: verdict, stage, backend, operator kinds at the first diverging value, message class.
     public var fingerprint: Fingerprint
     public var verdict: Verdict
+    /// The triage class (`wrong-result`, `crash`, `hang`, `internal-error`). Records written before triage classes
+    /// have none: it is derived from the verdict, and `triageRecorded` is false.
+    public var triage: Triage
+    /// False for a record read from an older `finding.json` without `triage` (not itself stored).
+    public private(set) var triageRecorded = true
     public var stage: Stage
     /// The reference and the backend(s) that disagreed or failed.
     public var backends: [String]
@@ -145,13 +152,15 @@ public struct FindingRecord: Codable, Sendable, Hashable {
     /// The in-repo compiler pass whose absence mends the first hit, when one does (see `CulpritPass`).
     public var culpritPass: String?
 
-    public init(id: String, fingerprint: Fingerprint, verdict: Verdict, stage: Stage, backends: [String],
+    /// `triage` nil is derived from the fingerprint and the verdict (`derivedTriage`).
+    public init(id: String, fingerprint: Fingerprint, verdict: Verdict, triage: Triage? = nil, stage: Stage, backends: [String],
                 operators: [String], message: String, test: Int, testSeed: UInt64, elapsed: Double, hits: Int,
                 repro: String, culpritPass: String? = nil) {
         self.culpritPass = culpritPass
         self.id = id
         self.fingerprint = fingerprint
         self.verdict = verdict
+        self.triage = triage ?? Self.derivedTriage(fingerprint, verdict)
         self.stage = stage
         self.backends = backends
         self.operators = operators
@@ -161,6 +170,44 @@ public struct FindingRecord: Codable, Sendable, Hashable {
         self.elapsed = elapsed
         self.hits = hits
         self.repro = repro
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, fingerprint, verdict, triage, stage, backends, operators, message, test, testSeed, elapsed, hits, repro, culpritPass
+    }
+
+    /// Reads a record; one without `triage` (written before triage classes) gets the class its verdict implies.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        fingerprint = try c.decode(Fingerprint.self, forKey: .fingerprint)
+        verdict = try c.decode(Verdict.self, forKey: .verdict)
+        let stored = try c.decodeIfPresent(Triage.self, forKey: .triage)
+        triage = stored ?? Self.derivedTriage(fingerprint, verdict)
+        triageRecorded = stored != nil
+        stage = try c.decode(Stage.self, forKey: .stage)
+        backends = try c.decode([String].self, forKey: .backends)
+        operators = try c.decode([String].self, forKey: .operators)
+        message = try c.decode(String.self, forKey: .message)
+        test = try c.decode(Int.self, forKey: .test)
+        testSeed = try c.decode(UInt64.self, forKey: .testSeed)
+        elapsed = try c.decode(Double.self, forKey: .elapsed)
+        hits = try c.decode(Int.self, forKey: .hits)
+        repro = try c.decode(String.self, forKey: .repro)
+        culpritPass = try c.decodeIfPresent(String.self, forKey: .culpritPass)
+    }
+
+    /// The class a record without one has: `internal-error` when its fingerprint says so, else its verdict's.
+    static func derivedTriage(_ fingerprint: Fingerprint, _ verdict: Verdict) -> Triage {
+        if fingerprint.symptom == Triage.internalError.rawValue { return .internalError }
+        return Triage(legacy: verdict) ?? .wrongResult
+    }
+
+    /// Whether a rerun that gave `other` reproduces this finding: the same fingerprint, or for a record written
+    /// before triage classes, the `crash` it filed an internal error under.
+    public func isReproduced(by other: Fingerprint?) -> Bool {
+        guard let other else { return false }
+        return other == fingerprint || (!triageRecorded && fingerprint.isLegacyCrash(of: other))
     }
 }
 
@@ -223,18 +270,22 @@ public struct CampaignSummary: Codable, Sendable {
     public var last: StatsSample?
     /// The entries of the known-findings file that `findings` match (those findings are listed apart and do not fail).
     public var known: [KnownFinding] = []
+    /// Outcomes per backend by triage class, and those listed apart (nil in summaries written before them).
+    public var triage: TriageRecord?
 
-    public init(config: CampaignConfig, state: CampaignState, findings: [FindingRecord], last: StatsSample?, known: [KnownFinding] = []) {
+    public init(config: CampaignConfig, state: CampaignState, findings: [FindingRecord], last: StatsSample?,
+                known: [KnownFinding] = [], triage: TriageRecord? = nil) {
         self.config = config
         self.state = state
         self.findings = findings
         self.last = last
         self.known = known
+        self.triage = triage
     }
 
-    private enum CodingKeys: String, CodingKey { case version, config, state, findings, last, known }
+    private enum CodingKeys: String, CodingKey { case version, config, state, findings, last, known, triage }
 
-    /// `known` is optional when read: summaries written before known-findings files have none.
+    /// `known` and `triage` are optional when read: summaries written before them have none.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(Int.self, forKey: .version)
@@ -243,11 +294,12 @@ public struct CampaignSummary: Codable, Sendable {
         findings = try c.decode([FindingRecord].self, forKey: .findings)
         last = try c.decodeIfPresent(StatsSample.self, forKey: .last)
         known = try c.decodeIfPresent([KnownFinding].self, forKey: .known) ?? []
+        triage = try c.decodeIfPresent(TriageRecord.self, forKey: .triage)
     }
 
     /// The note of a finding listed in `known`, nil for a new finding.
     public func knownNote(_ f: FindingRecord) -> String? { known.first { $0.id == f.fingerprint.id }?.note }
 
-    /// The findings not in `known`: the ones that fail `--fail-on-findings`.
-    public var newFindings: [FindingRecord] { findings.filter { knownNote($0) == nil } }
+    /// The findings of a failing triage class not in `known`: the ones that fail `--fail-on-findings`.
+    public var newFindings: [FindingRecord] { findings.filter { $0.triage.isFailing && knownNote($0) == nil } }
 }

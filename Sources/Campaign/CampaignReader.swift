@@ -9,19 +9,22 @@ public struct CampaignDirectory: Sendable {
     public var coverage: Coverage
     public var findings: [FindingRecord]
     public var stats: [StatsSample]
+    /// Outcomes per backend by triage class, and those listed apart (empty for a directory written before them).
+    public var triage: TriageRecord
 
     public init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [FindingRecord],
-                stats: [StatsSample]) {
+                stats: [StatsSample], triage: TriageRecord = TriageRecord()) {
         self.path = path
         self.config = config
         self.state = state
         self.coverage = coverage
         self.findings = findings
         self.stats = stats
+        self.triage = triage
     }
 
     /// Reads a campaign directory. `config.json`, `state.json` and `coverage.json` must be there; `findings/`
-    /// and `stats.jsonl` may be missing (nothing found, no sample yet). A missing or corrupt file is a
+    /// `stats.jsonl` and `triage.json` may be missing (nothing found, no sample yet, written before triage classes). A missing or corrupt file is a
     /// `CampaignError.badFile` naming it.
     public static func read(_ path: String) throws -> CampaignDirectory {
         var isDir: ObjCBool = false
@@ -35,7 +38,9 @@ public struct CampaignDirectory: Sendable {
             state: try JSONCoding.decode(CampaignState.self, from: root + "/state.json"),
             coverage: try JSONCoding.decode(Coverage.self, from: root + "/coverage.json"),
             findings: try readFindings(root + "/findings"),
-            stats: try readStats(root + "/stats.jsonl"))
+            stats: try readStats(root + "/stats.jsonl"),
+            triage: FileManager.default.fileExists(atPath: root + "/triage.json")
+                ? try JSONCoding.decode(TriageRecord.self, from: root + "/triage.json") : TriageRecord())
     }
 
     /// Every `findings/<id>/finding.json`, in folder-name order (folders starting with `.` are work in progress).

@@ -39,6 +39,8 @@ public final class CampaignRunner: @unchecked Sendable {
     private var lastSample = Date()
     private var testsAtLastSample: Int
     private var lastStats: StatsSample?
+    /// Operator names, masked in the messages of outcomes listed apart.
+    private lazy var operatorNames = Set(library.operators.map(\.name))
 
     public init(store: CampaignStore, library: SpecLibrary, jobs: Int, limits: RunLimits,
                 workerCommand: (executable: String, arguments: [String]), denominators: CoverageDenominators,
@@ -132,9 +134,10 @@ public final class CampaignRunner: @unchecked Sendable {
             newFinding = try store.record(report, staged: staging, elapsed: elapsed, library: library, repro: repro)
         }
         store.complete(k, verdict: report.verdict, coverage: report.coverage)
+        store.tally(report, operatorNames: operatorNames)
         if newFinding, let id = report.fingerprint?.id {
             let kind = store.known.entry(for: id).map { "known finding \(id) (\($0.note))" } ?? "new finding \(id)"
-            status.event("\(kind): \(report.verdict.rawValue) \(report.message)")
+            status.event("\(kind): \(report.triage?.rawValue ?? report.verdict.rawValue) \(report.message)")
         }
         // A hit changed a finding file: save the counters with it, so that after kill -9 the hit counts and the
         // test counts agree (a test whose hit was saved is never rerun and counted twice).

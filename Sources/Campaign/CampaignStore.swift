@@ -15,23 +15,27 @@ public final class CampaignStore: @unchecked Sendable {
     public private(set) var findings: [Fingerprint: FindingRecord]
     /// The known-findings file of `config.knownFile` as read when the store was opened (empty without one).
     public private(set) var known: KnownFindings
+    /// Outcomes per backend by triage class and the outcomes listed apart.
+    public private(set) var triage: TriageRecord
 
     var configPath: String { path + "/config.json" }
     var statePath: String { path + "/state.json" }
     var coveragePath: String { path + "/coverage.json" }
+    var triagePath: String { path + "/triage.json" }
     var statsPath: String { path + "/stats.jsonl" }
     var findingsPath: String { path + "/findings" }
     /// Per-worker folders for the test in flight, and finding folders being assembled.
     public var stagingPath: String { path + "/.staging" }
 
     private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [Fingerprint: FindingRecord],
-                 known: KnownFindings) {
+                 known: KnownFindings, triage: TriageRecord = TriageRecord()) {
         self.known = known
         self.path = path
         self.config = config
         self.state = state
         self.coverage = coverage
         self.findings = findings
+        self.triage = triage
     }
 
     /// Starts a new campaign in `path`, which must not hold one already.
@@ -69,9 +73,13 @@ public final class CampaignStore: @unchecked Sendable {
             ? try JSONCoding.decode(CampaignState.self, from: path + "/state.json") : CampaignState()
         let coverage = FileManager.default.fileExists(atPath: path + "/coverage.json")
             ? try JSONCoding.decode(Coverage.self, from: path + "/coverage.json") : Coverage()
+        // A campaign written before triage classes has no triage.json: its counts start now.
+        let triage = FileManager.default.fileExists(atPath: path + "/triage.json")
+            ? try JSONCoding.decode(TriageRecord.self, from: path + "/triage.json") : TriageRecord()
         var findings: [Fingerprint: FindingRecord] = [:]
         for record in try readFindings(path + "/findings") { findings[record.fingerprint] = record }
-        let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings, known: known)
+        let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings, known: known,
+                                  triage: triage)
         try store.resetStaging()
         if replacesKnown { try AtomicFile.writeJSON(config, to: store.configPath) }
         return store
@@ -99,6 +107,11 @@ public final class CampaignStore: @unchecked Sendable {
         state.completedAhead = ahead.sorted()
     }
 
+    /// Counts a completed test's backend outcomes by triage class.
+    func tally(_ report: TestReport, operatorNames: Set<String>) {
+        triage.add(report, operatorNames: operatorNames)
+    }
+
     /// Sets the campaign clock (earlier runs plus this one).
     func setElapsed(_ seconds: Double) { state.elapsed = seconds }
 
@@ -114,7 +127,7 @@ public final class CampaignStore: @unchecked Sendable {
             return false
         }
         let id = fingerprint.id
-        let record = FindingRecord(id: id, fingerprint: fingerprint, verdict: report.verdict, stage: report.stage,
+        let record = FindingRecord(id: id, fingerprint: fingerprint, verdict: report.verdict, triage: report.triage, stage: report.stage,
                                    backends: report.backends, operators: report.operators, message: report.message,
                                    test: report.index, testSeed: report.seed, elapsed: elapsed, hits: 1, repro: repro,
                                    culpritPass: report.culpritPass)
@@ -129,10 +142,11 @@ public final class CampaignStore: @unchecked Sendable {
         return true
     }
 
-    /// Writes the counters and the coverage (after a batch of tests).
+    /// Writes the counters, the coverage and the triage counts (after a batch of tests).
     func saveProgress() throws {
         try AtomicFile.writeJSON(state, to: statePath)
         try AtomicFile.writeJSON(coverage, to: coveragePath)
+        try AtomicFile.writeJSON(triage, to: triagePath)
     }
 
     /// Appends one sample to the time series.
@@ -149,7 +163,8 @@ public final class CampaignStore: @unchecked Sendable {
     /// The summary of the campaign so far, its known findings marked.
     func summary(last: StatsSample?) -> CampaignSummary {
         let ordered = orderedFindings
-        return CampaignSummary(config: config, state: state, findings: ordered, last: last, known: known.matching(ordered))
+        return CampaignSummary(config: config, state: state, findings: ordered, last: last, known: known.matching(ordered),
+                               triage: triage)
     }
 
     /// Writes summary.json, summary.md and junit.xml.

@@ -24,8 +24,9 @@ public enum FindingFiles {
     static func report(_ r: FindingRecord, onnxNote: String, folder: String) -> String {
         let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/outputs")) ?? []).sorted()
         return """
-            # Finding \(r.id): \(r.verdict.rawValue) at \(r.stage.rawValue)
+            # Finding \(r.id): \(r.triage.rawValue) (\(r.verdict.rawValue)) at \(r.stage.rawValue)
 
+            - triage class: \(r.triage.rawValue)
             - backends: \(r.backends.joined(separator: ", "))
             - operator at the first diverging value: \(r.operators.isEmpty ? "(not localized)" : r.operators.joined(separator: ", "))
             - message: \(r.message)
@@ -55,33 +56,46 @@ public enum SummaryRendering {
         if let l = s.last {
             lines.append("- coverage: operators \(l.operators)/\(l.operatorsTotal), operator pairs \(l.pairs)/\(l.pairsTotal), attribute bins \(l.bins)/\(l.binsTotal)")
         }
-        lines.append("- findings: \(s.findings.count)" + (s.known.isEmpty ? "" : " (\(s.newFindings.count) new, \(s.known.count) known)"))
+        lines.append("- findings: \(s.findings.count)" + byTriage(s.findings)
+                     + (s.known.isEmpty ? "" : "; \(s.newFindings.count) new, \(s.known.count) known"))
         if !s.newFindings.isEmpty {
-            lines += ["", "| id | verdict | stage | backends | operator | hits | first (s) | message |", "|---|---|---|---|---|---|---|---|"]
+            lines += ["", "| id | triage | verdict | stage | backends | operator | hits | first (s) | message |", "|---|---|---|---|---|---|---|---|---|"]
             for f in s.newFindings {
                 let msg = f.message.replacingOccurrences(of: "|", with: "\\|")
-                lines.append("| \(f.id) | \(f.verdict.rawValue) | \(f.stage.rawValue) | \(f.backends.joined(separator: ", ")) | \(f.operators.joined(separator: ", ")) | \(f.hits) | \(String(format: "%.1f", f.elapsed)) | \(msg) |")
+                lines.append("| \(f.id) | \(f.triage.rawValue) | \(f.verdict.rawValue) | \(f.stage.rawValue) | \(f.backends.joined(separator: ", ")) | \(f.operators.joined(separator: ", ")) | \(f.hits) | \(String(format: "%.1f", f.elapsed)) | \(msg) |")
             }
         }
         lines += KnownRendering.markdown(s.findings.compactMap { f in s.knownNote(f).map { (f, $0) } })
+        if let t = s.triage { lines += TriageRendering.markdown(t, heading: "## Outcomes per backend") }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One test case per finding plus one for the campaign as a whole: a new finding fails, a known one is skipped.
+    /// ` (2 wrong-result, 1 internal-error)`: findings by triage class, empty when there are none.
+    static func byTriage(_ findings: [FindingRecord]) -> String {
+        let counts = Triage.allCases.compactMap { c in
+            let n = findings.filter { $0.triage == c }.count
+            return n == 0 ? nil : "\(n) \(c.rawValue)"
+        }
+        return counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"
+    }
+
+    /// One test case per finding plus one for the campaign as a whole: a new finding of a failing triage class
+    /// fails, a known one is skipped (outcomes listed apart are not test cases).
     public static func junit(_ s: CampaignSummary) -> String {
         func esc(_ t: String) -> String {
             t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
+        let failures = s.newFindings.count
         var out = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                   "<testsuite name=\"graphsmith-campaign\" tests=\"\(s.findings.count + 1)\" failures=\"\(s.newFindings.count)\" skipped=\"\(s.findings.count - s.newFindings.count)\" time=\"\(String(format: "%.1f", s.state.elapsed))\">",
+                   "<testsuite name=\"graphsmith-campaign\" tests=\"\(s.findings.count + 1)\" failures=\"\(failures)\" skipped=\"\(s.findings.count - s.newFindings.count)\" time=\"\(String(format: "%.1f", s.state.elapsed))\">",
                    "  <testcase classname=\"campaign\" name=\"\(s.state.tests) tests\"/>"]
         for f in s.findings {
-            out.append("  <testcase classname=\"finding\" name=\"\(esc(f.id)) \(esc(f.verdict.rawValue)) \(esc(f.operators.joined(separator: ",")))\">")
+            out.append("  <testcase classname=\"finding\" name=\"\(esc(f.id)) \(esc(f.triage.rawValue)) \(esc(f.verdict.rawValue)) \(esc(f.operators.joined(separator: ",")))\">")
             if let note = s.knownNote(f) {
                 out.append("    <skipped message=\"\(esc("known: \(note)"))\"/>")
-            } else {
-                out.append("    <failure message=\"\(esc(f.message))\">\(esc(f.repro))</failure>")
+            } else if f.triage.isFailing {
+                out.append("    <failure message=\"\(esc(f.triage.rawValue)): \(esc(f.message))\">\(esc(f.repro))</failure>")
             }
             out.append("  </testcase>")
         }

@@ -48,9 +48,10 @@ public struct KnownFindings: Codable, Sendable, Hashable {
     /// The entries `findings` match, in the order of `findings`.
     public func matching(_ findings: [FindingRecord]) -> [KnownFinding] { findings.compactMap { entry(for: $0) } }
 
-    /// Whether a run with these findings fails `--fail-on-findings`: when any finding is not known.
+    /// Whether a run with these findings fails `--fail-on-findings`: when any finding of a failing triage class is
+    /// not known.
     public static func failing(findings: [FindingRecord], known: KnownFindings) -> Bool {
-        findings.contains { known.entry(for: $0) == nil }
+        findings.contains { $0.triage.isFailing && known.entry(for: $0) == nil }
     }
 
     /// What `add` did with one finding.

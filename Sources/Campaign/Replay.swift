@@ -40,7 +40,7 @@ public enum Replay {
     /// Replays one finding with `worker` (started on `folder`'s config) and compares fingerprints.
     public static func run(_ folder: String, record: FindingRecord, config: CampaignConfig, worker: TestWorker) throws -> ReplayResult {
         let report = try worker.run(folder: folder, index: record.test, seed: record.testSeed, timeout: config.testTimeout)
-        let outcome: ReplayResult.Outcome = report.fingerprint == record.fingerprint ? .reproduces
+        let outcome: ReplayResult.Outcome = record.isReproduced(by: report.fingerprint) ? .reproduces
             : (report.verdict.isFinding ? .changed : .fixed)
         return ReplayResult(finding: folder, id: record.id, outcome: outcome, verdict: report.verdict,
                             fingerprint: report.fingerprint, message: report.message)

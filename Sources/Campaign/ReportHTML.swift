@@ -6,6 +6,7 @@ import Oracle
 public enum ReportHTML {
     public static func render(_ m: CampaignMerge) -> String {
         var body = "<h1>graphsmith campaign report</h1>\n<p>\(e(ReportMarkdown.totalsLine(m)))</p>\n"
+        if !m.findings.isEmpty { body += "<p>\(e(ReportMarkdown.triageLine(m)))</p>\n" }
         body += table(["directory", "seed", "shard", "backends", "tests", "findings", "time"], m.directories.map { d in
             [d.path, String(d.seed), d.shard, d.backends.joined(separator: ", "), String(d.tests), String(d.findings), ReportMarkdown.duration(d.elapsed)]
         })
@@ -13,15 +14,16 @@ public enum ReportHTML {
         body += "<h2>Verdicts</h2>\n" + table(["verdict", "tests"], m.verdicts.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
         body += "<h2>Findings</h2>\n"
         body += m.newFindings.isEmpty ? "<p>No \(m.findings.isEmpty ? "" : "new ")findings.</p>\n" : table(
-            ["id", "verdict", "stage", "backends", "operators", "hits", "first seen", "message", "repro"],
+            ["id", "triage", "verdict", "stage", "backends", "operators", "hits", "first seen", "message", "repro"],
             m.newFindings.map { f in
-                [f.finding.id, f.finding.verdict.rawValue, f.finding.stage.rawValue, f.finding.backends.joined(separator: ", "),
+                [f.finding.id, f.finding.triage.rawValue, f.finding.verdict.rawValue, f.finding.stage.rawValue, f.finding.backends.joined(separator: ", "),
                  f.finding.operators.joined(separator: ", "), String(f.finding.hits),
                  "\(ReportMarkdown.duration(f.finding.elapsed)) in \(f.firstDirectory) (test \(f.finding.test))"
                      + (f.directories.count > 1 ? "; in \(f.directories.count) directories" : ""),
                  f.finding.message, f.finding.repro]
-            }, code: 8)
+            }, code: 9)
         body += KnownRendering.html(m.knownRows)
+        body += triageSection(m.triage)
         body += "<h2>Coverage</h2>\n"
         body += ReportMarkdown.coverageLines(m).filter { !$0.hasPrefix("|") && !$0.isEmpty }.map { "<p>\(e($0))</p>\n" }.joined()
         if let r = m.coverageReport {
@@ -45,6 +47,19 @@ public enum ReportHTML {
             \(body)</body></html>
 
             """
+    }
+
+    /// Outcomes per backend by triage class, and the outcomes listed apart from the findings (nothing for
+    /// directories written before triage classes).
+    static func triageSection(_ t: TriageRecord) -> String {
+        guard !t.backends.isEmpty else { return "" }
+        var out = "<h2>Outcomes per backend</h2>\n"
+        out += TriageRendering.sentences(t).map { "<p>\(e($0))</p>\n" }.joined()
+        let backends = TriageRendering.backendTable(t)
+        out += table(backends.header, backends.rows)
+        out += "<h3>Outcomes apart (not findings)</h3>\n"
+        let apart = TriageRendering.apartTable(t)
+        return out + (t.apart.isEmpty ? "<p>None.</p>\n" : table(apart.header, apart.rows))
     }
 
     /// Unique findings over time: one line per directory (from its samples), and the merged, de-duplicated count.

@@ -7,6 +7,7 @@ public enum ReportMarkdown {
     public static func render(_ m: CampaignMerge) -> String {
         var out = ["# graphsmith campaign report", ""]
         out.append(totalsLine(m))
+        if !m.findings.isEmpty { out += ["", triageLine(m)] }
         out += ["", "| directory | seed | shard | backends | tests | findings | time |", "| --- | --- | --- | --- | --- | --- | --- |"]
         for d in m.directories {
             out.append(row([d.path, String(d.seed), d.shard, d.backends.joined(separator: ", "), String(d.tests), String(d.findings), duration(d.elapsed)]))
@@ -18,10 +19,11 @@ public enum ReportMarkdown {
         if m.newFindings.isEmpty {
             out.append(m.findings.isEmpty ? "No findings." : "No new findings.")
         } else {
-            out += ["| id | verdict | stage | backends | operators | hits | first seen | repro |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+            out += ["| id | triage | verdict | stage | backends | operators | hits | first seen | repro |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
             for f in m.newFindings { out.append(findingRow(f)) }
         }
         out += KnownRendering.markdown(m.knownRows)
+        out += TriageRendering.markdown(m.triage, heading: "## Outcomes per backend")
         out += ["", "## Coverage", ""] + coverageLines(m)
         return out.joined(separator: "\n") + "\n"
     }
@@ -33,11 +35,20 @@ public enum ReportMarkdown {
             + "\(duration(m.elapsed)) of campaign time."
     }
 
+    /// `Findings by triage class: 2 wrong-result, 1 internal-error.`, empty without findings.
+    static func triageLine(_ m: CampaignMerge) -> String {
+        let counts = Triage.failing.compactMap { c in
+            let n = m.findings.filter { $0.finding.triage == c }.count
+            return n == 0 ? nil : "\(n) \(c.rawValue)"
+        }
+        return counts.isEmpty ? "" : "Findings by triage class: \(counts.joined(separator: ", "))."
+    }
+
     static func findingRow(_ m: MergedFinding) -> String {
         let f = m.finding
         let seen = "\(duration(f.elapsed)) in \(m.firstDirectory) (test \(f.test))"
             + (m.directories.count > 1 ? "; also in \(m.directories.filter { $0 != m.firstDirectory }.joined(separator: ", "))" : "")
-        return row([f.id, f.verdict.rawValue, f.stage.rawValue, f.backends.joined(separator: ", "), f.operators.joined(separator: ", "),
+        return row([f.id, f.triage.rawValue, f.verdict.rawValue, f.stage.rawValue, f.backends.joined(separator: ", "), f.operators.joined(separator: ", "),
                     String(f.hits), seen, "`\(f.repro)`"])
     }
 

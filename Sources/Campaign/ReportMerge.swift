@@ -44,6 +44,8 @@ public struct CampaignMerge: Codable, Sendable {
     public var coverageReport: CoverageReport?
     /// The entries of the known-findings file that `findings` match (set with `markKnown`).
     public var known: [KnownFinding] = []
+    /// Outcomes per backend by triage class and those listed apart, over every directory.
+    public var triage: TriageRecord
 
     /// Merges directories in the order given (which decides ties between equally early first hits).
     public init(_ dirs: [CampaignDirectory]) {
@@ -57,6 +59,7 @@ public struct CampaignMerge: Codable, Sendable {
         elapsed = dirs.map(\.state.elapsed).reduce(0, +)
         coverage = dirs.reduce(into: Coverage()) { $0.merge($1.coverage) }
         findings = Self.dedupe(dirs)
+        triage = dirs.reduce(TriageRecord()) { $0.merged(with: $1.triage) }
         hits = findings.map(\.finding.hits).reduce(0, +)
     }
 
@@ -94,7 +97,7 @@ public struct CampaignMerge: Codable, Sendable {
     public func knownNote(_ f: FindingRecord) -> String? { known.first { $0.id == f.fingerprint.id }?.note }
 
     /// The findings not known: the ones that fail `--fail-on-findings`.
-    public var newFindings: [MergedFinding] { findings.filter { knownNote($0.finding) == nil } }
+    public var newFindings: [MergedFinding] { findings.filter { $0.finding.triage.isFailing && knownNote($0.finding) == nil } }
 
     /// The known findings with their notes.
     public var knownRows: KnownRendering.Rows { findings.compactMap { m in knownNote(m.finding).map { (m.finding, $0) } } }

@@ -56,7 +56,8 @@ public struct TestExecutor: Sendable {
         var coverage = Coverage()
         coverage.add(test.model, library: plan.library)
         if let why = test.invalidReason {
-            return TestReport(index: test.index, seed: test.seed, verdict: .invalid, detail: why, coverage: coverage,
+            return TestReport(index: test.index, seed: test.seed, verdict: .invalid,
+                              triage: test.undefinedBehaviour ? .undefinedBehaviour : nil, detail: why, coverage: coverage,
                               seconds: Date().timeIntervalSince(start))
         }
         let expected = TestPlan.expected(test)
@@ -69,6 +70,7 @@ public struct TestExecutor: Sendable {
                              expected: expected)
         var report = TestReport(test, judgement: j, coverage: coverage)
         report.seconds = Date().timeIntervalSince(start)
+        report.outcomes = runs.map { BackendOutcome(backend: $0.backend, triage: $0.triage, message: $0.message) }
         if report.verdict.isFinding, let dir = staging { try? Staging.writeOutputs(runs, test: test, to: dir) }
         return report
     }

@@ -17,6 +17,10 @@ public struct PreparedTest: Sendable {
     public var reference: [String: Tensor]
     /// Why the test is not valid (no finite inputs found, the reference refused it), or nil.
     public var invalidReason: String?
+    /// Whether the test is invalid because a value of it is one ONNX leaves undefined (`TestValidity`: an integer
+    /// overflow, an input outside an operator's domain). Known only where the reference checks the test; a test
+    /// the input search gave up on is invalid without a class.
+    public var undefinedBehaviour = false
 }
 
 /// Finds inputs (and possibly new weights) under which a model's values are all finite.
@@ -75,7 +79,9 @@ public struct TestPlan: Sendable {
         do {
             let typed = try TypedModel(found.model, library: library)
             test.reference = try Interpreter.run(typed, inputs: found.inputs)
-            test.invalidReason = TestValidity.violation(typed.model, instances: typed.instances, values: test.reference)
+            let violation = TestValidity.check(typed.model, instances: typed.instances, values: test.reference)
+            test.invalidReason = violation?.message
+            test.undefinedBehaviour = violation?.undefined ?? false
         } catch {
             test.invalidReason = "the reference rejected the test: \(oneLine(error))"
         }

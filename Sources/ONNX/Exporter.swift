@@ -51,6 +51,15 @@ public enum Exporter {
         return out
     }
 
+    /// The opset `export` gives `model`: the highest of `minimumOpset` and its nodes' lowest expressing opsets.
+    public static func opset(_ model: Model, library: SpecLibrary, minimumOpset: Int = 1) throws -> Int {
+        let instances = try Verifier.verify(model, library: library)
+        return try zip(model.nodes, instances).reduce(minimumOpset) { opset, pair in
+            guard let mapping = try pair.1.onnxMapping() else { throw OnnxError("operator '\(pair.0.op)' has no ONNX mapping") }
+            return max(opset, mapping.opset)
+        }
+    }
+
     /// Writes `model` to an `.onnx` file atomically.
     public static func write(_ model: Model, library: SpecLibrary, path: String, minimumOpset: Int = 1) throws {
         try Data(export(model, library: library, minimumOpset: minimumOpset)).write(to: URL(fileURLWithPath: path), options: .atomic)

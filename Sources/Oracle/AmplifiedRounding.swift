@@ -12,7 +12,8 @@ import TensorCore
 /// the first node whose output leaves tolerance; that node is run on the reference with the runtime's own values of
 /// its inputs, and again with those values moved at random within their dtype's tolerance. When every output
 /// element of the runtime is what one of those runs gives, the node is right for inputs the runtime may
-/// legitimately have seen, and the divergence says nothing about the runtime. (The in-repo compiler is not judged
+/// legitimately have seen, and the divergence says nothing about the runtime. Tolerances are the oracle's: a backend's
+/// precision policy (`PrecisionPolicy`) widens them for the dtypes it computes in less precision. (The in-repo compiler is not judged
 /// this way: it must match the reference bit for bit, so a flipped comparison there is a real rounding bug.)
 struct AmplifiedRounding {
     let library: SpecLibrary
@@ -31,10 +32,10 @@ struct AmplifiedRounding {
         var rng = SeededRNG(seed: 0xA3F1_2D)
         for trial in 0...trials {
             var fed: [String: Tensor] = [:]
-            for name in names { fed[name] = trial == 0 ? values[name]! : Self.moved(values[name]!, &rng) }
+            for name in names { fed[name] = trial == 0 ? values[name]! : moved(values[name]!, &rng) }
             guard let expected = try? Interpreter.outputs(single, library: library, inputs: fed), expected.count == outputs.count else { continue }
             for (k, (got, want)) in zip(outputs, expected).enumerated() where got.type == want.type {
-                let tolerance = Tolerance.default(for: want.dtype)
+                let tolerance = oracle.policy.tolerance(for: want.dtype)
                 for e in 0..<got.count where unexplained[k][e] && tolerance.accepts(got.double(at: e), want.double(at: e)) {
                     unexplained[k][e] = false
                 }
@@ -59,9 +60,9 @@ struct AmplifiedRounding {
     }
 
     /// A float tensor with every element moved at random within its dtype's tolerance (others as they are).
-    static func moved(_ t: Tensor, _ rng: inout SeededRNG) -> Tensor {
+    func moved(_ t: Tensor, _ rng: inout SeededRNG) -> Tensor {
         guard t.dtype.isFloat else { return t }
-        let tol = Tolerance.default(for: t.dtype)
+        let tol = oracle.policy.tolerance(for: t.dtype)
         return Tensor(dtype: t.dtype, shape: t.shape, doubles: t.doubles.map { x in
             x + rng.double(in: -1, 1) * (tol.atol + tol.rtol * abs(x))
         })

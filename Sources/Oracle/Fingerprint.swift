@@ -9,15 +9,20 @@ import Backends
 ///   The operator names are kept in the finding for the reader.
 /// - `backends` is the set of backends that failed the same way, a strong signature of where a bug lives: a bug of
 ///   a level-2 loop pass fails at O2 and O3 but not O0 or O1; a lowering bug fails at every level.
-/// - `message class` (crashes and hangs only) is the message with numbers and operator names masked, so the same
-///   crash on different shapes, addresses or operators gives the same key.
+/// - `message class` (crashes, internal errors and hangs only) is the message with numbers and operator names
+///   masked, so the same crash on different shapes, addresses or operators gives the same key.
+///
+/// An internal error (the backend reported an error, triage class `internal-error`) has the verdict `crash` but the
+/// symptom `internal-error`, so that it is never merged with a crash of the same message; a crash keeps the symptom
+/// `crash`, and the ids of crash findings stay what they were before triage classes.
 ///
 /// When the in-repo compiler failed and switching one pass off mends the test (`CulpritPass`), the key is
 /// the symptom, the stage and the pass instead: that pass's bug fails different levels, classes and backends from test to
 /// test (a dropped remainder tile at O2 only when O3 vectorizes the loop instead), and gives a mismatch on one test
 /// and NaN on the next, so the symptom is `wrong` for both.
 public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible {
-    /// The verdict (`mismatch`, `nan`, `crash`, `hang`), or `wrong` for a wrong result with a culprit pass.
+    /// The verdict (`mismatch`, `nan`, `crash`, `hang`), `internal-error` for a crash verdict of that triage class, or
+    /// `wrong` for a wrong result with a culprit pass.
     public var symptom: String
     public var stage: Stage
     /// The compiler pass whose absence mends the test; when set, the fields below are empty.
@@ -26,22 +31,23 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
     public var operatorClass: String
     /// The backends that failed the same way, sorted.
     public var backends: [String]
-    /// Crashes and hangs: the message with numbers and operator names masked.
+    /// Crashes, internal errors and hangs: the message with numbers and operator names masked.
     public var messageClass: String
 
-    /// The key for a failing test.
-    public init(verdict: Verdict, stage: Stage, operatorClass: String, backends: [String], message: String,
+    /// The key for a failing test. `triage` nil is the verdict's own class (`Triage(legacy:)`).
+    public init(verdict: Verdict, triage: Triage? = nil, stage: Stage, operatorClass: String, backends: [String], message: String,
                 operatorNames: Set<String> = [], culpritPass: String? = nil) {
         self.stage = stage
+        let named = triage == .internalError ? Triage.internalError.rawValue : verdict.rawValue
         if let pass = culpritPass {
-            symptom = verdict == .mismatch || verdict == .nan ? "wrong" : verdict.rawValue
+            symptom = verdict == .mismatch || verdict == .nan ? "wrong" : named
             self.culpritPass = pass
             self.operatorClass = ""
             self.backends = []
             messageClass = ""
             return
         }
-        symptom = verdict.rawValue
+        symptom = named
         self.operatorClass = operatorClass
         self.backends = backends.sorted()
         messageClass = verdict == .crash || verdict == .hang ? Self.maskNames(Self.maskNumbers(message), operatorNames) : ""
@@ -56,6 +62,15 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
 
     /// The short id: `f-` and 12 hex digits of a stable hash of the canonical text; a finding's folder name.
     public var id: String { Self.id(description) }
+
+    /// Whether this fingerprint, of a finding recorded before triage classes, is `other` but for the symptom
+    /// `crash` that such a finding had for what is now an `internal-error`.
+    public func isLegacyCrash(of other: Fingerprint) -> Bool {
+        guard symptom == Verdict.crash.rawValue, other.symptom == Triage.internalError.rawValue else { return false }
+        var renamed = other
+        renamed.symptom = symptom
+        return renamed == self
+    }
 
     /// Reads the text form that campaign directories written before fingerprints were records hold; nil when
     /// `text` is not of that form.

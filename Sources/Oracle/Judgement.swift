@@ -6,6 +6,8 @@ import TensorCore
 /// One test's verdict over all its backends, with what a finding is filed under.
 public struct Judgement: Sendable {
     public var verdict: Verdict
+    /// The triage class of the first failing backend's outcome; nil on a pass.
+    public var triage: Triage?
     public var stage: Stage
     /// The backends that failed the way the first failing one did (empty on a pass).
     public var backends: [String]
@@ -21,7 +23,7 @@ public struct Judgement: Sendable {
     public var fingerprint: Fingerprint?
 
     /// Every backend agreed.
-    public static let pass = Judgement(verdict: .pass, stage: .execute, backends: [], operators: [], operatorClass: "",
+    public static let pass = Judgement(verdict: .pass, triage: nil, stage: .execute, backends: [], operators: [], operatorClass: "",
                                        detail: "", culpritPass: nil, fingerprint: nil)
 }
 
@@ -29,15 +31,16 @@ public struct Judgement: Sendable {
 public typealias NamedBackend = (name: String, backend: any Backend)
 
 extension Oracle {
-    /// Runs every backend on the test and judges each run. A backend that rounds its own way (its capabilities say
-    /// so) passes where its divergence is rounding amplified by a discontinuous operator (`AmplifiedRounding`).
-    /// `stage` is called before each stage of backend `k`.
+    /// Runs every backend on the test and judges each run. A wrong result that a backend's declared precision
+    /// explains is `precision-policy` (see `PrecisionPolicy`); one that only the backend's tolerated rounding, made
+    /// large by a discontinuous operator, explains is a pass (`AmplifiedRounding`, for backends that round their own
+    /// way). `stage` is called before each stage of backend `k`.
     public func runAll(_ backends: [NamedBackend], model: Model, inputs: [String: Tensor], reference: [String: Tensor],
                        expected: [Tensor], stage: (_ k: Int, _ stage: Stage) -> Void = { _, _ in }) -> [BackendRun] {
         backends.enumerated().map { k, entry in
             let run = run(entry.backend, name: entry.name, model: model, inputs: inputs, expected: expected) { stage(k, $0) }
-            guard entry.backend.capabilities.rounding == .own else { return run }
-            return explained(run, entry.backend, model: model, inputs: inputs, reference: reference)
+            guard run.triage == .wrongResult else { return run }
+            return explained(run, entry.backend, model: model, inputs: inputs, reference: reference, expected: expected)
         }
     }
 
@@ -47,13 +50,17 @@ extension Oracle {
     public func judge(_ runs: [BackendRun], backends: [NamedBackend], model: Model, inputs: [String: Tensor],
                       reference: [String: Tensor], expected: [Tensor]) -> Judgement {
         guard let first = runs.first(where: { $0.verdict != .pass }) else { return .pass }
-        let same = runs.filter { $0.verdict == first.verdict && $0.stage == first.stage }.map(\.backend)
+        let same = runs.filter { $0.verdict == first.verdict && $0.triage == first.triage && $0.stage == first.stage }
+            .map(\.backend)
         let failing = backends.first { $0.name == first.backend }
         var operators: [String] = []
         var opClass = ""
+        // Localized at the failing backend's precision, so that an f64 model on a backend computing f64 as f32 is
+        // filed under the node that is wrong even in f32, not under its first f64 node.
         if first.verdict == .mismatch || first.verdict == .nan, let entry = failing,
-           let node = Localizer(oracle: self).firstDivergence(entry.backend, name: entry.name, model: model, inputs: inputs,
-                                                              reference: reference, failingOutput: first.divergingOutput) {
+           let node = Localizer(oracle: applying(PrecisionPolicy(computesAs: entry.backend.capabilities.computesAs)))
+               .firstDivergence(entry.backend, name: entry.name, model: model, inputs: inputs, reference: reference,
+                                failingOutput: first.divergingOutput) {
             operators = [model.nodes[node].op]
             opClass = library.spec(named: operators[0]).map { OpClass.of($0).rawValue } ?? ""
         }
@@ -64,27 +71,62 @@ extension Oracle {
            model.nodes.contains(where: { $0.op == named }) {
             operators = [named]  // a backend error that names its operator ("Div: index out of range ...")
         }
-        let fingerprint = Fingerprint(verdict: first.verdict, stage: first.stage, operatorClass: opClass, backends: same,
-                                      message: first.message, operatorNames: Set(library.operators.map(\.name)),
+        let fingerprint = Fingerprint(verdict: first.verdict, triage: first.triage, stage: first.stage, operatorClass: opClass,
+                                      backends: same, message: first.message, operatorNames: Set(library.operators.map(\.name)),
                                       culpritPass: culprit)
-        return Judgement(verdict: first.verdict, stage: first.stage, backends: same, operators: operators,
+        return Judgement(verdict: first.verdict, triage: first.triage, stage: first.stage, backends: same, operators: operators,
                          operatorClass: opClass, detail: first.message, culpritPass: culprit, fingerprint: fingerprint)
     }
 
-    /// A mismatch that only the backend's tolerated rounding, made large by a discontinuous operator, explains
-    /// (see `AmplifiedRounding`) counts as a pass.
+    /// A wrong result the backend's declared precision or its tolerated rounding explains: `precision-policy` when a
+    /// value does not fit the dtype the backend computes it in, when the outputs agree at the tolerance of that dtype,
+    /// or when the first diverging node, touching a dtype the policy covers, is right for its own inputs; a pass
+    /// when that node is right for its own inputs without the policy; else the wrong result as it was.
     private func explained(_ run: BackendRun, _ backend: any Backend, model: Model, inputs: [String: Tensor],
-                           reference: [String: Tensor]) -> BackendRun {
-        guard run.verdict == .mismatch || run.verdict == .nan,
-              let found = Localizer(oracle: self).divergence(backend, name: run.backend, model: model, inputs: inputs,
-                                                             reference: reference, failingOutput: run.divergingOutput),
+                           reference: [String: Tensor], expected: [Tensor]) -> BackendRun {
+        let capabilities = backend.capabilities
+        let policy = PrecisionPolicy(computesAs: capabilities.computesAs)
+        if let k = run.divergingOutput,
+           let why = policy.valueBeyondRange(Self.values(feeding: model.outputs[k], in: model), values: reference) {
+            return documented(run, why)
+        }
+        let judging = policy.relaxes(model) ? applying(policy) : self
+        if judging.policy != .exact, let outputs = run.outputs,
+           judging.judge(outputs, expected: expected, name: run.backend).verdict == .pass {
+            return documented(run, "outputs agree at the tolerance of the precision it computes in (\(policy.summary(model)))")
+        }
+        guard capabilities.rounding == .own,
+              let found = Localizer(oracle: judging).divergence(backend, name: run.backend, model: model, inputs: inputs,
+                                                                reference: reference, failingOutput: run.divergingOutput),
               let outputs = found.outputs,
-              AmplifiedRounding(library: library, oracle: self).explains(node: found.node, outputs: outputs, backend: backend,
-                                                                         model: model, inputs: inputs)
+              AmplifiedRounding(library: library, oracle: judging).explains(node: found.node, outputs: outputs, backend: backend,
+                                                                            model: model, inputs: inputs)
         else { return run }
+        let node = model.nodes[found.node], types = model.valueTypes
+        if policy.covers(node.inputs.compactMap { types[$0]?.dtype } + node.outputs.map(\.type.dtype)) {
+            return documented(run, "\(node.op) is right for its own inputs at the precision it computes in (\(policy.summary(model)))")
+        }
         var r = run
         r.verdict = .pass
+        r.triage = nil
         r.message = ""
         return r
+    }
+
+    /// `run` as a documented outcome: not a finding, listed apart with `why`.
+    private func documented(_ run: BackendRun, _ why: String) -> BackendRun {
+        var r = run
+        r.verdict = .pass
+        r.triage = .precisionPolicy
+        r.message = why
+        return r
+    }
+
+    /// The names of the values output `name` is computed from: itself, the node outputs, inputs and weights before it.
+    static func values(feeding name: String, in model: Model) -> [String] {
+        let producer = Localizer.producers(model)
+        guard producer[name] != nil else { return [name] }
+        let prefix = Localizer.prefix(model, computing: [name], producer: producer)
+        return prefix.inputs.map(\.name) + prefix.weights.map(\.name) + prefix.nodes.flatMap { $0.outputs.map(\.name) }
     }
 }

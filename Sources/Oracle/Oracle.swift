@@ -7,8 +7,11 @@ import TensorCore
 /// What one backend did on one test.
 public struct BackendRun: Sendable {
     public var backend: String
-    /// `pass`, `crash`, `hang`, `mismatch` or `nan`.
+    /// `pass`, `crash`, `hang`, `mismatch` or `nan`. Unsupported and precision-policy outcomes are a `pass` here
+    /// (they are not findings); `triage` tells them apart.
     public var verdict: Verdict
+    /// The outcome's triage class; nil when the backend agreed with the reference.
+    public var triage: Triage?
     public var stage: Stage
     /// Empty on a pass; else what went wrong, in one line.
     public var message: String
@@ -16,23 +19,44 @@ public struct BackendRun: Sendable {
     public var outputs: [Tensor]?
     /// The model output (by position) that disagreed first, on a mismatch or nan.
     public var divergingOutput: Int?
+
+    public init(backend: String, verdict: Verdict, triage: Triage? = nil, stage: Stage, message: String,
+                outputs: [Tensor]? = nil, divergingOutput: Int? = nil) {
+        self.backend = backend
+        self.verdict = verdict
+        self.triage = triage
+        self.stage = stage
+        self.message = message
+        self.outputs = outputs
+        self.divergingOutput = divergingOutput
+    }
 }
 
 /// The differential oracle: runs a model on each backend and compares every output with the reference.
 ///
 /// The reference is the float64 interpreter; a backend agrees when every output has the reference's dtype and shape
-/// and is within `Tolerance.default(for:)` elementwise. A non-finite value where the reference is finite is its own
-/// verdict (`nan`), since the input search made every reference value finite.
+/// and is within `Tolerance.default(for:)` elementwise (or the wider tolerance of a backend's `policy`). A non-finite
+/// value where the reference is finite is its own verdict (`nan`), since the input search made every reference value finite.
 public struct Oracle: Sendable {
     public let library: SpecLibrary
+    /// The precision the judged backend declares (`exact` unless an oracle is made for one backend's policy).
+    public var policy = PrecisionPolicy.exact
 
     public init(library: SpecLibrary) { self.library = library }
+
+    /// The same oracle judging at the tolerances `policy` allows.
+    public func applying(_ policy: PrecisionPolicy) -> Oracle {
+        var o = self
+        o.policy = policy
+        return o
+    }
 
     /// Runs `backend` on the test and judges its outputs against `expected` (the reference outputs).
     /// `stage` is called before each stage starts, so a crash that kills the process can be attributed.
     ///
-    /// What the backend says it does not support is a pass (the test says nothing about it); a hang is a hang; any
-    /// other failure is a crash of the stage it happened in.
+    /// What the backend says it does not support is a pass (the test says nothing about it) of triage class
+    /// `unsupported`; a hang is a hang; any other failure is a crash of the stage it happened in, of class `crash`
+    /// when the backend died and `internal-error` when it reported an error (or an in-repo compiler threw).
     public func run(_ backend: any Backend, name: String, model: Model, inputs: [String: Tensor], expected: [Tensor],
                     stage: (Stage) -> Void = { _ in }) -> BackendRun {
         stage(.compile)
@@ -46,10 +70,15 @@ public struct Oracle: Sendable {
 
     private func failure(_ error: any Error, name: String, stage: Stage) -> BackendRun {
         guard let e = error as? BackendError else {
-            return BackendRun(backend: name, verdict: .crash, stage: stage, message: oneLine(error))
+            return BackendRun(backend: name, verdict: .crash, triage: .internalError, stage: stage, message: oneLine(error))
         }
-        let verdict: Verdict = e.kind == .hang ? .hang : e.kind == .unsupported ? .pass : .crash
-        return BackendRun(backend: name, verdict: verdict, stage: e.stage ?? stage, message: oneLine(e.message))
+        let (verdict, triage): (Verdict, Triage) = switch e.kind {
+        case .hang: (.hang, .hang)
+        case .unsupported: (.pass, .unsupported)
+        case .error: (.crash, .internalError)
+        case .crash, .unavailable: (.crash, .crash)
+        }
+        return BackendRun(backend: name, verdict: verdict, triage: triage, stage: e.stage ?? stage, message: oneLine(e.message))
     }
 
     /// Compares outputs with the reference's.
@@ -57,15 +86,17 @@ public struct Oracle: Sendable {
         var run = BackendRun(backend: name, verdict: .pass, stage: .execute, message: "", outputs: outputs)
         guard outputs.count == expected.count else {
             run.verdict = .mismatch
+            run.triage = .wrongResult
             run.message = "\(outputs.count) outputs, the reference has \(expected.count)"
             return run
         }
         for (k, (actual, want)) in zip(outputs, expected).enumerated() {
-            let report = Compare.allClose(actual: actual, expected: want, tolerance: .default(for: want.dtype))
+            let report = Compare.allClose(actual: actual, expected: want, tolerance: policy.tolerance(for: want.dtype))
             if report.passed { continue }
             run.divergingOutput = k
             let nonFinite = report.nanInActual > report.nanInExpected || report.infInActual > report.infInExpected
             run.verdict = nonFinite ? .nan : .mismatch
+            run.triage = .wrongResult
             run.message = Self.describe(report, output: k, actual: actual, expected: want)
             return run
         }

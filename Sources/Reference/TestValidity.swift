@@ -7,17 +7,33 @@ import TensorCore
 /// integer out of range, a logarithm of a negative number), and so is an integer result that does not fit its dtype
 /// (the reference wraps, runtimes saturate or compute in fewer bits), so a backend that differs there is not wrong.
 public enum TestValidity {
+    /// Why a run is not a valid test.
+    public struct Violation: Sendable, Hashable {
+        /// Which value or operator breaks it.
+        public var message: String
+        /// Whether ONNX leaves the value undefined (outside a domain, an integer overflow), rather than merely not
+        /// finite.
+        public var undefined: Bool
+    }
+
     /// Nil when the run is a valid test; else which value or operator breaks it.
     public static func violation(_ model: Model, instances: [OpInstance], values: [String: Tensor]) -> String? {
+        check(model, instances: instances, values: values)?.message
+    }
+
+    /// Nil when the run is a valid test; else the first violation.
+    public static func check(_ model: Model, instances: [OpInstance], values: [String: Tensor]) -> Violation? {
         for (node, instance) in zip(model.nodes, instances) {
             for (port, name) in node.inputs.enumerated() {
                 guard let t = values[name] else { continue }
                 if !DomainInputs.holds(t, port: port, of: instance) {
-                    return "\(node.op) input '\(name)' is outside the operator's domain"
+                    return Violation(message: "\(node.op) input '\(name)' is outside the operator's domain", undefined: true)
                 }
             }
-            for o in node.outputs where values[o.name]?.isAllFinite == false { return "value '\(o.name)' of \(node.op) is not finite" }
-            if let why = overflow(node, instance, values) { return why }
+            for o in node.outputs where values[o.name]?.isAllFinite == false {
+                return Violation(message: "value '\(o.name)' of \(node.op) is not finite", undefined: false)
+            }
+            if let why = overflow(node, instance, values) { return Violation(message: why, undefined: true) }
         }
         return nil
     }

@@ -22,7 +22,12 @@ struct FuzzCommand: ParsableCommand {
             processes under a time limit (--test-timeout) and a memory limit (--memory-limit); a worker that dies \
             or hangs gives a crash or hang finding and is replaced.
 
-            The campaign directory (config.json, state.json, stats.jsonl, coverage.json, findings/, summary.json, \
+            Each finding has a triage class: wrong-result, crash, hang or internal-error (the backend reported an \
+            error). What a backend declares or says it does not support (unsupported), a wrong result its declared \
+            precision explains (precision-policy) and a test ONNX leaves undefined (undefined-behaviour) are not \
+            findings: they are counted per backend and listed apart in triage.json and the summary.
+
+            The campaign directory (config.json, state.json, stats.jsonl, coverage.json, triage.json, findings/, summary.json, \
             summary.md, junit.xml) is written atomically; after an interruption (even kill -9) --resume continues \
             it with nothing lost. --time limits this run; --iterations is the campaign's total test count, across \
             resumes. Without either, the campaign runs until interrupted (Ctrl-C stops it cleanly).

@@ -11,7 +11,9 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Reads each campaign directory made by 'graphsmith fuzz' (shards of one campaign and/or separate \
             campaigns), de-duplicates findings by fingerprint (hits summed, the earliest first hit kept, the \
-            directories that had it listed), sums tests and verdicts, merges coverage, and writes report.md, \
+            directories that had it listed), sums tests and verdicts, merges coverage and the outcomes per \
+            backend by triage class (with the de-duplicated outcomes that are not findings: unsupported, \
+            precision-policy, undefined-behaviour; none for directories written before them), and writes report.md, \
             report.html (self-contained, with SVG charts: findings over time, coverage over time, tests per \
             operator) and summary.json into --out. Coverage ratios are over the specs' operators, feasible \
             operator pairs and reachable attribute bins, found with the generator options given here (use \

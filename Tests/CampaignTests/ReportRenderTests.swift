@@ -29,9 +29,10 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertEqual(lines[0], "# graphsmith campaign report")
         XCTAssertTrue(lines.contains("2 campaign directories, 15 tests, 1 unique finding (3 hits), 2m 0s of campaign time."), "\(lines)")
         XCTAssertTrue(lines.contains("| \(a) | 7 | 0/2 | vm-O3 | 10 | 1 | 1m 0s |"), "\(lines)")
-        XCTAssertTrue(lines.contains("| id | verdict | stage | backends | operators | hits | first seen | repro |"))
+        XCTAssertTrue(lines.contains("| id | triage | verdict | stage | backends | operators | hits | first seen | repro |"))
+        XCTAssertTrue(lines.contains("Findings by triage class: 1 wrong-result."), "\(lines)")
         XCTAssertTrue(lines.contains(
-            "| f-aaaaaaaaaaaa | mismatch | execute | reference, vm-O3 | Add, Relu | 3 | 12s in \(a) (test 3); also in \(b) | `graphsmith fuzz --seed 7 --test 3 \\| head` |"),
+            "| f-aaaaaaaaaaaa | wrong-result | mismatch | execute | reference, vm-O3 | Add, Relu | 3 | 12s in \(a) (test 3); also in \(b) | `graphsmith fuzz --seed 7 --test 3 \\| head` |"),
             "\(lines)")
         XCTAssertTrue(lines.contains("| mismatch | 2 |") && lines.contains("| crash | 1 |") && lines.contains("| pass | 12 |"), "\(lines)")
         XCTAssertTrue(lines.contains("| operator pairs (feasible) | 0 | 2 | 0.0 |"), "\(lines)")
