@@ -57,11 +57,12 @@ summary = json.load(open(os.path.join(campaign, "summary.json")))
 state = summary.get("state", {})
 tests, elapsed = state.get("tests", 0), state.get("elapsed", 0) or 1
 print("tests: %d in %.0f s (%.2f tests/s); verdicts %s" % (tests, elapsed, tests / elapsed, state.get("verdicts", {})))
-outcomes = state.get("backendOutcomes", {}).get(backend)
-if outcomes:
-    unsupported = outcomes.get("unsupported", 0)
-    print("%s: accepted %d of %d tests (%.1f%%); by class %s" % (
-        backend, tests - unsupported, tests, 100.0 * (tests - unsupported) / max(tests, 1), outcomes))
+tally = (summary.get("triage") or {}).get("backends", {}).get(backend)
+if tally:
+    unsupported = tally.get("classes", {}).get("unsupported", 0)
+    print("%s: accepted %d of %d tests (%.1f%%); outcomes by class %s" % (
+        backend, tally["tests"] - unsupported, tally["tests"], 100.0 * (tally["tests"] - unsupported) / max(tally["tests"], 1),
+        tally.get("classes", {})))
 by_class = {}
 for path in glob.glob(os.path.join(campaign, "findings", "f-*", "finding.json")):
     r = json.load(open(path))
