@@ -9,7 +9,9 @@
 #   OUT          a new or earlier output folder of this script (default campaigns/BACKEND)
 #   TIME         campaign time (default 20m); JOBS worker processes (default 2)
 #   REDUCE_TIME  time limit per reduction (default 3m); SEED the campaign seed (default 1)
-# GRAPHSMITH names the binary (default .build/release/graphsmith); GRAPHSMITH_PYTHON the interpreter.
+# GRAPHSMITH names the binary (default .build/release/graphsmith); GRAPHSMITH_PYTHON the interpreter;
+# FUZZ_FLAGS adds flags to 'graphsmith fuzz' (e.g. "--test-timeout 60" for a compiler that takes
+# seconds per model on a loaded machine).
 set -euo pipefail
 backend=${1:?usage: bash Scripts/compiler-campaign.sh BACKEND [OUT] [TIME] [JOBS] [REDUCE_TIME] [SEED]}
 out=${2:-campaigns/$backend}
@@ -34,7 +36,7 @@ fi
 
 echo "== fuzzing $backend for $time with $jobs jobs"
 "$bin" fuzz --backends "$backend" --kernels "$kernels" --time "$time" --jobs "$jobs" --seed "$seed" \
-    --out "$out/campaign" --quiet
+    --out "$out/campaign" --quiet ${FUZZ_FLAGS:-}
 
 echo "== reducing the findings of failing classes"
 for f in "$out"/campaign/findings/f-*; do
