@@ -108,18 +108,9 @@ enum AdapterListing {
 
     static func list(host: WorkerHost, files: [String]) -> (adapters: [ExternalBackend.Adapter], problem: String?, optIn: Set<String>) {
         guard !files.isEmpty else { return ([], nil, []) }
-        let (executable, arguments) = host.command(listing: files)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return ([], "cannot start \(host.python)", []) }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, let rows = try? JSONDecoder().decode([Row].self, from: data) else {
-            return ([], "\(host.python) \(host.script) --list failed (status \(p.terminationStatus))", [])
+        guard let (status, data) = host.runOnce(host.command(listing: files)) else { return ([], "cannot start \(host.python)", []) }
+        guard status == 0, let rows = try? JSONDecoder().decode([Row].self, from: data) else {
+            return ([], "\(host.python) \(host.script) --list failed (status \(status))", [])
         }
         return (rows.map { ExternalBackend.Adapter(name: $0.name, file: $0.file, variant: $0.variant) }, nil,
                 Set(rows.filter { $0.opt_in == true }.map(\.name)))

@@ -27,19 +27,12 @@ public enum ReproScript {
     /// Asks `host` to write the script for `adapter` to `path`, naming `finding` in its header.
     public static func write(host: WorkerHost, adapter: ExternalBackend.Adapter, finding: String,
                              to path: String) throws(Failure) -> Written {
-        let (executable, arguments) = host.command(repro: adapter, finding: finding, out: path)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { throw Failure(description: "cannot start \(host.python)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        guard let (status, data) = host.runOnce(host.command(repro: adapter, finding: finding, out: path)) else {
+            throw Failure(description: "cannot start \(host.python)")
+        }
         let lastLine = data.split(separator: UInt8(ascii: "\n")).last.map { Data($0) } ?? Data()
         guard let answer = try? JSONDecoder().decode(Answer.self, from: lastLine) else {
-            throw Failure(description: "\(host.python) \(host.script) --repro failed (status \(p.terminationStatus))")
+            throw Failure(description: "\(host.python) \(host.script) --repro failed (status \(status))")
         }
         guard answer.ok, let backend = answer.backend, let versions = answer.versions else {
             throw Failure(description: answer.error ?? answer.unavailable ?? "the host wrote no repro.py")
@@ -51,7 +44,6 @@ public enum ReproScript {
 extension WorkerHost {
     /// The command that writes `repro.py` for `adapter` to `out`.
     func command(repro adapter: ExternalBackend.Adapter, finding: String, out: String) -> (executable: String, arguments: [String]) {
-        let args = [script, "--repro", adapter.file, adapter.variant ?? "-", out, "--finding", finding]
-        return python.contains("/") ? (python, args) : ("/usr/bin/env", [python] + args)
+        launch([script, "--repro", adapter.file, adapter.variant ?? "-", out, "--finding", finding])
     }
 }

@@ -60,7 +60,22 @@ public struct WorkerHost: Sendable, Hashable {
         launch([script, "--list"] + files)
     }
 
-    private func launch(_ args: [String]) -> (executable: String, arguments: [String]) {
+    func launch(_ args: [String]) -> (executable: String, arguments: [String]) {
         python.contains("/") ? (python, args) : ("/usr/bin/env", [python] + args)
+    }
+
+    /// Runs the host once (`--list`, `--repro`) and returns its exit status and standard output; nil when the
+    /// interpreter cannot be started. Its stderr is dropped: the answer is on stdout.
+    func runOnce(_ command: (executable: String, arguments: [String])) -> (status: Int32, output: Data)? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: command.executable)
+        p.arguments = command.arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, data)
     }
 }
