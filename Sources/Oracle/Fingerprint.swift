@@ -50,7 +50,44 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         symptom = named
         self.operatorClass = operatorClass
         self.backends = backends.sorted()
-        messageClass = verdict == .crash || verdict == .hang ? Self.maskNames(Self.maskNumbers(message), operatorNames) : ""
+        messageClass = verdict == .crash || verdict == .hang ? Self.messageClass(message, operatorNames: operatorNames) : ""
+    }
+
+    /// A crash, hang or internal error's message as it keys a finding: quoted text (node and value names, shapes and
+    /// dtypes of one model, as compilers quote them) cut to `'…'`, numbers masked and operator names masked, so the
+    /// same failure on other models gives the same class.
+    public static func messageClass(_ message: String, operatorNames: Set<String> = []) -> String {
+        maskNames(maskNumbers(maskQuoted(message)), operatorNames)
+    }
+
+    /// Replaces the inside of each quoted span (`'...'` or `"..."`, opening after a non-letter and closing before one,
+    /// so that an apostrophe inside a word is not a quote) by `…`.
+    static func maskQuoted(_ text: String) -> String {
+        let chars = Array(text)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            let opens = (c == "'" || c == "\"") && (i == 0 || !chars[i - 1].isLetter)
+            if opens, let end = closing(c, in: chars, after: i) {
+                out += "\(c)…\(c)"
+                i = end + 1
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
+    }
+
+    /// The index of the quote that closes the span opened at `start`, followed by a non-letter; nil when none does.
+    private static func closing(_ quote: Character, in chars: [Character], after start: Int) -> Int? {
+        var j = start + 1
+        while j < chars.count {
+            if chars[j] == quote && (j + 1 == chars.count || !chars[j + 1].isLetter) { return j }
+            j += 1
+        }
+        return nil
     }
 
     /// The canonical text of the fingerprint, for display and for hashing into the id. (It was the stored form

@@ -91,7 +91,7 @@ public final class Reducer {
     func sameFailure(_ r: TestReport) -> Bool {
         guard r.verdict == record.verdict, r.stage == record.stage, !Set(r.backends).isDisjoint(with: record.backends) else { return false }
         if r.verdict == .crash || r.verdict == .hang {
-            return Fingerprint.maskNumbers(r.message) == Fingerprint.maskNumbers(record.message)
+            return Fingerprint.messageClass(r.message) == Fingerprint.messageClass(record.message)
                 || r.fingerprint?.messageClass == record.fingerprint.messageClass
         }
         return true

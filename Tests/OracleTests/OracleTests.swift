@@ -100,6 +100,18 @@ final class FingerprintTests: XCTestCase {
         XCTAssertEqual(a.description, "crash|execute||vm-O0|OP: index # out of range reading buffer # at #")
     }
 
+    func testQuotedNamesOfOneModelAreMaskedAndApostrophesAreNot() {
+        // An outside compiler's internal error names the model's nodes and shapes inside quotes.
+        let one = "RuntimeError: While validating node 'opset1::Select v14 (opset1::LogicalAnd n3_And[0]:boolean[3,2])' with friendly_name 'v14': Argument 1 and 2 element types must match."
+        let other = "RuntimeError: While validating node 'opset1::Select v9 (opset1::Less n7_Less[0]:boolean[4,2], opset1::Convert c[0]:u8[2])' with friendly_name 'v9': Argument 1 and 2 element types must match."
+        XCTAssertEqual(Fingerprint.messageClass(one), Fingerprint.messageClass(other))
+        XCTAssertEqual(Fingerprint.messageClass(one),
+                       "RuntimeError: While validating node '…' with friendly_name '…': Argument # and # element types must match.")
+        XCTAssertNotEqual(Fingerprint.messageClass(one), Fingerprint.messageClass("RuntimeError: While validating node 'x': Shapes differ"))
+        XCTAssertEqual(Fingerprint.messageClass("can't read 'a.b' here, don't"), "can't read '…' here, don't")
+        XCTAssertEqual(Fingerprint.messageClass("unbalanced 'quote"), "unbalanced 'quote")
+    }
+
     func testBackendSetAndClassSeparateMismatches() {
         let o2 = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O3", "vm-O2"], message: "x")
         let o2Again = Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2", "vm-O3"], message: "y")
