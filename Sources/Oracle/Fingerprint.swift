@@ -53,24 +53,30 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         messageClass = verdict == .crash || verdict == .hang ? Self.messageClass(message, operatorNames: operatorNames) : ""
     }
 
-    /// A crash, hang or internal error's message as it keys a finding: quoted text (node and value names, shapes and
-    /// dtypes of one model, as compilers quote them) cut to `'…'`, numbers masked and operator names masked, so the
-    /// same failure on other models gives the same class.
+    /// A crash, hang or internal error's message as it keys a finding: quoted and bracketed text (node and value
+    /// names, shapes, dtypes and expressions of one model, as compilers print them) cut to `'…'` or `(…)`, numbers
+    /// masked and operator names masked, so the same failure on other models gives the same class, while the words
+    /// around them (which check failed, in which converter) keep different failures apart.
     public static func messageClass(_ message: String, operatorNames: Set<String> = []) -> String {
         maskNames(maskNumbers(maskQuoted(message)), operatorNames)
     }
 
     /// Replaces the inside of each quoted span (`'...'` or `"..."`, opening after a non-letter and closing before one,
-    /// so that an apostrophe inside a word is not a quote) by `…`.
+    /// so that an apostrophe inside a word is not a quote) and of each balanced `(...)`, `[...]`, `{...}` by `…`.
     static func maskQuoted(_ text: String) -> String {
         let chars = Array(text)
         var out = ""
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            let opens = (c == "'" || c == "\"") && (i == 0 || !chars[i - 1].isLetter)
-            if opens, let end = closing(c, in: chars, after: i) {
+            let opensQuote = (c == "'" || c == "\"") && (i == 0 || !chars[i - 1].isLetter)
+            if opensQuote, let end = closing(c, in: chars, after: i) {
                 out += "\(c)…\(c)"
+                i = end + 1
+                continue
+            }
+            if let close = brackets[c], let end = balanced(c, close, in: chars, after: i) {
+                out += "\(c)…\(close)"
                 i = end + 1
                 continue
             }
@@ -78,6 +84,19 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
             i += 1
         }
         return out
+    }
+
+    private static let brackets: [Character: Character] = ["(": ")", "[": "]", "{": "}"]
+
+    /// The index of the bracket that closes the one at `start` (counting nesting of the same kind); nil when none does.
+    private static func balanced(_ open: Character, _ close: Character, in chars: [Character], after start: Int) -> Int? {
+        var depth = 0
+        for j in start..<chars.count {
+            if chars[j] == open { depth += 1 }
+            if chars[j] == close { depth -= 1 }
+            if depth == 0 { return j }
+        }
+        return nil
     }
 
     /// The index of the quote that closes the span opened at `start`, followed by a non-letter; nil when none does.

@@ -109,7 +109,12 @@ final class FingerprintTests: XCTestCase {
                        "RuntimeError: While validating node '…' with friendly_name '…': Argument # and # element types must match.")
         XCTAssertNotEqual(Fingerprint.messageClass(one), Fingerprint.messageClass("RuntimeError: While validating node 'x': Shapes differ"))
         XCTAssertEqual(Fingerprint.messageClass("can't read 'a.b' here, don't"), "can't read '…' here, don't")
-        XCTAssertEqual(Fingerprint.messageClass("unbalanced 'quote"), "unbalanced 'quote")
+        XCTAssertEqual(Fingerprint.messageClass("unbalanced 'quote (and bracket"), "unbalanced 'quote (and bracket")
+        // Expressions of one model in brackets: the same check in the same converter is one class, another is not.
+        let power = Fingerprint.messageClass("TypeError: However, R.power(lv5, R.const(2, \"int32\")) uses datatype T.float32")
+        XCTAssertEqual(power, Fingerprint.messageClass("TypeError: However, R.power(v1, lv2) uses datatype T.float32"))
+        XCTAssertEqual(power, "TypeError: However, R.power(…) uses datatype T.float#")
+        XCTAssertNotEqual(power, Fingerprint.messageClass("TypeError: However, R.subtract(v1, lv2) uses datatype T.float32"))
     }
 
     func testBackendSetAndClassSeparateMismatches() {
