@@ -85,6 +85,23 @@ final class PluginCampaignCLITests: XCTestCase {
         XCTAssertEqual(logged(plugin, "run").count, c.verdicts["pass"] ?? 0, "the passes were computed")
     }
 
+    /// Whether a process whose command line names `path` (a worker host of that adapter) still runs a few seconds
+    /// after the campaign ended.
+    func outlives(_ path: String) throws -> Bool {
+        for _ in 0..<10 {
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            probe.arguments = ["pgrep", "-f", path]
+            probe.standardOutput = FileHandle.nullDevice
+            probe.standardError = FileHandle.nullDevice
+            try probe.run()
+            probe.waitUntilExit()
+            if probe.terminationStatus != 0 { return false }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        return true
+    }
+
     /// What a campaign left: its summary.json and the folder.
     struct Campaign {
         var folder: String
@@ -204,5 +221,6 @@ final class PluginCampaignCLITests: XCTestCase {
         XCTAssertGreaterThan(c.verdicts["pass"] ?? 0, 0, "models without Sigmoid pass: \(c.verdicts)")
         XCTAssertGreaterThan(c.verdicts["hang"] ?? 0, 0, "\(c.verdicts)")
         checkFailedOnSigmoidOnly(c, plugin: sleeping, verdict: "hang")
+        XCTAssertFalse(try outlives(sleeping), "a sleeping worker host outlived the test worker killed for its hang")
     }
 }
