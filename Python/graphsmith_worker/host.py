@@ -67,6 +67,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 
 PROTOCOL = 1
@@ -90,6 +91,20 @@ def open_private_channel():
     os.close(devnull)
     sys.stdout = sys.stderr
     faulthandler.enable(file=sys.stderr)  # a native crash leaves a Python traceback on stderr
+
+
+def exit_with_parent():
+    """Exits when the process that started the host dies. graphsmith kills its test worker after a
+    hang; a compile that never ends must not outlive it (as an orphan spinning a core all night).
+    A thread, so it also ends an adapter that sleeps or runs native code that releases the GIL."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def send(obj):
@@ -362,6 +377,7 @@ def declared_variants(path):
 
 def main():
     open_private_channel()
+    exit_with_parent()
     parser = argparse.ArgumentParser(description="graphsmith's worker host for one external compiler")
     parser.add_argument("--adapter", help="path of the adapter .py file")
     parser.add_argument("--variant", help="which of the adapter's VARIANTS (default: the first)")

@@ -25,6 +25,13 @@ public struct TestExecutor: Sendable {
         self.oracle = Oracle(library: plan.library)
     }
 
+    /// Starts the process of every outside backend now: its worker host imports a compiler, which takes seconds. A
+    /// campaign worker does this before it says `ready`, so that a worker restarted after a hang does not spend the
+    /// next test's time limit on it (and make that test a hang too).
+    public func startBackends() {
+        for b in backends { _ = b.backend.unavailableReason() }
+    }
+
     /// Runs global test `index`; `progress` receives `compile NAME` / `execute NAME` before each stage.
     public func run(index: Int, staging: String?, progress: (String) -> Void = { _ in }) -> TestReport {
         let start = Date()

@@ -22,6 +22,7 @@ public enum WorkerLoop {
             if wanted != current.config { current = (wanted, try make(wanted)) }
             return current.executor
         }
+        current.executor.startBackends()
         emit("ready")
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
