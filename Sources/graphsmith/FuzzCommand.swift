@@ -141,14 +141,6 @@ struct FuzzCommand: ParsableCommand {
     /// The new campaign's configuration from the flags, each checked.
     func config(_ library: SpecLibrary) throws -> CampaignConfig {
         let plugins = try pluginPaths()
-        let registry = BackendRegistry.load(plugins: plugins)
-        let names = backends.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-            ?? defaultBackends(registry, library)
-        for n in names where registry.entry(n) == nil {
-            let hint = Suggestions.closest(to: n, among: registry.names).first.map { "; did you mean '\($0)'?" } ?? ""
-            throw UserError("unknown backend '\(n)'\(hint) (known: \(registry.names.joined(separator: ", ")))")
-        }
-        guard !names.isEmpty else { throw UserError("--backends is empty") }
         let known = Fault.allCases.map(\.rawValue) + WorkerFault.allCases.map(\.rawValue)
         for f in faults where !known.contains(f) {
             let hint = Suggestions.closest(to: f, among: known).first.map { "; did you mean '\($0)'?" } ?? ""
@@ -160,11 +152,30 @@ struct FuzzCommand: ParsableCommand {
         _ = try GeneratorOptions.config(settings)
         // Workers run in the campaign directory's stead: the kernel table's path must not depend on the current directory.
         settings.kernels = settings.kernels.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let knownFile = try knownPath()
+        // Last, since it starts each outside compiler's host: the backends.
+        let names = try backendNames(BackendRegistry.load(plugins: plugins), library)
         var config = CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
                                     faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit, generator: settings)
         config.plugins = plugins
-        config.knownFile = try knownPath()
+        config.knownFile = knownFile
         return config
+    }
+
+    /// The backends of `--backends`, each known and able to start (one that cannot would fail every test: it is
+    /// said once, before the campaign exists), or the defaults.
+    func backendNames(_ registry: BackendRegistry, _ library: SpecLibrary) throws -> [String] {
+        guard let list = backends else { return defaultBackends(registry, library) }
+        let names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        for n in names where registry.entry(n) == nil {
+            let hint = Suggestions.closest(to: n, among: registry.names).first.map { "; did you mean '\($0)'?" } ?? ""
+            throw UserError("unknown backend '\(n)'\(hint) (known: \(registry.names.joined(separator: ", ")))")
+        }
+        guard !names.isEmpty else { throw UserError("--backends is empty") }
+        for n in names {
+            if let why = registry.make(n, library: library)?.unavailableReason() { throw UserError("--backends \(n): \(why)") }
+        }
+        return names
     }
 
     /// The in-repo compiler's default configurations and every shipped outside compiler that starts here; a note
@@ -172,8 +183,8 @@ struct FuzzCommand: ParsableCommand {
     func defaultBackends(_ registry: BackendRegistry, _ library: SpecLibrary) -> [String] {
         let (names, leftOut) = registry.defaults(library: library)
         if !leftOut.isEmpty && !quiet {
-            for (_, why) in leftOut { Console.error("note: not in the default backends: \(why)") }
-            Console.error("note: 'bash Scripts/setup.sh --backends all' installs every outside compiler graphsmith has an adapter for")
+            Console.error("note: left out of the default backends, as they cannot start here: \(leftOut.map(\.name).joined(separator: ", ")) "
+                          + "(why: 'graphsmith backends list'; 'bash Scripts/setup.sh --backends all' installs every outside compiler)")
         }
         return names
     }

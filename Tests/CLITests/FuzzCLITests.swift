@@ -172,7 +172,9 @@ final class FuzzCLITests: XCTestCase {
 
     func testBadRequestsAreOneLineUserErrors() throws {
         let dir = try tempDir()
+        try "def prepare(:\n".write(toFile: dir + "/broken.py", atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
+            (["fuzz", "--plugin", dir + "/broken.py", "--backends", "broken", "--out", dir + "/p"], "error: --backends broken: "),
             (["fuzz", "--backends", "vm-O9", "--out", dir + "/a"], "error: unknown backend 'vm-O9'"),
             (["fuzz", "--shard", "3/2", "--out", dir + "/b"], "error: --shard must be I/N"),
             (["fuzz", "--time", "soon", "--out", dir + "/c"], "error: --time: cannot read 'soon'"),
