@@ -94,15 +94,24 @@ def open_private_channel():
 
 
 def exit_with_parent():
-    """Exits when the process that started the host dies. graphsmith kills its test worker after a
-    hang; a compile that never ends must not outlive it (as an orphan spinning a core all night).
+    """Exits, with every process the compiler started, when the process that started the host dies.
+    graphsmith kills its test worker after a hang; a compile that never ends (an iree-compile child
+    process) must not outlive it as an orphan spinning a core all night. The host leads a process
+    group of its own, so graphsmith's kill and this thread's both reach the compiler's children.
     A thread, so it also ends an adapter that sleeps or runs native code that releases the GIL."""
     parent = os.getppid()
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass  # already a group leader
 
     def watch():
         while os.getppid() == parent:
             time.sleep(0.5)
-        os._exit(0)
+        try:
+            os.killpg(os.getpgid(0), signal.SIGKILL)
+        finally:
+            os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
 

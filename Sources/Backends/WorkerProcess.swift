@@ -143,12 +143,15 @@ public final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    /// Kills the child (SIGKILL) and waits for it.
+    /// Kills the child (SIGKILL) and, when it leads a process group of its own (the worker host does, so that a
+    /// compiler process it started dies with it), the whole group; then waits for the child.
     public func terminate() {
         output.fileHandleForReading.readabilityHandler = nil
         errors.fileHandleForReading.readabilityHandler = nil
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            let pid = process.processIdentifier
+            if getpgid(pid) == pid { kill(-pid, SIGKILL) }
+            kill(pid, SIGKILL)
             process.waitUntilExit()
         }
     }

@@ -117,6 +117,22 @@ final class PluginBackendTests: XCTestCase {
         XCTAssertEqual(try b.run(model, inputs: inputs)[0], try expected(inputs))
     }
 
+    /// A compile that never ends in a process of the compiler's own (iree-compile) dies with the host on a hang.
+    func testAHungCompilersChildProcessDiesWithTheHost() throws {
+        let pidFile = folder! + "/child.pid"
+        let b = try plugin("forking", prepareHook: "import subprocess; open('\(pidFile)', 'w').write(str(subprocess.Popen(['sleep', '600']).pid)); time.sleep(3600)")
+        XCTAssertThrowsError(try b.run(model, inputs: model.randomInputs(seed: 0))) { error in
+            XCTAssertEqual((error as? BackendError)?.kind, .hang, "\(error)")
+        }
+        let pid = try XCTUnwrap(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+        var alive = true
+        for _ in 0..<50 where alive {  // killed at once; reaped by init soon after
+            alive = kill(pid, 0) == 0 && !((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") ?? true)
+            if alive { usleep(100_000) }
+        }
+        XCTAssertFalse(alive, "the compiler's child process \(pid) outlived the hung host")
+    }
+
     /// The adapter's own phrases make a failure unsupported, with the stage the host names; others are errors.
     func testUnsupportedAndErrorsAreTheAdaptersClassification() throws {
         let neg = Model(inputs: [ValueInfo("x", TensorType(.f32, [2]))],
