@@ -80,7 +80,10 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
     /// The compile stage on graphsmith's side: the model exported to ONNX. The compiler itself compiles in the
     /// host, whose answer names the stage that failed. A model the adapter's declared capabilities rule out (a dtype
     /// it does not compute, an opset above its ceiling) is unsupported without being sent.
-    public func prepare(_ model: Model) throws -> any PreparedModel {
+    public func prepare(_ model: Model) throws -> any PreparedModel { try exported(model) }
+
+    /// The model checked against the declared limits and exported for the host.
+    func exported(_ model: Model) throws -> Prepared {
         let opset: Int
         do { opset = try Exporter.opset(model, library: library, minimumOpset: minimumOpset) } catch {
             throw BackendError(backend: name, kind: .error, message: "ONNX export: \(error)")
@@ -119,7 +122,7 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
 
     /// Runs `model`; with `check`, onnx.checker must accept the exported file first (its complaint is the error).
     public func run(_ model: Model, inputs: [String: Tensor], check: Bool) throws -> [Tensor] {
-        guard let prepared = try prepare(model) as? Prepared else { fatalError("ExternalBackend.prepare returns Prepared") }
+        let prepared = try exported(model)
         return try run(model, exported: prepared.path, in: prepared.folder, inputs: inputs, check: check)
     }
 

@@ -100,11 +100,11 @@ final class KnownFindingsTests: XCTestCase {
         let summary = CampaignSummary(config: CampaignConfig(seed: 1, backends: ["vm-O3"], nodes: 3), state: CampaignState(),
                                       findings: [old, new], last: nil, known: known.matching([old, new]))
         let md = SummaryRendering.markdown(summary).split(separator: "\n").map(String.init)
-        XCTAssertTrue(md.contains("- findings: 2 (1 new, 1 known)"), "\(md)")
+        XCTAssertTrue(md.contains("- findings: 2 (2 wrong-result); 1 new, 1 known"), "\(md)")
         XCTAssertTrue(md.contains("- known: \(old.id) (https://example.com/issues/7): mismatch at execute, Add, 4 hits"), "\(md)")
         let rows = md.filter { $0.hasPrefix("| f-") }
         XCTAssertEqual(rows.count, 1, "only the new finding is in the table: \(md)")
-        XCTAssertTrue(rows[0].hasPrefix("| \(new.id) | nan |"), rows[0])
+        XCTAssertTrue(rows[0].hasPrefix("| \(new.id) | wrong-result | nan |"), rows[0])
 
         let junit = SummaryRendering.junit(summary)
         XCTAssertTrue(junit.contains("failures=\"1\" skipped=\"1\""), junit)

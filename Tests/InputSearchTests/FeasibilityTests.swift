@@ -100,12 +100,13 @@ final class FeasibilityTests: XCTestCase {
     }
 
     func testWithoutTheCheckTheSameSeedsIncludeModelsWithNoFiniteState() throws {
-        // Seed 128 is Asin(LogSoftmax) over three elements, seed 473 Acos of a clipped 1/sin: no long search repairs them.
+        // Seeds 20 and 59 (found by scanning with today's specs; a spec change can move them) make models with a Log
+        // that no long search keeps in its domain.
         let library = try sharedLibrary.get()
         let gen = try ModelGenerator(library: library, config: GeneratorConfig())
         let search = InputSearch(library: library, config: SearchConfig(timeBudget: .infinity, maxSteps: 300))
         var failed = 0
-        for seed: UInt64 in [128, 473] where !search.search(try gen.generate(seed: seed), seed: seed).finite { failed += 1 }
+        for seed: UInt64 in [20, 59] where !search.search(try gen.generate(seed: seed), seed: seed).finite { failed += 1 }
         XCTAssertEqual(failed, 2)
     }
 }
