@@ -73,7 +73,7 @@ import time
 PROTOCOL = 1
 EXIT_UNAVAILABLE = 3
 EXIT_BAD_ADAPTER = 2
-MAX_ERROR = 400
+MAX_ERROR = 1000  # long enough to keep what a compiler says after the node it quotes
 CAPABILITY_KEYS = {"rounding", "computes_as", "unsupported_dtypes", "max_opset", "signless_integers", "notes"}
 DTYPES = {"f16", "bf16", "f32", "f64", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "bool"}
 
@@ -153,8 +153,9 @@ def describe(exc, phrases=()):
 
 
 def classify(exc, phrases):
-    text = f"{type(exc).__name__}: {exc}".lower()
-    return "unsupported" if any(p.lower() in text for p in phrases) else "error"
+    # Whitespace normalized: a compiler may break its message across lines anywhere.
+    text = " ".join(f"{type(exc).__name__}: {exc}".lower().split())
+    return "unsupported" if any(" ".join(p.lower().split()) in text for p in phrases) else "error"
 
 
 # Tensor files: tensors.py (a sibling module; host.py runs as a script, so its folder is on sys.path).

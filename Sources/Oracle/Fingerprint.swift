@@ -62,7 +62,8 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// Replaces the inside of each quoted span (`'...'` or `"..."`, opening after a non-letter and closing before one,
-    /// so that an apostrophe inside a word is not a quote) and of each balanced `(...)`, `[...]`, `{...}` by `…`.
+    /// so that an apostrophe inside a word is not a quote) and of each balanced `(...)`, `[...]`, `{...}` by `…`; an
+    /// opening quote or bracket that is never closed masks the rest.
     static func maskQuoted(_ text: String) -> String {
         let chars = Array(text)
         var out = ""
@@ -70,12 +71,15 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         while i < chars.count {
             let c = chars[i]
             let opensQuote = (c == "'" || c == "\"") && (i == 0 || !chars[i - 1].isLetter)
-            if opensQuote, let end = closing(c, in: chars, after: i) {
+            if opensQuote {
+                // A span the message was cut inside (a long message is shortened) is masked to the end.
+                guard let end = closing(c, in: chars, after: i) else { return out + "\(c)…" }
                 out += "\(c)…\(c)"
                 i = end + 1
                 continue
             }
-            if let close = brackets[c], let end = balanced(c, close, in: chars, after: i) {
+            if let close = brackets[c] {
+                guard let end = balanced(c, close, in: chars, after: i) else { return out + "\(c)…" }
                 out += "\(c)…\(close)"
                 i = end + 1
                 continue

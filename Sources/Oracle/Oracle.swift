@@ -115,9 +115,11 @@ public struct Oracle: Sendable {
     }
 }
 
-/// An error as one line of text (backend errors can carry multi-line compiler output).
+/// An error as one line of text (backend errors can carry multi-line compiler output), cut at 1000 characters: long
+/// enough that a compiler's message keeps the words after the node descriptions it quotes, which its fingerprint's
+/// message class is made of.
 public func oneLine(_ error: Any) -> String {
     let text = "\(error)".split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
     let joined = text.filter { !$0.isEmpty }.joined(separator: " ")
-    return joined.count > 300 ? String(joined.prefix(300)) + "…" : joined
+    return joined.count > 1000 ? String(joined.prefix(1000)) + "…" : joined
 }

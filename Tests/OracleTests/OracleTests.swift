@@ -109,7 +109,11 @@ final class FingerprintTests: XCTestCase {
                        "RuntimeError: While validating node '…' with friendly_name '…': Argument # and # element types must match.")
         XCTAssertNotEqual(Fingerprint.messageClass(one), Fingerprint.messageClass("RuntimeError: While validating node 'x': Shapes differ"))
         XCTAssertEqual(Fingerprint.messageClass("can't read 'a.b' here, don't"), "can't read '…' here, don't")
-        XCTAssertEqual(Fingerprint.messageClass("unbalanced 'quote (and bracket"), "unbalanced 'quote (and bracket")
+        XCTAssertEqual(Fingerprint.messageClass("cut inside 'a quote (and"), "cut inside '…")
+        XCTAssertEqual(Fingerprint.messageClass("cut inside (a bracket 'and"), "cut inside (…")
+        // The same error cut at different places inside its node description is one class.
+        XCTAssertEqual(Fingerprint.messageClass("While validating node 'Select v5 (Less n7[0]:boolean[4,2]"),
+                       Fingerprint.messageClass("While validating node 'Select v9 (Concat n0[0]:bool"))
         // Expressions of one model in brackets: the same check in the same converter is one class, another is not.
         let power = Fingerprint.messageClass("TypeError: However, R.power(lv5, R.const(2, \"int32\")) uses datatype T.float32")
         XCTAssertEqual(power, Fingerprint.messageClass("TypeError: However, R.power(v1, lv2) uses datatype T.float32"))

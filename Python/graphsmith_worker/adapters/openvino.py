@@ -16,7 +16,7 @@ UNSUPPORTED = [
     "does not support precision",
     "is not supported",
     "is not implemented",
-    "OpConversionFailure: Unsupported",  # a form the converter names as unsupported, e.g. Pad mode wrap
+    "Unsupported padding mode",  # Pad mode wrap
     "Element not supported",  # what a consumer of such a Pad reports
     "results is supported only",  # MaxPool with storage_order = 1 (column-major indices)
     # The Mod converter predates opset 28 (a float Mod with fmod = 0) and refuses it with this check.
