@@ -32,7 +32,7 @@ Requests and answers (one line each)
     the same contents (sha256); "cached" says so and compile_s is then 0.
 
 Other modes
-    --list FILE...: the backends the adapter files define (list_backends). --repro ADAPTER VARIANT OUT
+    --list FILE...: the backends the adapter files define (listing.py). --repro ADAPTER VARIANT OUT
     [--finding ID]: a standalone repro.py for a finding folder, from the adapter's repro_source (repro.py).
 
 Debug requests (for graphsmith's own tests)
@@ -57,7 +57,6 @@ Adapter interface (a Python file)
 """
 
 import argparse
-import ast
 import faulthandler
 import hashlib
 import importlib.util
@@ -160,25 +159,10 @@ def classify(exc, phrases):
 
 # Tensor files: tensors.py (a sibling module; host.py runs as a script, so its folder is on sys.path).
 from tensors import read_tensor, tensor_type, write_tensor  # noqa: E402
+from listing import backend_rows, declared_names  # noqa: E402
 
 
 # ---------------------------------------------------------------- adapters
-
-
-def declared_names(path):
-    """NAME or the VARIANTS keys of an adapter file, read without running it."""
-    try:
-        with open(path) as f:
-            tree = ast.parse(f.read())
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if node.targets[0].id == "NAME":
-                    return [ast.literal_eval(node.value)]
-                if node.targets[0].id == "VARIANTS":
-                    return list(ast.literal_eval(node.value))
-    except (OSError, SyntaxError, ValueError):
-        pass
-    return [os.path.splitext(os.path.basename(path))[0]]
 
 
 def call_with_options(fn, options):
@@ -357,34 +341,6 @@ def output_signature(model_bytes):
     return [(o.name, o.type.tensor_type.elem_type if o.type.HasField("tensor_type") else 0) for o in m.graph.output]
 
 
-def list_backends(paths):
-    """The backends adapter files define, read without importing them (a compiler may be slow to import or missing):
-    one JSON line, [{"name", "file", "variant", "opt_in"}], variant null for a file with NAME; opt_in true for a
-    variant whose options say "opt_in": True (left out of the default campaign, e.g. a second configuration)."""
-    rows = []
-    for path in paths:
-        variants = declared_variants(path)
-        for name in declared_names(path):
-            opt_in = bool(variants.get(name, {}).get("opt_in")) if variants else False
-            rows.append({"name": name, "file": os.path.abspath(path), "variant": name if variants else None,
-                         "opt_in": opt_in})
-    send(rows)
-
-
-def declared_variants(path):
-    """The adapter file's VARIANTS (name -> options), read without running it; {} when it has none."""
-    try:
-        with open(path) as f:
-            tree = ast.parse(f.read())
-        for n in tree.body:
-            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "VARIANTS" for t in n.targets):
-                value = ast.literal_eval(n.value)
-                return value if isinstance(value, dict) else {}
-    except (OSError, SyntaxError, ValueError):
-        pass
-    return {}
-
-
 def main():
     open_private_channel()
     exit_with_parent()
@@ -397,7 +353,7 @@ def main():
     parser.add_argument("--finding", help="the finding id named in --repro's script")
     args = parser.parse_args()
     if args.list:
-        list_backends(args.list)
+        send(backend_rows(args.list))
         os._exit(0)
     if args.repro:
         import repro
