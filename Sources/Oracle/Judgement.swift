@@ -86,14 +86,9 @@ extension Oracle {
                            reference: [String: Tensor], expected: [Tensor]) -> BackendRun {
         let capabilities = backend.capabilities
         let policy = PrecisionPolicy(computesAs: capabilities.computesAs)
-        if let k = run.divergingOutput,
-           let why = policy.valueBeyondRange(Self.values(feeding: model.outputs[k], in: model), values: reference) {
-            return documented(run, why)
-        }
         let judging = policy.relaxes(model) ? applying(policy) : self
-        if judging.policy != .exact, let outputs = run.outputs,
-           judging.judge(outputs, expected: expected, name: run.backend).verdict == .pass {
-            return documented(run, "outputs agree at the tolerance of the precision it computes in (\(policy.summary(model)))")
+        if policy != .exact, let why = policyExplains(run, policy, judging: judging, model: model, reference: reference, expected: expected) {
+            return documented(run, why)
         }
         guard capabilities.rounding == .own,
               let found = Localizer(oracle: judging).divergence(backend, name: run.backend, model: model, inputs: inputs,
@@ -111,6 +106,21 @@ extension Oracle {
         r.triage = nil
         r.message = ""
         return r
+    }
+
+    /// Why the policy explains every output of `run` that disagrees: it agrees at the tolerance of the precision the
+    /// backend computes in, or it is computed from a value beyond that precision's range (each output on its own, so
+    /// that one overflowing output does not hide that another only differs by the narrower rounding). Nil when some
+    /// output is not explained.
+    private func policyExplains(_ run: BackendRun, _ policy: PrecisionPolicy, judging: Oracle, model: Model,
+                                reference: [String: Tensor], expected: [Tensor]) -> String? {
+        guard let outputs = run.outputs, outputs.count == expected.count else { return nil }
+        var beyond: String?
+        for k in outputs.indices where judging.judge([outputs[k]], expected: [expected[k]], name: run.backend).verdict != .pass {
+            guard let why = policy.valueBeyondRange(Self.values(feeding: model.outputs[k], in: model), values: reference) else { return nil }
+            beyond = beyond ?? why
+        }
+        return beyond ?? "outputs agree at the tolerance of the precision it computes in (\(policy.summary(model)))"
     }
 
     /// `run` as a documented outcome: not a finding, listed apart with `why`.
