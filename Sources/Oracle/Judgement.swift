@@ -87,7 +87,8 @@ extension Oracle {
         let capabilities = backend.capabilities
         let policy = PrecisionPolicy(computesAs: capabilities.computesAs)
         let judging = policy.relaxes(model) ? applying(policy) : self
-        if policy != .exact, let why = policyExplains(run, policy, judging: judging, model: model, reference: reference, expected: expected) {
+        if policy != .exact,
+           let why = policyExplains(run, policy, judging: judging, model: model, inputs: inputs, reference: reference, expected: expected) {
             return documented(run, why)
         }
         guard capabilities.rounding == .own,
@@ -109,18 +110,26 @@ extension Oracle {
     }
 
     /// Why the policy explains every output of `run` that disagrees: it agrees at the tolerance of the precision the
-    /// backend computes in, or it is computed from a value beyond that precision's range (each output on its own, so
-    /// that one overflowing output does not hide that another only differs by the narrower rounding). Nil when some
-    /// output is not explained.
+    /// backend computes in, it is computed from a value beyond that precision's range, or (a narrow float computed
+    /// wide) it agrees with the reference computed wide (`WidenedReference`). Each output on its own, so that one
+    /// overflowing output does not hide that another only differs by the narrower rounding. Nil when some output is
+    /// not explained.
     private func policyExplains(_ run: BackendRun, _ policy: PrecisionPolicy, judging: Oracle, model: Model,
-                                reference: [String: Tensor], expected: [Tensor]) -> String? {
+                                inputs: [String: Tensor], reference: [String: Tensor], expected: [Tensor]) -> String? {
         guard let outputs = run.outputs, outputs.count == expected.count else { return nil }
-        var beyond: String?
+        let widening = WidenedReference(policy)
+        lazy var wide = widening.applies(to: model) ? widening.outputs(model, library: library, inputs: inputs) : nil
+        var why: String?
         for k in outputs.indices where judging.judge([outputs[k]], expected: [expected[k]], name: run.backend).verdict != .pass {
-            guard let why = policy.valueBeyondRange(Self.values(feeding: model.outputs[k], in: model), values: reference) else { return nil }
-            beyond = beyond ?? why
+            if let beyond = policy.valueBeyondRange(Self.values(feeding: model.outputs[k], in: model), values: reference) {
+                why = why ?? beyond
+            } else if let wide, judging.judge([outputs[k]], expected: [wide[k]], name: run.backend).verdict == .pass {
+                why = why ?? "outputs agree with the reference computed at the precision it computes in (\(policy.summary(model)))"
+            } else {
+                return nil
+            }
         }
-        return beyond ?? "outputs agree at the tolerance of the precision it computes in (\(policy.summary(model)))"
+        return why ?? "outputs agree at the tolerance of the precision it computes in (\(policy.summary(model)))"
     }
 
     /// `run` as a documented outcome: not a finding, listed apart with `why`.

@@ -7,9 +7,9 @@ import TensorCore
 ///
 /// - A float computed in a float of less precision (f64 as f32) is compared at the tolerance of E: the backend
 ///   cannot be closer than E's rounding.
-/// - A float computed in a float of more precision (f16 or bf16 as f32) keeps D's tolerance: the backend is
-///   closer to the exact value than the reference's per-operator rounding, and the own-inputs rule
-///   (`AmplifiedRounding`) covers a discontinuous operator that turns that into a large difference.
+/// - A float computed in a float of more precision (f16 or bf16 as f32) keeps D's tolerance, compared both with the
+///   reference and with the reference computed in E (`WidenedReference`): rounding once at the end instead of
+///   after every operator is what the backend documents, even where an ill-conditioned operator makes it large.
 /// - A value of D that does not fit E (an i64 beyond i32's range, an f64 beyond f32's) wraps, saturates or
 ///   overflows as the backend documents, so a wrong result downstream of one is the policy's.
 public struct PrecisionPolicy: Sendable, Hashable {
