@@ -47,6 +47,7 @@ struct ReduceCommand: ParsableCommand {
         let specsDir = (try specs.resolve() as NSString).standardizingPath
         let limit = try FuzzCommand.parseDuration(time)
         let reduction = try campaignError { try Reduction(folder: (finding as NSString).standardizingPath, name: finding) }
+        try CampaignBackends.requireAvailable(reduction.config, finding: finding, library: library)
         let target = out ?? Reduction.defaultOutput(reduction.folder)
         let scratch = NSTemporaryDirectory() + "graphsmith-reduce-\(getpid())"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)

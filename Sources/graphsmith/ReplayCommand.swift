@@ -14,7 +14,8 @@ struct ReplayCommand: ParsableCommand {
             when the test now passes, and changed when it fails differently.
 
             Exit codes: 0 every finding had the expected outcome (--expect), 1 some did not, 2 a missing or \
-            corrupt finding file (named in the message).
+            corrupt finding file (named in the message) or a backend of the finding's campaign that cannot \
+            run here.
 
             Examples:
               graphsmith replay campaign/findings/f-0123456789ab
@@ -43,6 +44,13 @@ struct ReplayCommand: ParsableCommand {
         let specsDir = (try specs.resolve() as NSString).standardizingPath
         let folders = try campaignError { try paths.flatMap(Replay.findingFolders) }
         guard !folders.isEmpty else { throw UserError("no findings under \(paths.joined(separator: ", "))") }
+        let library = try specs.loadLibrary()
+        var checked: Set<[String]> = []
+        for folder in folders {
+            let (_, config) = try campaignError { try Replay.check(folder) }
+            guard checked.insert(config.backends + ["|"] + config.plugins).inserted else { continue }
+            try CampaignBackends.requireAvailable(config, finding: folder, library: library)
+        }
         let staging = NSTemporaryDirectory() + "graphsmith-replay-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let run = ReplayRun(expect: expect, times: times) { WorkerCommand.finding($0, staging: staging, specs: specsDir) }

@@ -205,6 +205,25 @@ final class FuzzCLITests: XCTestCase {
         let missing = try Graphsmith.run(["replay", out])
         XCTAssertEqual(missing.status, 2)
     }
+
+    func testAFindingWhoseBackendCannotRunHereIsRefusedNotChanged() throws {
+        let out = try tempDir() + "/b"
+        _ = try Graphsmith.run(["fuzz", "--iterations", "12", "--inject-fault", "broadcast-stride", "--include", "Add,Mul,Relu",
+                                "--dtypes", "f32", "--out", out] + small)
+        let id = try XCTUnwrap(try findings(out).first?["id"] as? String)
+        let folder = "\(out)/findings/\(id)"
+        // The campaign ran a compiler this machine does not have (a plugin's backend, its file gone).
+        var config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json"))) as? [String: Any])
+        config["backends"] = ["vm-O1", "mycompiler"]
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: folder + "/config.json"))
+        for args in [["replay", folder], ["reduce", folder, "--out", out + "/r"]] {
+            let r = try Graphsmith.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stdout)\(r.stderr)")
+            XCTAssertEqual(r.errorLines.count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains("\(folder): its campaign's backend 'mycompiler' is unknown here"), r.stderr)
+            XCTAssertFalse(r.stdout.contains("changed"), r.stdout)
+        }
+    }
 }
 
 /// The regression corpus: every reduced finding in `Corpus/` replays as expected on the current compiler (a case
