@@ -190,12 +190,17 @@ final class FuzzCLITests: XCTestCase {
         }
     }
 
-    func testCorruptFindingFileIsNamed() throws {
+    /// A campaign with an injected fault in a new folder and the folder of its first finding.
+    func faultyCampaign() throws -> (out: String, finding: String) {
         let out = try tempDir() + "/c"
         _ = try Graphsmith.run(["fuzz", "--iterations", "12", "--inject-fault", "broadcast-stride", "--include", "Add,Mul,Relu",
                                 "--dtypes", "f32", "--out", out] + small)
         let id = try XCTUnwrap(try findings(out).first?["id"] as? String)
-        let folder = "\(out)/findings/\(id)"
+        return (out, "\(out)/findings/\(id)")
+    }
+
+    func testCorruptFindingFileIsNamed() throws {
+        let (out, folder) = try faultyCampaign()
         try "{\"id\": 3".write(toFile: folder + "/finding.json", atomically: true, encoding: .utf8)
         let r = try Graphsmith.run(["replay", folder])
         XCTAssertEqual(r.status, 2)
@@ -207,11 +212,7 @@ final class FuzzCLITests: XCTestCase {
     }
 
     func testAFindingWhoseBackendCannotRunHereIsRefusedNotChanged() throws {
-        let out = try tempDir() + "/b"
-        _ = try Graphsmith.run(["fuzz", "--iterations", "12", "--inject-fault", "broadcast-stride", "--include", "Add,Mul,Relu",
-                                "--dtypes", "f32", "--out", out] + small)
-        let id = try XCTUnwrap(try findings(out).first?["id"] as? String)
-        let folder = "\(out)/findings/\(id)"
+        let (out, folder) = try faultyCampaign()
         // The campaign ran a compiler this machine does not have (a plugin's backend, its file gone).
         var config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json"))) as? [String: Any])
         config["backends"] = ["vm-O1", "mycompiler"]
