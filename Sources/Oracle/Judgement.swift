@@ -91,6 +91,7 @@ extension Oracle {
            let why = policyExplains(run, policy, judging: judging, model: model, inputs: inputs, reference: reference, expected: expected) {
             return documented(run, why)
         }
+        let run = restated(run, judging: judging, expected: expected)
         guard capabilities.rounding == .own,
               let found = Localizer(oracle: judging).divergence(backend, name: run.backend, model: model, inputs: inputs,
                                                                 reference: reference, failingOutput: run.divergingOutput),
@@ -130,6 +131,15 @@ extension Oracle {
             }
         }
         return why ?? "outputs agree at the tolerance of the precision it computes in (\(policy.summary(model)))"
+    }
+
+    /// `run` told by the first output that fails even at the policy's tolerance, when the policy relaxes it: an
+    /// earlier output may differ only by the precision the backend computes in, and the message and the localizer
+    /// should point at the one that is wrong.
+    private func restated(_ run: BackendRun, judging: Oracle, expected: [Tensor]) -> BackendRun {
+        guard judging.policy != policy, let outputs = run.outputs else { return run }
+        let relaxed = judging.judge(outputs, expected: expected, name: run.backend)
+        return relaxed.verdict == .pass ? run : relaxed
     }
 
     /// `run` as a documented outcome: not a finding, listed apart with `why`.

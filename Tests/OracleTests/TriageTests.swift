@@ -83,6 +83,26 @@ final class TriageTests: XCTestCase {
         XCTAssertEqual(wrong.triage, .wrongResult, wrong.message)
     }
 
+    func testTheWrongOutputIsNamedNotOneOnlyRoundedToF32() throws {
+        // y (output 0) differs only by f32 rounding; z (output 1) is 10% off: the finding speaks of output 1.
+        let model = try TextReader.read("""
+            graphsmith-model 1
+            input x: f64[4]
+            input w: f64[2]
+            node y: f64[4] = Exp(x)
+            node z: f64[2] = Exp(w)
+            output y
+            output z
+            """)
+        var inputs = f64Inputs
+        inputs["w"] = Tensor(dtype: .f64, shape: [2], doubles: [0.5, 1])
+        let (run, j) = try outcome(backend([.f64: .f32]) { $0.map { Self.inF32($0, times: $0.shape == [2] ? 1.1 : 1) } }, model, inputs)
+        XCTAssertEqual(run.triage, .wrongResult, run.message)
+        XCTAssertEqual(run.divergingOutput, 1, run.message)
+        XCTAssertTrue(run.message.hasPrefix("output 1: 2 of 2 elements differ"), run.message)
+        XCTAssertEqual(j.operators, ["Exp"])
+    }
+
     func testTheSameRoundingWithoutTheDeclarationIsAWrongResult() throws {
         let (run, j) = try outcome(backend { $0.map { Self.inF32($0) } }, expF64, f64Inputs)
         XCTAssertEqual(run.triage, .wrongResult)
