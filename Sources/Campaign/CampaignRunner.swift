@@ -116,13 +116,41 @@ public final class CampaignRunner: @unchecked Sendable {
         while let k = nextTest() {
             let index = plan.shard + k * plan.count
             let seed = TestPlan.testSeed(campaign: plan.seed, index: index)
-            var report = try worker.run(index: index, seed: seed, timeout: store.config.testTimeout)
-            if report.verdict == .crash || report.verdict == .hang { addStagedCoverage(&report, staging) }
+            gate.enter()
+            let ran = Result { try worker.run(index: index, seed: seed, timeout: store.config.testTimeout) }
+            gate.leave()
+            var report = try ran.get()
+            if Self.needsConfirmation(report) {
+                report = try gate.solo { try confirmed(report, worker: worker) }
+            }
+            if report.verdict == .crash || report.verdict == .hang || report.verdict == .flaky { addStagedCoverage(&report, staging) }
             lock.lock()
             defer { lock.unlock() }
             inFlight -= 1
             try handle(report, local: k, staging: staging)
         }
+    }
+
+    /// Runs one test at a time while a hang or a dead process is confirmed.
+    private let gate = SoloGate()
+
+    /// A hang, or a crash of a process (not an error a backend reported, which says what went wrong), may come from a
+    /// busy machine: it is filed only when it happens again.
+    static func needsConfirmation(_ report: TestReport) -> Bool {
+        report.verdict == .hang || (report.verdict == .crash && report.triage != .internalError)
+    }
+
+    /// `report` when the test, rerun with the campaign's other workers idle, fails the same way again; what the
+    /// rerun found when it is another finding; else the test is `flaky`, counted apart and said in the status line.
+    private func confirmed(_ report: TestReport, worker: TestWorker) throws -> TestReport {
+        let again = try worker.run(index: report.index, seed: report.seed, timeout: store.config.testTimeout)
+        if again.verdict == report.verdict { return report }
+        if again.verdict.isFinding && !Self.needsConfirmation(again) { return again }
+        let detail = "\(report.verdict.rawValue) not repeated when run alone (\(again.verdict.rawValue) then): \(report.message)"
+        lock.lock()
+        status.event("flaky test \(report.index): \(detail)")
+        lock.unlock()
+        return TestReport(index: report.index, seed: report.seed, verdict: .flaky, stage: report.stage, detail: detail)
     }
 
     /// Records one test's report (called with the lock held).

@@ -41,7 +41,7 @@ public enum Triage: String, Codable, Sendable, Hashable, CaseIterable {
         case .mismatch, .nan: self = .wrongResult
         case .crash: self = .crash
         case .hang: self = .hang
-        case .pass, .invalid: return nil
+        case .pass, .invalid, .flaky: return nil
         }
     }
 }

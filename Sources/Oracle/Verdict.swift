@@ -12,7 +12,10 @@ public enum Verdict: String, Codable, Sendable, Hashable, CaseIterable {
     case nan
     /// The test could not be made valid (input search failed); not a finding, counted apart.
     case invalid
+    /// A hang or a dead process that did not happen again when the test was rerun alone (the machine was busy, not
+    /// the backend wrong); not a finding, counted apart.
+    case flaky
 
     /// Whether this verdict is recorded as a finding.
-    public var isFinding: Bool { self != .pass && self != .invalid }
+    public var isFinding: Bool { self != .pass && self != .invalid && self != .flaky }
 }
