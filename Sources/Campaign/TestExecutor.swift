@@ -73,6 +73,9 @@ public struct TestExecutor: Sendable {
             progress("\(stage.rawValue) \(backends[k].name)")
             if stage == .execute, k == 0 { fireWorkerFaults(seed: test.seed) }
         }
+        // Every backend has answered; what follows is graphsmith's own analysis (localizing a failure reruns the
+        // backends on cut models), which the test's time limit does not cover (see `TestWorker`).
+        if runs.contains(where: { $0.verdict != .pass }) { progress(TestWorker.judging) }
         let j = oracle.judge(runs, backends: backends, model: test.model, inputs: test.inputs, reference: test.reference,
                              expected: expected)
         var report = TestReport(test, judgement: j, coverage: coverage)

@@ -10,6 +10,12 @@ public final class TestWorker: @unchecked Sendable {
     private var process: WorkerProcess?
     /// Seconds allowed for a worker to start and load the specs.
     private let startTimeout: Double = 120
+    /// The stage a worker reports once every backend has answered and it judges a failure: localizing it reruns the
+    /// backends on many cut models (an outside compiler takes up to a second for each), so a slow judgement is not
+    /// the backend's hang. It gets `judgingAllowance` times the test's limit of its own; each backend call inside it
+    /// is still bounded by the backend's own time limit.
+    static let judging = "judge"
+    static let judgingAllowance = 5.0
 
     /// A worker started on first use as `executable arguments...`.
     public init(executable: String, arguments: [String]) {
@@ -33,7 +39,8 @@ public final class TestWorker: @unchecked Sendable {
         let worker = try started()
         try? worker.send(line)
         var lastStage = "prepare"
-        let deadline = Date().addingTimeInterval(timeout)
+        var allowed = timeout
+        var deadline = Date().addingTimeInterval(allowed)
         while true {
             let line: String
             do {
@@ -41,7 +48,7 @@ public final class TestWorker: @unchecked Sendable {
             } catch WorkerProcess.Failure.timedOut {
                 let state = worker.isRunning ? "" : " (the worker had \(worker.exitDescription))"
                 stop()
-                return failure(.hang, index, seed, lastStage, "no result after \(Int(timeout)) s" + state)
+                return failure(.hang, index, seed, lastStage, "no result after \(Int(allowed)) s" + state)
             } catch {
                 let said = worker.finalStderrTail().split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
                 let why = worker.exitDescription
@@ -52,6 +59,10 @@ public final class TestWorker: @unchecked Sendable {
                 throw CampaignError.io(String(line.dropFirst(6)))
             } else if line.hasPrefix("stage ") {
                 lastStage = String(line.dropFirst(6))
+                if lastStage == Self.judging {
+                    allowed = timeout * Self.judgingAllowance
+                    deadline = Date().addingTimeInterval(allowed)
+                }
             } else if line.hasPrefix("result ") {
                 return try JSONDecoder().decode(TestReport.self, from: Data(line.dropFirst(7).utf8))
             }
@@ -81,6 +92,11 @@ public final class TestWorker: @unchecked Sendable {
     /// The report of a test whose worker died or hung: the stage it was in names the backend.
     private func failure(_ verdict: Verdict, _ index: Int, _ seed: UInt64, _ stageLine: String, _ message: String) -> TestReport {
         let parts = stageLine.split(separator: " ", maxSplits: 1).map(String.init)
+        if stageLine == Self.judging {
+            // The backends answered; graphsmith's analysis of their answers did not finish: the test says nothing.
+            return TestReport(index: index, seed: seed, verdict: .invalid,
+                              detail: "judging a failure (localizing it on the backends) did not end: \(message)")
+        }
         guard let stage = Stage(rawValue: parts[0]), parts.count > 1 else {
             // Before any backend ran: graphsmith's own test preparation was too slow or died, not the system under test.
             return TestReport(index: index, seed: seed, verdict: .invalid, detail: "test preparation: \(message)")
