@@ -126,6 +126,23 @@ final class NativeCacheTests: XCTestCase {
         XCTAssertEqual(try files(dir).filter { $0.hasSuffix(".so") }.count, 2)
     }
 
+    /// Workers building one library at once each load a whole one, and leave one entry and no temporary file.
+    func testConcurrentBuildsOfOneLibraryLeaveOneEntry() throws {
+        let dir = try folder()
+        let cache = NativeCache(folder: dir)
+        let x = Tensor(dtype: .f32, shape: [9], doubles: (0..<9).map { Double($0) - 4 })
+        let expected = try VM.run(try relu(9), inputs: [x])
+        let op = try relu(9)
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            results.add(Result { try NativeProgram([op], cache: cache).run(op: 0, inputs: [x]) })
+        }
+        XCTAssertEqual(results.all.count, 4)
+        for r in results.all { XCTAssertEqual(try r.get(), expected) }
+        let left = try files(dir)
+        XCTAssertEqual(left.count, 2, "\(left)")
+    }
+
     /// The bytes the cache entries in `dir` take (libraries and digests).
     func entryBytes(_ dir: String) throws -> Int {
         try files(dir).filter { $0.hasSuffix(".so") || $0.hasSuffix(".sha256") }.reduce(0) { total, name in
@@ -144,4 +161,13 @@ final class NativeCacheTests: XCTestCase {
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
     }
+}
+
+/// Results gathered from concurrent threads.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Result<[Tensor], Error>] = []
+
+    func add(_ r: Result<[Tensor], Error>) { lock.withLock { items.append(r) } }
+    var all: [Result<[Tensor], Error>] { lock.withLock { items } }
 }
