@@ -23,16 +23,16 @@ for fault in $("$bin" faults list | awk '$2 != "[test" {print $1}'); do
     "$bin" reduce "$out/findings/$first" --out "$work/reduced-$fault" --time 2m > /dev/null 2>&1
     cp -r "$work/reduced-$fault" "$case_dir"
     python3 - "$case_dir" "$fault" <<'PY'
-import json, sys
+import json, shlex, sys
 case, fault = sys.argv[1], sys.argv[2]
 f = json.load(open(case + "/finding.json"))
 r = json.load(open(case + "/reduction.json"))
-f["repro"] = "graphsmith replay " + case
+f["repro"] = replay = shlex.join(["graphsmith", "replay", case])
 json.dump(f, open(case + "/finding.json", "w"), indent=2, sort_keys=True)
 for name in ("reduction.md", "report.md"):
     text = open(case + "/" + name).read()
-    text = "\n".join("Reproduce: `graphsmith replay %s`" % case if l.startswith("Reproduce: ") else
-                      ("    graphsmith replay %s" % case if l.startswith("    graphsmith replay ") else l) for l in text.split("\n"))
+    text = "\n".join("Reproduce: `%s`" % replay if l.startswith("Reproduce: ") else
+                      ("    " + replay if l.startswith("    graphsmith replay ") else l) for l in text.split("\n"))
     open(case + "/" + name, "w").write(text)
 passes = ", ".join(r["neededPasses"]) or "no pass (lowering or code generation)"
 open(case + "/README.md", "w").write(

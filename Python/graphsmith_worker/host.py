@@ -64,6 +64,7 @@ import inspect
 import json
 import os
 import re
+import shlex
 import signal
 import sys
 import threading
@@ -187,6 +188,11 @@ def check_capabilities(caps):
     return caps
 
 
+def setup_command(backend):
+    """The command that installs a backend's packages, quoted so a shell reads the name back as one argument."""
+    return shlex.join(["bash", "Scripts/setup.sh", "--backends", backend])
+
+
 def load_adapter(path, variant):
     """(module, backend name, options, variant names); answers the failing hello itself."""
     names = declared_names(path)
@@ -198,14 +204,14 @@ def load_adapter(path, variant):
         import onnx  # noqa: F401
     except ImportError as e:
         fail_hello(f"the worker host needs the Python package {e.name} (ImportError: {e}); "
-                   f"run: bash Scripts/setup.sh --backends {wanted}", EXIT_UNAVAILABLE)
+                   f"run: {setup_command(wanted)}", EXIT_UNAVAILABLE)
     try:
         spec = importlib.util.spec_from_file_location("graphsmith_adapter", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     except ImportError as e:
         fail_hello(f"{wanted} is unavailable: Python package {e.name or '?'} is missing "
-                   f"({describe(e)}); run: bash Scripts/setup.sh --backends {wanted}", EXIT_UNAVAILABLE)
+                   f"({describe(e)}); run: {setup_command(wanted)}", EXIT_UNAVAILABLE)
     except Exception as e:  # noqa: BLE001 - any import failure means the backend cannot start
         fail_hello(f"{wanted} is unavailable: its adapter {os.path.basename(path)} failed to load "
                    f"({describe(e)})", EXIT_UNAVAILABLE)
@@ -369,7 +375,7 @@ def main():
         check_capabilities(caps)
     except ImportError as e:
         fail_hello(f"{name} is unavailable: Python package {e.name or '?'} is missing ({describe(e)}); "
-                   f"run: bash Scripts/setup.sh --backends {name}", EXIT_UNAVAILABLE)
+                   f"run: {setup_command(name)}", EXIT_UNAVAILABLE)
     except Exception as e:  # noqa: BLE001
         fail_hello(f"adapter {args.adapter} ({name}): {describe(e)}", EXIT_BAD_ADAPTER)
     hello = {"protocol": PROTOCOL, "ok": True, "backend": name, "version": version, "capabilities": caps}

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -136,6 +137,10 @@ PLUGINS = {
         NAME = "ghost"
         import graphsmith_no_such_compiler  # noqa: F401
     ''',
+    "missing_package_odd_name.py": '''
+        NAME = "ghost $(touch pwned) it's"
+        import graphsmith_no_such_compiler  # noqa: F401
+    ''',
     "raises_at_import.py": '''
         NAME = "angry"
         raise RuntimeError("the compiler's license check failed\\nsecond line")
@@ -231,6 +236,13 @@ class HelloTests(Case):
         self.assertIn("graphsmith_no_such_compiler", reason)
         self.assertIn("bash Scripts/setup.sh --backends ghost", reason)
         self.assertNotIn("\n", reason)
+        self.assertEqual(w.proc.wait(30), 3)
+
+    def test_the_setup_command_keeps_an_odd_backend_name_one_argument(self):
+        w = self.start("missing_package_odd_name.py")
+        reason = w.hello["unavailable"]
+        command = reason[reason.index("run: ") + len("run: "):]
+        self.assertEqual(shlex.split(command), ["bash", "Scripts/setup.sh", "--backends", "ghost $(touch pwned) it's"])
         self.assertEqual(w.proc.wait(30), 3)
 
     def test_an_adapter_that_raises_on_import_is_unavailable(self):

@@ -158,7 +158,7 @@ public final class CampaignRunner: @unchecked Sendable {
         var newFinding = false
         if report.verdict.isFinding {
             let elapsed = clock
-            let repro = "graphsmith replay \(store.path)/findings/\(report.fingerprint?.id ?? "")"
+            let repro = ShellCommand.replay("\(store.path)/findings/\(report.fingerprint?.id ?? "")")
             newFinding = try store.record(report, staged: staging, elapsed: elapsed, library: library, repro: repro)
         }
         store.complete(k, verdict: report.verdict, coverage: report.coverage)

@@ -3,36 +3,58 @@ import Foundation
 import Glibc
 #endif
 
-/// C source compiled with the system C compiler into a shared object, cached by content hash, and loaded.
+/// C source compiled with the system C compiler into a shared object, cached (`NativeCache`), and loaded.
 public final class NativeModule: @unchecked Sendable {
     public typealias Function = @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>, UnsafeMutablePointer<Int32>) -> Void
 
     private let handle: UnsafeMutableRawPointer
+    /// The shared object the module was loaded from: an entry of the cache, or (when the cache folder was refused)
+    /// a file already removed, since nothing else may load it.
     public let path: String
 
-    /// Compiles (or reuses the cached build of) `source`; a missing compiler or a compile error is a thrown error.
-    public init(source: String, optimization: String = "-O1") throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("graphsmith-native")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        // The flags are part of the key: the same source built at another level is another library.
-        let hash = String((optimization + "\n" + source).utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }, radix: 16)
-        let so = dir.appendingPathComponent("\(hash).so").path
-        if !FileManager.default.fileExists(atPath: so) {
-            let c = dir.appendingPathComponent("\(hash)-\(getpid()).c")
-            try source.write(to: c, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: c) }
-            let tmp = so + ".\(getpid()).tmp"
-            // Parallel loops need OpenMP; a compiler without it still builds the same code serially.
-            do { try Self.compile(c.path, output: tmp, flags: [optimization, "-fopenmp"]) } catch { try Self.compile(c.path, output: tmp, flags: [optimization]) }
-            // Rename into place so a concurrent reader never sees a half-written library.
-            guard rename(tmp, so) == 0 else { throw LoweringError("cannot move the compiled library into place") }
-        }
+    /// Compiles (or reuses the verified cached build of) `source`; a missing compiler or a compile error is a
+    /// thrown error. A cached library that is missing, corrupt or fails to load is built again.
+    public init(source: String, optimization: String = "-O1", cache: NativeCache = .shared) throws {
         _ = Self.openMPRuntime
+        let key = NativeCache.key(source: source, optimization: optimization)
+        // A verified entry can still vanish before it loads (another worker's eviction): then it is built again.
+        if let cached = cache.verified(key), let h = dlopen(cached, RTLD_NOW | RTLD_LOCAL) {
+            (handle, path) = (h, cached)
+            return
+        }
+        guard let built = cache.temporaryPath(for: key) else {
+            (handle, path) = try Self.buildUncached(source, optimization: optimization)
+            return
+        }
+        do { try CCompiler.build(source, optimization: optimization, output: built) } catch {
+            unlink(built)
+            throw error
+        }
+        let so = try cache.store(built, key: key)
+        (handle, path) = (try Self.load(so), so)
+    }
+
+    /// Builds in a fresh folder only this user can enter, loads, and removes the file and folder at once: a
+    /// loaded library stays mapped, and nothing is left behind for anyone to tamper with or clean up.
+    private static func buildUncached(_ source: String, optimization: String) throws -> (UnsafeMutableRawPointer, String) {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/graphsmith-native-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw LoweringError("cannot create a private temporary folder: \(String(cString: strerror(errno)))")
+        }
+        let folder = String(cString: made), so = folder + "/module.so"
+        defer {
+            unlink(so)
+            rmdir(folder)
+        }
+        try CCompiler.build(source, optimization: optimization, output: so)
+        return (try load(so), so)
+    }
+
+    private static func load(_ so: String) throws -> UnsafeMutableRawPointer {
         guard let h = dlopen(so, RTLD_NOW | RTLD_LOCAL) else {
             throw LoweringError("cannot load \(so): \(String(cString: dlerror()))")
         }
-        handle = h
-        path = so
+        return h
     }
 
     /// The OpenMP runtime, loaded once and never unloaded: its worker threads outlive any one library, and
@@ -49,21 +71,5 @@ public final class NativeModule: @unchecked Sendable {
     public func function(_ name: String) throws -> Function {
         guard let sym = dlsym(handle, name) else { throw LoweringError("no function \(name) in \(path)") }
         return unsafeBitCast(sym, to: Function.self)
-    }
-
-    private static func compile(_ source: String, output: String, flags: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["cc", "-std=gnu11", "-shared", "-fPIC", "-w"] + flags + ["-o", output, source, "-lm"]
-        let errors = Pipe()
-        p.standardError = errors
-        p.standardOutput = FileHandle.nullDevice
-        do { try p.run() } catch { throw LoweringError("no C compiler found: install gcc or clang (cc)") }
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        if p.terminationStatus == 127 { throw LoweringError("no C compiler found: install gcc or clang (cc)") }
-        guard p.terminationStatus == 0 else {
-            throw LoweringError("the C compiler failed: " + (text.split(separator: "\n").first.map(String.init) ?? "status \(p.terminationStatus)"))
-        }
     }
 }

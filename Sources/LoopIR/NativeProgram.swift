@@ -11,11 +11,12 @@ public final class NativeProgram: @unchecked Sendable {
     private let functions: [NativeModule.Function]
     private let bufferTypes: [[String]]
 
-    /// Compiles `ops` with the C compiler at `optimization` (`-O1` unless a check trades code speed for compile time).
-    public init(_ ops: [LoweredOp], optimization: String = "-O1") throws {
+    /// Compiles `ops` with the C compiler at `optimization` (`-O1` unless a check trades code speed for compile time),
+    /// reusing a verified build from `cache`.
+    public init(_ ops: [LoweredOp], optimization: String = "-O1", cache: NativeCache = .shared) throws {
         self.ops = ops
         let (source, types) = try CEmitter.emit(ops)
-        let m = try NativeModule(source: source, optimization: optimization)
+        let m = try NativeModule(source: source, optimization: optimization, cache: cache)
         module = m
         functions = try ops.indices.map { try m.function("gs_op_\($0)") }
         bufferTypes = types

@@ -43,7 +43,7 @@ public enum ReducedFinding {
                                    verdict: report.verdict, stage: report.stage, backends: report.backends,
                                    operators: report.operators, message: report.message, test: original.test,
                                    testSeed: original.testSeed, elapsed: original.elapsed, hits: 1,
-                                   repro: "graphsmith replay \(out)", culpritPass: report.culpritPass)
+                                   repro: ShellCommand.replay(out), culpritPass: report.culpritPass)
         try FindingFiles.complete(staged, record: record, config: reducer.config, library: reducer.library)
         var summary = ReductionSummary(
             finding: original.id, before: originalSize,

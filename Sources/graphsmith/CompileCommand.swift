@@ -72,7 +72,8 @@ struct CompileCommand: ParsableCommand {
             if let path = emitC { try TextFile.write(source, to: path) }
             if backend.executor == .native {
                 let program = try NativeProgram(lowered)
-                Console.out("native code: \(program.libraryPath)")
+                let uncached = NativeCache.shared.refusal.map { " (not cached: \($0))" } ?? ""
+                Console.out("native code: \(program.libraryPath)\(uncached)")
             }
         }
         if let path = out { try asUserError(path) { try ModelFiles.write(compiled.model, to: path, library: library) } }
