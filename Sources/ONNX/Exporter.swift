@@ -60,9 +60,9 @@ public enum Exporter {
         }
     }
 
-    /// Writes `model` to an `.onnx` file atomically.
+    /// Writes `model` to an `.onnx` file atomically (a device or FIFO in place, see `OutputFile`).
     public static func write(_ model: Model, library: SpecLibrary, path: String, minimumOpset: Int = 1) throws {
-        try Data(export(model, library: library, minimumOpset: minimumOpset)).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try OutputFile.write(Data(export(model, library: library, minimumOpset: minimumOpset)), to: path)
     }
 
     /// The lowest ONNX IR version that allows `opset` (so older runtimes can still load the file).

@@ -31,9 +31,9 @@ public enum TensorProtoCodec {
         do { return try decode([UInt8](data), what: path) } catch let e as OnnxError { throw e.message.hasPrefix(path) ? e : e.prefixed(path) }
     }
 
-    /// Writes a `.pb` tensor file atomically.
+    /// Writes a `.pb` tensor file atomically (a device or FIFO in place, see `OutputFile`).
     public static func write(_ tensor: Tensor, name: String, path: String) throws {
-        try Data(encode(tensor, name: name)).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try OutputFile.write(Data(encode(tensor, name: name)), to: path)
     }
 
     /// Builds a `TensorProto` in `arena` memory.
