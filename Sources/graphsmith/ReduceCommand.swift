@@ -52,8 +52,7 @@ struct ReduceCommand: ParsableCommand {
         let target = out ?? Reduction.defaultOutput(reduction.folder)
         // Before the reduction runs, so minutes of work are not spent on an output that will be refused.
         try campaignError { try ReductionOutput.check(target) }
-        let scratch = NSTemporaryDirectory() + "graphsmith-reduce-\(getpid())"
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let scratch = try ScratchFolder.make("graphsmith-reduce")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let worker = WorkerCommand.finding(reduction.folder, staging: scratch + "/staging", specs: specsDir)
         defer { worker.stop() }

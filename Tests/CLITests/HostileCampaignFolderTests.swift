@@ -87,6 +87,17 @@ final class HostileCampaignFolderTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "mine\n")
     }
 
+    func testAReportIsNotWrittenOverACampaign() throws {
+        let dir = try campaign()
+        let summary = try Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))
+        let r = try Graphsmith.run(["report", dir, "--out", dir])
+        XCTAssertEqual(r.status, 2, r.stdout + r.stderr)
+        XCTAssertEqual(r.errorLines, ["error: --out \(dir): a campaign or finding folder (it has config.json), whose summary would be "
+                                      + "replaced; choose another folder for the report"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json")), summary)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/report.md"))
+    }
+
     /// While one campaign runs, a second on its folder is refused; once the first is killed (-9), the kernel has
     /// released its lock and the campaign resumes.
     func testASecondCampaignOnARunningOneIsRefused() throws {
