@@ -7,9 +7,17 @@ import TensorCore
 /// the directory is flushed too so the rename itself survives a power loss (`OutputFile` does it). `kill -9` at any
 /// moment leaves either the old file or the new one, never a truncated one.
 public enum AtomicFile {
-    /// Writes `data` to `path` atomically and durably (a device or FIFO is written in place, see `OutputFile`).
+    /// Writes `data` to `path` atomically and durably, replacing whatever is there (a link is not followed).
     public static func write(_ data: Data, to path: String) throws {
-        do { try OutputFile.write(data, to: path) } catch let e as OutputFileError { throw CampaignError.io(e.description) }
+        do { try OutputFile.replace(data, at: path) } catch let e as OutputFileError { throw CampaignError.io(e.description) }
+    }
+
+    /// Writes `data` atomically and durably to a file the user named: a link is followed, a device or FIFO written in
+    /// place (see `OutputFile.write`).
+    public static func writeUserFile(_ data: Data, to path: String) throws {
+        do { try OutputFile.write(data, to: path, durable: true) } catch let e as OutputFileError {
+            throw CampaignError.io(e.description)
+        }
     }
 
     /// Writes UTF-8 text atomically.

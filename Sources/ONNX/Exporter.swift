@@ -60,7 +60,8 @@ public enum Exporter {
         }
     }
 
-    /// Writes `model` to an `.onnx` file atomically (a device or FIFO in place, see `OutputFile`).
+    /// Writes `model` to an `.onnx` file atomically; a path the user named, so a link is followed and a device or FIFO
+    /// written in place (see `OutputFile.write`).
     public static func write(_ model: Model, library: SpecLibrary, path: String, minimumOpset: Int = 1) throws {
         try OutputFile.write(Data(export(model, library: library, minimumOpset: minimumOpset)), to: path)
     }

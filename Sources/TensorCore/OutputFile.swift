@@ -15,14 +15,22 @@ public struct OutputFileError: Error, CustomStringConvertible, Equatable {
     public var description: String { "cannot write '\(path)': \(reason)" }
 }
 
-/// Writes an output file the way its path asks for, never losing what was there before a write is complete.
+/// Writes a file without ever leaving it half-written: the two ways graphsmith writes files.
 ///
-/// A regular file (or a new one) is written to a temporary file beside it, flushed and renamed over it, so a crash
-/// leaves the old file or the new one. A special file cannot be replaced that way: renaming over `/dev/null` would
-/// turn the device into a regular file, and renaming in `/dev` is not allowed to a normal user. So a character
-/// device or a FIFO is opened and written in place, and a path naming one of this process's file descriptors
-/// (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`) is written to that descriptor as it is open. A symbolic link is followed: the file it
-/// points to is written and the link stays a link. A write that fails (a full disk, `/dev/full`) throws.
+/// `write(_:to:)` is for a path the user named (`convert IN OUT`, `--out FILE`). A regular file (or a new one) is
+/// written to a temporary file beside it and renamed over it, so a crash leaves the old file or the new one. A
+/// special file cannot be replaced that way: renaming over `/dev/null` would turn the device into a regular file,
+/// and renaming in `/dev` is not allowed to a normal user. So a character device or a FIFO is opened and written in
+/// place, and a path naming one of this process's file descriptors (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`)
+/// is written to that descriptor as it is open. A symbolic link is followed: the file it points to is written and
+/// the link stays a link.
+///
+/// `replace(_:at:)` is for a file graphsmith names inside a folder of its own (a campaign's `state.json`): whatever
+/// is at the path is replaced by rename, never followed, so a link or FIFO planted there cannot send the write
+/// elsewhere or block it.
+///
+/// Either throws `OutputFileError` when the write fails (a full disk, `/dev/full`). `durable` also flushes the file
+/// and its folder to disk, so that the write survives a power loss.
 public enum OutputFile {
     /// Where the bytes go once links are followed.
     enum Target: Equatable {
@@ -34,10 +42,10 @@ public enum OutputFile {
         case descriptor(Int32)
     }
 
-    /// Writes `data` to `path` (see the type's description for what each kind of file gets).
-    public static func write(_ data: Data, to path: String) throws {
+    /// Writes `data` to the file the user named `path` (see the type's description for what each kind gets).
+    public static func write(_ data: Data, to path: String, durable: Bool = false) throws {
         switch try target(of: path) {
-        case .replace(let resolved, let mode): try replace(resolved, with: data, mode: mode, named: path)
+        case .replace(let resolved, let mode): try replace(resolved, with: data, mode: mode, durable: durable, named: path)
         case .stream(let resolved, let append): try stream(data, to: resolved, append: append, named: path)
         case .descriptor(let fd):
             // What was printed before goes first; the descriptor keeps its offset and O_APPEND, and is not closed.
@@ -46,9 +54,18 @@ public enum OutputFile {
         }
     }
 
-    /// Writes UTF-8 text (see `write(_:to:)`).
-    public static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+    /// Writes UTF-8 text to the file the user named `path` (see `write(_:to:durable:)`).
+    public static func write(_ text: String, to path: String, durable: Bool = false) throws {
+        try write(Data(text.utf8), to: path, durable: durable)
+    }
+
+    /// Replaces whatever is at `path` (not a folder) with a regular file holding `data`, links not followed.
+    public static func replace(_ data: Data, at path: String, durable: Bool = true) throws {
+        var info = stat()
+        let exists = lstat(path, &info) == 0
+        if exists && info.st_mode & S_IFMT == S_IFDIR { throw OutputFileError(path, "it is a directory") }
+        let mode = exists && info.st_mode & S_IFMT == S_IFREG ? info.st_mode & 0o7777 : nil
+        try replace(path, with: data, mode: mode, durable: durable, named: path)
     }
 
     /// Symbolic links followed at most this many times, as the kernel does before ELOOP.
@@ -104,8 +121,9 @@ public enum OutputFile {
         return ((link as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
     }
 
-    /// Temporary file beside `resolved`, flushed, renamed over it; the folder flushed so the rename survives power loss.
-    static func replace(_ resolved: String, with data: Data, mode: mode_t?, named path: String) throws {
+    /// Temporary file beside `resolved` renamed over it; when `durable`, the file and then the folder (so that the
+    /// rename survives a power loss) are flushed to disk.
+    static func replace(_ resolved: String, with data: Data, mode: mode_t?, durable: Bool, named path: String) throws {
         let dir = (resolved as NSString).deletingLastPathComponent
         let folder = dir.isEmpty ? "." : dir
         var template = Array("\(folder)/.\((resolved as NSString).lastPathComponent).XXXXXX".utf8CString)
@@ -114,14 +132,14 @@ public enum OutputFile {
         let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // mkstemp makes the file 0600: give it the permissions of the file it replaces, else the usual 0644.
         var failure = fchmod(fd, mode ?? 0o644) == 0 ? writeAll(data, to: fd) : errno
-        if failure == nil, fsync(fd) != 0 { failure = errno }
+        if failure == nil, durable, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == nil { failure = errno }
         if failure == nil, rename(temp, resolved) != 0 { failure = errno }
         if let failure {
             unlink(temp)
             throw OutputFileError(path, errno: failure)
         }
-        syncDirectory(folder)
+        if durable { syncDirectory(folder) }
     }
 
     /// Opens a device, FIFO or descriptor link and writes to it in place (it cannot be replaced, nor flushed).

@@ -37,6 +37,22 @@ final class OutputFileTests: XCTestCase {
         XCTAssertNil(OutputFile.ownDescriptor("/proc/1/fd/5"), "another process's descriptor")
     }
 
+    /// A file graphsmith names in its own folder: a link or FIFO planted there is replaced, not followed or waited on.
+    func testReplaceDoesNotFollow() throws {
+        let dir = try folder()
+        try "theirs\n".write(toFile: dir + "/target", atomically: true, encoding: .utf8)
+        XCTAssertEqual(symlink(dir + "/target", dir + "/state.json"), 0)
+        XCTAssertEqual(mkfifo(dir + "/summary.md", 0o600), 0)
+        for name in ["state.json", "summary.md"] {
+            try OutputFile.replace(Data("ours\n".utf8), at: dir + "/" + name)
+            XCTAssertEqual(try String(contentsOfFile: dir + "/" + name, encoding: .utf8), "ours\n")
+            var info = stat()
+            XCTAssertEqual(lstat(dir + "/" + name, &info), 0)
+            XCTAssertEqual(info.st_mode & S_IFMT, S_IFREG, name)
+        }
+        XCTAssertEqual(try String(contentsOfFile: dir + "/target", encoding: .utf8), "theirs\n")
+    }
+
     func testAFullDeviceThrows() {
         XCTAssertThrowsError(try OutputFile.write("x", to: "/dev/full")) { error in
             XCTAssertEqual(error as? OutputFileError, OutputFileError("/dev/full", "No space left on device"))
