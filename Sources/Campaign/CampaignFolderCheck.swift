@@ -15,7 +15,9 @@ enum CampaignFolderCheck {
     static func forCreate(_ path: String) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return }
-        guard isDir.boolValue else { throw CampaignError.usage("'\(path)' is a file, not a folder (--out names the campaign folder)") }
+        guard isDir.boolValue else {
+            throw CampaignError.usage("'\(path)' is a file, not a folder (--out names the campaign folder)")
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         let foreign = names.filter { !creationNames.contains($0) }.sorted()
         guard foreign.isEmpty else {

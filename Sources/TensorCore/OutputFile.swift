@@ -90,7 +90,8 @@ public enum OutputFile {
                 if let fd = ownDescriptor(current) { return .descriptor(fd) }
                 if namesDescriptor(current) { return .stream(current, append: true) }
                 current = try linkTarget(current, named: path)
-            default: throw OutputFileError(path, "it is a block device or a socket (graphsmith writes files, character devices and pipes)")
+            default:
+                throw OutputFileError(path, "it is a block device or a socket (graphsmith writes files, character devices and pipes)")
             }
         }
         throw OutputFileError(path, errno: ELOOP)
