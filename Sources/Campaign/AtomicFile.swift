@@ -1,33 +1,23 @@
 import Foundation
+import TensorCore
 
 /// Crash-safe file writes: a write either fully happened or did not happen at all.
 ///
 /// The data goes to a temporary file in the same directory, is flushed to disk, and is renamed over the target;
-/// the directory is flushed too so the rename itself survives a power loss. `kill -9` at any moment leaves either
-/// the old file or the new one, never a truncated one.
+/// the directory is flushed too so the rename itself survives a power loss (`OutputFile` does it). `kill -9` at any
+/// moment leaves either the old file or the new one, never a truncated one.
 public enum AtomicFile {
-    /// Writes `data` to `path` atomically and durably.
+    /// Writes `data` to `path` atomically and durably, replacing whatever is there (a link is not followed).
     public static func write(_ data: Data, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        let temp = "\(dir.isEmpty ? "." : dir)/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw CampaignError.io("cannot write '\(path)': \(String(cString: strerror(errno)))") }
-        var ok = data.withUnsafeBytes { buf -> Bool in
-            var offset = 0
-            while offset < buf.count {
-                let n = Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
+        do { try OutputFile.replace(data, at: path) } catch let e as OutputFileError { throw CampaignError.io(e.description) }
+    }
+
+    /// Writes `data` atomically and durably to a file the user named: a link is followed, a device or FIFO written in
+    /// place (see `OutputFile.write`).
+    public static func writeUserFile(_ data: Data, to path: String) throws {
+        do { try OutputFile.write(data, to: path, durable: true) } catch let e as OutputFileError {
+            throw CampaignError.io(e.description)
         }
-        ok = ok && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temp, path) == 0 else {
-            unlink(temp)
-            throw CampaignError.io("cannot write '\(path)': \(String(cString: strerror(errno)))")
-        }
-        syncDirectory(dir.isEmpty ? "." : dir)
     }
 
     /// Writes UTF-8 text atomically.
@@ -62,12 +52,7 @@ public enum AtomicFile {
     }
 
     /// Flushes a directory's entries (new names, renames) to disk.
-    public static func syncDirectory(_ dir: String) {
-        let fd = open(dir, O_RDONLY)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
-    }
+    public static func syncDirectory(_ dir: String) { OutputFile.syncDirectory(dir) }
 }
 
 /// JSON encoding shared by every campaign file: sorted keys so files diff and hash stably.

@@ -27,8 +27,12 @@ public final class CampaignStore: @unchecked Sendable {
     /// Per-worker folders for the test in flight, and finding folders being assembled.
     public var stagingPath: String { path + "/.staging" }
 
-    private init(path: String, config: CampaignConfig, state: CampaignState, coverage: Coverage, findings: [Fingerprint: FindingRecord],
-                 known: KnownFindings, triage: TriageRecord = TriageRecord()) {
+    /// This process's hold on the directory, kept as long as the store (the campaign) lives.
+    private let lock: CampaignLock
+
+    private init(path: String, lock: CampaignLock, config: CampaignConfig, state: CampaignState, coverage: Coverage,
+                 findings: [Fingerprint: FindingRecord], known: KnownFindings, triage: TriageRecord = TriageRecord()) {
+        self.lock = lock
         self.known = known
         self.path = path
         self.config = config
@@ -38,39 +42,54 @@ public final class CampaignStore: @unchecked Sendable {
         self.triage = triage
     }
 
-    /// Starts a new campaign in `path`, which must not hold one already.
+    /// Starts a new campaign in `path`, which must be new or empty (see `CampaignFolderCheck.forCreate`), and holds
+    /// its lock.
     public static func create(_ path: String, config: CampaignConfig) throws -> CampaignStore {
         let fm = FileManager.default
-        if fm.fileExists(atPath: path + "/config.json") {
-            throw CampaignError.usage("'\(path)' already holds a campaign; pass --resume to continue it, or choose another --out")
-        }
+        try refuseExistingCampaign(path)
+        try CampaignFolderCheck.forCreate(path)
         // Read before anything is written, so a bad file leaves no half-made campaign behind.
         let known = try config.knownFile.map(KnownFindings.read) ?? KnownFindings()
         do { try fm.createDirectory(atPath: path + "/findings", withIntermediateDirectories: true) } catch {
             throw CampaignError.io("cannot create '\(path)': \(error.localizedDescription)")
         }
-        let store = CampaignStore(path: path, config: config, state: CampaignState(), coverage: Coverage(), findings: [:], known: known)
+        let lock = try CampaignLock.acquire(path)
+        // Another campaign may have been created here between the check above and the lock.
+        try refuseExistingCampaign(path)
+        let store = CampaignStore(path: path, lock: lock, config: config, state: CampaignState(), coverage: Coverage(),
+                                  findings: [:], known: known)
         try store.resetStaging()
-        try AtomicFile.writeJSON(config, to: store.configPath)
+        // config.json last: a folder with one is a whole campaign, whose counters --resume can rely on.
         try store.saveProgress()
+        try AtomicFile.writeJSON(config, to: store.configPath)
         return store
     }
 
-    /// Reopens a campaign for `--resume`: its config, counters, coverage and findings as last written.
+    private static func refuseExistingCampaign(_ path: String) throws {
+        if FileManager.default.fileExists(atPath: path + "/config.json") {
+            throw CampaignError.usage("'\(path)' already holds a campaign; pass --resume to continue it, or choose another --out")
+        }
+    }
+
+    /// Reopens a campaign for `--resume`: its config, counters, coverage and findings as last written, after taking its
+    /// lock and checking that every part of it is there (see `CampaignFolderCheck.forResume`).
     /// `knownFile` (absolute) replaces the known-findings file the campaign had, if any, and is stored in its config.
     public static func open(_ path: String, knownFile: String? = nil) throws -> CampaignStore {
         guard FileManager.default.fileExists(atPath: path + "/config.json") else {
             throw CampaignError.usage("'\(path)' holds no campaign (no config.json) to resume")
         }
+        // Locked before anything is read, so nothing read is about to be rewritten by another campaign.
+        let lock = try CampaignLock.acquire(path)
         var config = try JSONCoding.decode(CampaignConfig.self, from: path + "/config.json")
         guard config.version == campaignFormatVersion else {
             throw CampaignError.badFile(path + "/config.json", "format version \(config.version), this graphsmith reads \(campaignFormatVersion)")
         }
+        try CampaignFolderCheck.forResume(path, config: config)
         let replacesKnown = knownFile != nil && knownFile != config.knownFile
         if let knownFile { config.knownFile = knownFile }
         let known = try config.knownFile.map(KnownFindings.read) ?? KnownFindings()
-        let state = FileManager.default.fileExists(atPath: path + "/state.json")
-            ? try JSONCoding.decode(CampaignState.self, from: path + "/state.json") : CampaignState()
+        let state = try JSONCoding.decode(CampaignState.self, from: path + "/state.json")
+        if let problem = state.problem { throw CampaignError.badFile(path + "/state.json", problem) }
         let coverage = FileManager.default.fileExists(atPath: path + "/coverage.json")
             ? try JSONCoding.decode(Coverage.self, from: path + "/coverage.json") : Coverage()
         // A campaign written before triage classes has no triage.json: its counts start now.
@@ -78,8 +97,8 @@ public final class CampaignStore: @unchecked Sendable {
             ? try JSONCoding.decode(TriageRecord.self, from: path + "/triage.json") : TriageRecord()
         var findings: [Fingerprint: FindingRecord] = [:]
         for record in try readFindings(path + "/findings") { findings[record.fingerprint] = record }
-        let store = CampaignStore(path: path, config: config, state: state, coverage: coverage, findings: findings, known: known,
-                                  triage: triage)
+        let store = CampaignStore(path: path, lock: lock, config: config, state: state, coverage: coverage, findings: findings,
+                                  known: known, triage: triage)
         try store.resetStaging()
         if replacesKnown { try AtomicFile.writeJSON(config, to: store.configPath) }
         return store

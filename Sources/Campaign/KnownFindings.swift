@@ -117,7 +117,7 @@ public struct KnownFindings: Codable, Sendable, Hashable {
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(self) + Data("\n".utf8), to: path)
+        try AtomicFile.writeUserFile(try encoder.encode(self) + Data("\n".utf8), to: path)
     }
 
     /// Adds the finding of each folder (`findings/f-…`, holding `finding.json`) to the file at `path`, created when

@@ -18,27 +18,33 @@ public enum ModelData {
 
     /// Makes `generated` a test (inputs from the generator's witness when it kept one, else from `preparer`) and,
     /// when the test is valid, writes its folder at `dir`: staged next to it and renamed into place, so a folder is
-    /// either complete or absent.
+    /// either complete or absent. A folder at `dir` that is not an earlier run's data is refused, never replaced.
     public static func write(_ generated: Model, witness: [String: Tensor]?, seed: UInt64, library: SpecLibrary,
                              preparer: any InputPreparer, to dir: String) throws -> Outcome {
         let test = TestPlan.prepare(generated, witness: witness, index: 0, seed: seed, library: library,
                                     preparer: preparer, witnessFirst: true)
-        let fm = FileManager.default
-        try? fm.removeItem(atPath: dir)
-        if let why = test.invalidReason { return Outcome(model: test.model, skipped: why) }
-        let staged = (dir as NSString).deletingLastPathComponent + "/." + (dir as NSString).lastPathComponent + ".partial"
-        try? fm.removeItem(atPath: staged)
+        // An earlier run's data goes (so none is left beside a model it does not belong to); anything else is refused.
+        if let why = test.invalidReason {
+            try folder.remove(dir)
+            return Outcome(model: test.model, skipped: why)
+        }
+        try folder.check(dir)
+        let staged = try OwnedFolder.stagingFolder(beside: dir)
         do {
-            try fm.createDirectory(atPath: staged + "/inputs", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: staged + "/inputs", withIntermediateDirectories: true)
             for (k, info) in test.model.inputs.enumerated() {
                 try TensorProtoCodec.write(test.inputs[info.name]!, name: info.name, path: staged + "/inputs/\(k).pb")
             }
             try Staging.writeOutputs(TestPlan.expected(test), names: test.model.outputs, backend: "reference", to: staged)
-            try AtomicFile.publishDirectory(staged, to: dir)
+            try folder.publish(staged, to: dir)
         } catch {
-            try? fm.removeItem(atPath: staged)
+            try? FileManager.default.removeItem(atPath: staged)
             throw error
         }
         return Outcome(model: test.model, skipped: nil)
     }
+
+    /// A model's data folder as `write` makes it: replaced by a later run, never when it holds anything else.
+    static let folder = OwnedFolder(kind: "test data graphsmith wrote", advice: "move it away or choose another --out",
+                                    names: ["inputs", "outputs"], required: [])
 }

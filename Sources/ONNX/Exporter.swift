@@ -60,9 +60,10 @@ public enum Exporter {
         }
     }
 
-    /// Writes `model` to an `.onnx` file atomically.
+    /// Writes `model` to an `.onnx` file atomically; a path the user named, so a link is followed and a device or FIFO
+    /// written in place (see `OutputFile.write`).
     public static func write(_ model: Model, library: SpecLibrary, path: String, minimumOpset: Int = 1) throws {
-        try Data(export(model, library: library, minimumOpset: minimumOpset)).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try OutputFile.write(Data(export(model, library: library, minimumOpset: minimumOpset)), to: path)
     }
 
     /// The lowest ONNX IR version that allows `opset` (so older runtimes can still load the file).

@@ -31,9 +31,10 @@ public enum TensorProtoCodec {
         do { return try decode([UInt8](data), what: path) } catch let e as OnnxError { throw e.message.hasPrefix(path) ? e : e.prefixed(path) }
     }
 
-    /// Writes a `.pb` tensor file atomically.
+    /// Writes a `.pb` tensor file atomically, replacing whatever is there (graphsmith names these files in folders of
+    /// its own, see `OutputFile.replace`).
     public static func write(_ tensor: Tensor, name: String, path: String) throws {
-        try Data(encode(tensor, name: name)).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try OutputFile.replace(Data(encode(tensor, name: name)), at: path, durable: false)
     }
 
     /// Builds a `TensorProto` in `arena` memory.

@@ -29,9 +29,25 @@ public struct ReductionSummary: Codable, Sendable {
 /// Writes a reduced finding folder: the usual finding files plus `reduction.json` and, when the failing backend is an
 /// outside compiler, `repro.py` (that compiler's package, onnx and numpy only) and `bug-report.md`.
 public enum ReducedFinding {
+    /// The folder is assembled in a staging folder of its own beside `out` and published by `ReductionOutput`, which
+    /// refuses an `out` graphsmith did not write; a failure removes the staging folder.
     public static func write(_ reducer: Reducer, original: FindingRecord, originalSize: ReductionSummary.Size,
                              seconds: Double, to out: String, worker: TestWorker) throws -> ReductionSummary {
-        let staged = out + ".partial"
+        let staged = try ReductionOutput.stagingFolder(for: out)
+        do {
+            let summary = try assemble(reducer, original: original, originalSize: originalSize, seconds: seconds,
+                                       out: out, staged: staged, worker: worker)
+            try ReductionOutput.publish(staged, to: out)
+            return summary
+        } catch {
+            try? FileManager.default.removeItem(atPath: staged)
+            throw error
+        }
+    }
+
+    /// Writes every file of the reduced finding into `staged`.
+    static func assemble(_ reducer: Reducer, original: FindingRecord, originalSize: ReductionSummary.Size,
+                         seconds: Double, out: String, staged: String, worker: TestWorker) throws -> ReductionSummary {
         try Staging.write(model: reducer.model, inputs: reducer.inputs, config: reducer.config, to: staged)
         let final = try worker.run(folder: staged, index: original.test, seed: original.testSeed,
                                    timeout: reducer.config.testTimeout, saveOutputs: true)
@@ -54,8 +70,6 @@ public enum ReducedFinding {
         summary.externalNote = ExternalRepro.write(reducer, record: record, to: staged)
         try AtomicFile.writeJSON(summary, to: staged + "/reduction.json")
         try AtomicFile.write(markdown(summary, record), to: staged + "/reduction.md")
-        try? FileManager.default.removeItem(atPath: out)
-        try AtomicFile.publishDirectory(staged, to: out)
         return summary
     }
 

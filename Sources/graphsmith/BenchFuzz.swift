@@ -51,7 +51,7 @@ struct BenchFuzz: ParsableCommand {
 
     func run() throws {
         guard time >= 1, jobs >= 1 else { throw UserError("--time and --jobs must be at least 1") }
-        let dir = NSTemporaryDirectory() + "graphsmith-bench-fuzz-\(getpid())"
+        let dir = try ScratchFolder.make("graphsmith-bench-fuzz")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var args = ["--time", "\(time)s", "--jobs", "\(jobs)", "--backends", backends, "--nodes", "\(nodes)",
                     "--seed", "\(seed)", "--out", dir, "--quiet"]

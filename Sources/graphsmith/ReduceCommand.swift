@@ -20,7 +20,8 @@ struct ReduceCommand: ParsableCommand {
             backend is an outside compiler, repro.py (reruns model.onnx on that compiler with the same settings, \
             needing only its Python package, onnx and numpy; exit 1 while the bug reproduces) and bug-report.md \
             (title, versions, the model as a table, inputs, expected vs actual or the error, the repro command). \
-            When the worker host cannot write repro.py, the reduction says why and goes on.
+            When the worker host cannot write repro.py, the reduction says why and goes on. --out must be a new or \
+            empty folder, or an earlier reduction (which is replaced); any other folder is refused, never deleted.
 
             Examples:
               graphsmith reduce campaign/findings/f-0123456789ab
@@ -33,7 +34,7 @@ struct ReduceCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A finding folder.", valueName: "finding"))
     var finding: String
 
-    @Option(help: ArgumentHelp("Where to write the reduced finding (default: CAMPAIGN/reduced/ID for a campaign's finding, else FINDING-reduced).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where to write the reduced finding: a new or empty folder, or an earlier reduction (default: CAMPAIGN/reduced/ID for a campaign's finding, else FINDING-reduced).", valueName: "dir"))
     var out: String?
 
     @Option(help: ArgumentHelp("Time limit (e.g. 90s, 5m).", valueName: "duration"))
@@ -49,8 +50,9 @@ struct ReduceCommand: ParsableCommand {
         let reduction = try campaignError { try Reduction(folder: (finding as NSString).standardizingPath, name: finding) }
         try CampaignBackends.requireAvailable(reduction.config, finding: finding, library: library)
         let target = out ?? Reduction.defaultOutput(reduction.folder)
-        let scratch = NSTemporaryDirectory() + "graphsmith-reduce-\(getpid())"
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        // Before the reduction runs, so minutes of work are not spent on an output that will be refused.
+        try campaignError { try ReductionOutput.check(target) }
+        let scratch = try ScratchFolder.make("graphsmith-reduce")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let worker = WorkerCommand.finding(reduction.folder, staging: scratch + "/staging", specs: specsDir)
         defer { worker.stop() }

@@ -51,7 +51,7 @@ struct ReplayCommand: ParsableCommand {
             guard checked.insert(config.backends + ["|"] + config.plugins).inserted else { continue }
             try CampaignBackends.requireAvailable(config, finding: folder, library: library)
         }
-        let staging = NSTemporaryDirectory() + "graphsmith-replay-\(getpid())"
+        let staging = try ScratchFolder.make("graphsmith-replay")
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let run = ReplayRun(expect: expect, times: times) { WorkerCommand.finding($0, staging: staging, specs: specsDir) }
         let quiet = json

@@ -69,6 +69,11 @@ struct ReportCommand: ParsableCommand {
         let knownFiles = try knownFiles(dirs)
         let knownFindings = try campaignFile { try KnownFindings.read(files: knownFiles) }
         merge.markKnown(knownFindings)
+        // A campaign (or finding) folder has its own summary.json, which the merge's would replace.
+        if FileManager.default.fileExists(atPath: (out as NSString).appendingPathComponent("config.json")) {
+            throw UserError("--out \(out): a campaign or finding folder (it has config.json), whose summary would be replaced; "
+                            + "choose another folder for the report")
+        }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// Reading and writing the user's text files, with one-line user errors.
 enum TextFile {
@@ -15,7 +16,7 @@ enum TextFile {
         return text
     }
 
-    /// Writes atomically (a temporary file renamed into place).
+    /// Writes atomically (a temporary file renamed into place); a device, FIFO or `/dev/stdout` is written in place.
     static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let parent = url.deletingLastPathComponent().path
@@ -23,10 +24,6 @@ enum TextFile {
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
             throw UserError("cannot write '\(path)': directory '\(parent)' does not exist")
         }
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw UserError("cannot write '\(path)': permission denied or I/O error")
-        }
+        do { try OutputFile.write(text, to: path) } catch let e as OutputFileError { throw UserError(e.description) }
     }
 }

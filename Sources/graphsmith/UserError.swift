@@ -5,6 +5,7 @@ import ONNX
 import Reference
 import SpecLang
 import SpecLib
+import TensorCore
 
 /// A problem caused by what the user gave graphsmith (a path, a flag, a file's contents).
 ///
@@ -50,6 +51,7 @@ enum Outcome {
         case let e as GeneratorError: return "error: \(e.message)"
         case let e as OnnxError: return "error: \(context.map { e.message.hasPrefix($0) } == true ? "" : prefix)\(e.message)"
         case let e as BackendError: return "error: \(prefix)\(e.description)"
+        case let e as OutputFileError: return "error: \(e.description)"
         default: return nil
         }
     }
