@@ -90,14 +90,23 @@ final class FuzzCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/config.json"))) as? [String: Any])
         let backends = try XCTUnwrap(config["backends"] as? [String])
+        // The interpreter graphsmith starts: $GRAPHSMITH_PYTHON, else the repository's .venv, else python3.
+        let env = ProcessInfo.processInfo.environment
+        let venv = repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        let python = env["GRAPHSMITH_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3")
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import onnxruntime, onnx"]
+        probe.arguments = [python, "-c", "import onnxruntime, onnx"]
         probe.standardError = FileHandle.nullDevice
         try probe.run()
         probe.waitUntilExit()
         let installed = probe.terminationStatus == 0
-        XCTAssertEqual(backends, ["vm-O0", "vm-O1", "vm-O2", "vm-O3", "native-O3"] + (installed ? ["onnxruntime", "onnxruntime-noopt"] : []))
+        XCTAssertEqual(Array(backends.prefix(5)), ["vm-O0", "vm-O1", "vm-O2", "vm-O3", "native-O3"])
+        XCTAssertEqual(backends.contains("onnxruntime") && backends.contains("onnxruntime-noopt"), installed, "\(backends)")
+        // Other outside compilers join only when installed here; an opt-in configuration never does.
+        XCTAssertFalse(backends.contains("iree-f64"), "\(backends)")
+        XCTAssertEqual(Set(backends).count, backends.count, "\(backends)")
     }
 
     /// A new campaign stores its generator options as a settings value, the kernel table's path made absolute; a
