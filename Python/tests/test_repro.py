@@ -117,5 +117,35 @@ class ReproScriptTests(unittest.TestCase):
         self.assertFalse(os.path.exists(self.path("repro.py")))
 
 
+class OpenVINOReproTests(unittest.TestCase):
+    """OpenVINO's repro.py feeds and reads bfloat16 as the adapter does (numpy has no bfloat16; OpenVINO takes its
+    16-bit words with an explicit type)."""
+
+    @classmethod
+    def setUpClass(cls):
+        if missing("openvino"):
+            raise unittest.SkipTest("Python package openvino not installed")
+
+    def test_a_bfloat16_model_matches_its_reference(self):
+        import ml_dtypes
+
+        folder = tempfile.mkdtemp(prefix="graphsmith-repro-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        os.makedirs(os.path.join(folder, "inputs"))
+        os.makedirs(os.path.join(folder, "outputs", "reference"))
+        wc.add(os.path.join(folder, "model.onnx"), TensorProto.BFLOAT16, shape=(4,))
+        a = np.array([1, 256, -0.5, 3], ml_dtypes.bfloat16)
+        write_tensor(a, "a", os.path.join(folder, "inputs", "0.pb"))
+        write_tensor(a, "b", os.path.join(folder, "inputs", "1.pb"))
+        write_tensor(a + a, "y", os.path.join(folder, "outputs", "reference", "0.pb"))
+        script = os.path.join(folder, "repro.py")
+        made = subprocess.run([sys.executable, wc.HOST, "--repro", os.path.join(wc.ADAPTERS, "openvino.py"), "openvino",
+                               script, "--finding", "f-000000000000"], capture_output=True, text=True, timeout=120)
+        self.assertEqual(made.returncode, 0, made.stderr)
+        done = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=120)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        self.assertIn("matches the reference", done.stdout)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -77,14 +77,20 @@ def prepare(model_path, options):
 
 
 def repro_source(options):
-    """A standalone run(model_path, feeds) for repro.py: the CPU plugin with the same config (f32 precision hint)."""
+    """A standalone run(model_path, feeds) for repro.py: the CPU plugin with the same config (f32 precision hint),
+    bfloat16 converted by this file's own to_ov and from_ov."""
+    import inspect
+
+    conversions = inspect.getsource(to_ov) + "\n\n" + inspect.getsource(from_ov)
     return f"""
 import openvino as ov
 
 
+{conversions}
+
 def run(model_path, feeds):
     compiled = ov.Core().compile_model(model_path, "CPU", {CONFIG!r})
     request = compiled.create_infer_request()
-    request.infer({{name: ov.Tensor(np.ascontiguousarray(a)) for name, a in feeds.items()}})
-    return [request.get_tensor(out).data.copy() for out in compiled.outputs]
+    request.infer({{name: to_ov(a) for name, a in feeds.items()}})
+    return [from_ov(request.get_tensor(out)) for out in compiled.outputs]
 """
