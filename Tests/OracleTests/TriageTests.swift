@@ -61,17 +61,20 @@ final class TriageTests: XCTestCase {
         XCTAssertNil(j.triage)
     }
 
+    /// y = Exp(x) (output 0, shape [4]) and z = Exp(w) (output 1, shape [2]).
+    let twoExps = try! TextReader.read("""
+        graphsmith-model 1
+        input x: f64[4]
+        input w: f64[2]
+        node y: f64[4] = Exp(x)
+        node z: f64[2] = Exp(w)
+        output y
+        output z
+        """)
+
     func testOneOutputBeyondF32AndAnotherOnlyRoundedAreBothThePolicys() throws {
         // y differs from the reference only by f32 rounding; z overflows f32 (e^100), as OpenVINO's f64-as-f32 gives.
-        let model = try TextReader.read("""
-            graphsmith-model 1
-            input x: f64[4]
-            input w: f64[2]
-            node y: f64[4] = Exp(x)
-            node z: f64[2] = Exp(w)
-            output y
-            output z
-            """)
+        let model = twoExps
         var inputs = f64Inputs
         inputs["w"] = Tensor(dtype: .f64, shape: [2], doubles: [100, 1])
         let (run, j) = try outcome(backend([.f64: .f32]) { $0.map { Self.inF32($0) } }, model, inputs)
@@ -85,15 +88,7 @@ final class TriageTests: XCTestCase {
 
     func testTheWrongOutputIsNamedNotOneOnlyRoundedToF32() throws {
         // y (output 0) differs only by f32 rounding; z (output 1) is 10% off: the finding speaks of output 1.
-        let model = try TextReader.read("""
-            graphsmith-model 1
-            input x: f64[4]
-            input w: f64[2]
-            node y: f64[4] = Exp(x)
-            node z: f64[2] = Exp(w)
-            output y
-            output z
-            """)
+        let model = twoExps
         var inputs = f64Inputs
         inputs["w"] = Tensor(dtype: .f64, shape: [2], doubles: [0.5, 1])
         let (run, j) = try outcome(backend([.f64: .f32]) { $0.map { Self.inF32($0, times: $0.shape == [2] ? 1.1 : 1) } }, model, inputs)
