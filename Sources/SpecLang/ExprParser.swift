@@ -2,30 +2,39 @@
 ///
 /// Precedence, lowest first: `?:`, `||`, `&&`, comparisons, `+ -`, `* / %`,
 /// prefix `- !`, postfix (calls, reads, `else` defaults).
+///
+/// Every later walk of an expression (checker, evaluators, printers) recurses once per level of its tree, so the
+/// parser bounds both its own recursion and the height of the tree it builds (see `ExprDepth`): a hostile file
+/// gets a located error instead of overflowing the stack.
 extension TokenStream {
     static let reductions: Set<String> = ["sum", "prod", "max", "min", "argmax", "argmin"]
 
-    mutating func expression() throws -> Expr {
+    mutating func expression() throws -> Expr { try parsedExpression().expr }
+
+    /// Additive level: used for reduction bounds and ranges, where `<` and `..` end the expression.
+    mutating func additive() throws -> Expr { try binaryLevel(3).expr }
+
+    mutating func indexItem() throws -> IndexItem { try parsedIndexItem().item }
+
+    private mutating func parsedExpression() throws -> ParsedExpr {
         let condition = try binaryLevel(0)
-        guard accept("?") else { return condition }
-        let a = try expression()
+        guard let question = peek, accept("?") else { return condition }
+        let a = try parsedExpression()
         try expect(":")
-        let b = try expression()
-        return Expr(.conditional(condition, a, b), condition.location)
+        let b = try parsedExpression()
+        return try ParsedExpr(.conditional(condition.expr, a.expr, b.expr), condition.expr.location, [condition, a, b], at: question.location)
     }
 
     private static let levels: [[String]] = [["||"], ["&&"], ["==", "!=", "<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]]
 
-    /// Additive level: used for reduction bounds and ranges, where `<` and `..` end the expression.
-    mutating func additive() throws -> Expr { try binaryLevel(3) }
-
-    private mutating func binaryLevel(_ level: Int) throws -> Expr {
+    /// One precedence level; a chain `a + b + c` is a loop, but each operator adds a level to the tree it builds.
+    private mutating func binaryLevel(_ level: Int) throws -> ParsedExpr {
         if level == Self.levels.count { return try prefix() }
         var lhs = try binaryLevel(level + 1)
         while let t = peek, case .symbol(let s) = t.kind, Self.levels[level].contains(s) {
             position += 1
             let rhs = try binaryLevel(level + 1)
-            lhs = Expr(.binary(s, lhs, rhs), t.location)
+            lhs = try ParsedExpr(.binary(s, lhs.expr, rhs.expr), t.location, [lhs, rhs], at: t.location)
             if level == 2, let n = peek, case .symbol(let s2) = n.kind, Self.levels[2].contains(s2) {
                 throw SpecError(n.location, "comparisons do not chain; use '&&'")
             }
@@ -33,33 +42,37 @@ extension TokenStream {
         return lhs
     }
 
-    private mutating func prefix() throws -> Expr {
+    /// Every recursion of the parser passes through here, so this is where its depth is counted.
+    private mutating func prefix() throws -> ParsedExpr {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > ExprDepth.limit { throw error(ExprDepth.message) }
         if let t = peek, t.isSymbol("-") || t.isSymbol("!") {
             position += 1
             let operand = try prefix()
             if case .symbol(let s) = t.kind, s == "-" {
-                if case .integer(let v) = operand.kind { return Expr(.integer(-v), t.location) }
-                if case .real(let v) = operand.kind { return Expr(.real(-v), t.location) }
-                return Expr(.unary("-", operand), t.location)
+                if case .integer(let v) = operand.expr.kind { return ParsedExpr(leaf: .integer(-v), t.location) }
+                if case .real(let v) = operand.expr.kind { return ParsedExpr(leaf: .real(-v), t.location) }
+                return try ParsedExpr(.unary("-", operand.expr), t.location, [operand], at: t.location)
             }
-            return Expr(.unary("!", operand), t.location)
+            return try ParsedExpr(.unary("!", operand.expr), t.location, [operand], at: t.location)
         }
         return try postfix()
     }
 
-    private mutating func postfix() throws -> Expr {
+    private mutating func postfix() throws -> ParsedExpr {
         let t = try next()
         switch t.kind {
-        case .integer(let v): return Expr(.integer(v), t.location)
-        case .real(let v): return Expr(.real(v), t.location)
-        case .string(let s): return Expr(.string(s), t.location)
+        case .integer(let v): return ParsedExpr(leaf: .integer(v), t.location)
+        case .real(let v): return ParsedExpr(leaf: .real(v), t.location)
+        case .string(let s): return ParsedExpr(leaf: .string(s), t.location)
         case .symbol("("):
-            let e = try expression()
+            let e = try parsedExpression()
             try expect(")")
             return e
         case .symbol("["):
-            let items = try list(close: "]") { try $0.expression() }
-            return Expr(.vector(items), t.location)
+            let items = try list(close: "]") { try $0.parsedExpression() }
+            return try ParsedExpr(.vector(items.map(\.expr)), t.location, items, at: t.location)
         case .identifier(let name):
             return try afterName(name, t.location)
         case .symbol(let s):
@@ -67,36 +80,39 @@ extension TokenStream {
         }
     }
 
-    private mutating func afterName(_ name: String, _ location: SourceLocation) throws -> Expr {
+    private mutating func afterName(_ name: String, _ location: SourceLocation) throws -> ParsedExpr {
         if Self.reductions.contains(name), peek?.isSymbol("(") == true, let r = try reduction(name, location) {
             return r
         }
         if accept("(") {
-            let args = try list(close: ")") { try $0.expression() }
-            return Expr(.call(name, args), location)
+            let args = try list(close: ")") { try $0.parsedExpression() }
+            return try ParsedExpr(.call(name, args.map(\.expr)), location, args, at: location)
         }
         if accept("[") {
-            let items = try list(close: "]") { try $0.indexItem() }
-            var fallback: Expr?
+            let items = try list(close: "]") { try $0.parsedIndexItem() }
+            var fallback: ParsedExpr?
             if acceptKeyword("else") { fallback = try prefix() }
-            return Expr(.read(name, items, default: fallback), location)
+            let children = items.map(\.parsed) + (fallback.map { [$0] } ?? [])
+            return try ParsedExpr(.read(name, items.map(\.item), default: fallback?.expr), location, children, at: location)
         }
-        return Expr(.name(name), location)
+        return ParsedExpr(leaf: .name(name), location)
     }
 
     /// Tries `name(binders) body`; restores the position and returns nil when the parenthesis holds no binders.
-    private mutating func reduction(_ name: String, _ location: SourceLocation) throws -> Expr? {
+    private mutating func reduction(_ name: String, _ location: SourceLocation) throws -> ParsedExpr? {
         let saved = position
         position += 1  // (
         var binders: [Binder] = []
+        var bounds: [ParsedExpr] = []
         while true {
             let isVector = accept("*")
             guard let (var_, varLoc) = try? identifier("a loop variable"), accept("<") else {
                 position = saved
                 return nil
             }
-            let bound = try additive()
-            binders.append(Binder(name: var_, isVector: isVector, bound: bound, location: varLoc))
+            let bound = try binaryLevel(3)
+            bounds.append(bound)
+            binders.append(Binder(name: var_, isVector: isVector, bound: bound.expr, location: varLoc))
             if accept(")") { break }
             try expect(",")
         }
@@ -105,8 +121,8 @@ extension TokenStream {
             throw error("expected the body of '\(name)' after its loop variables, found \(found)")
         }
         // The body extends as far as possible, like a lambda's: `sum(k < K) A[k] * B[k]`.
-        let body = try expression()
-        return Expr(.reduce(name, binders, body), location)
+        let body = try parsedExpression()
+        return try ParsedExpr(.reduce(name, binders, body.expr), location, bounds + [body], at: location)
     }
 
     static func startsExpression(_ t: Token) -> Bool {
@@ -117,9 +133,13 @@ extension TokenStream {
         }
     }
 
-    mutating func indexItem() throws -> IndexItem {
-        if accept("*") { return .splice(try prefix()) }
-        return .scalar(try expression())
+    private mutating func parsedIndexItem() throws -> (item: IndexItem, parsed: ParsedExpr) {
+        if accept("*") {
+            let e = try prefix()
+            return (.splice(e.expr), e)
+        }
+        let e = try parsedExpression()
+        return (.scalar(e.expr), e)
     }
 
     /// Parses `item, item, ...` up to and including `close`.

@@ -140,6 +140,10 @@ public enum Parser {
     }
 
     private static func term(_ s: inout TokenStream) throws -> Term {
+        // Terms nest like expressions, and are walked recursively like them.
+        s.nesting += 1
+        defer { s.nesting -= 1 }
+        if s.nesting > ExprDepth.limit { throw s.error(ExprDepth.message) }
         let (name, loc) = try s.identifier("an operator or variable")
         guard s.accept("(") else { return .variable(name, loc) }
         var args: [Term] = []

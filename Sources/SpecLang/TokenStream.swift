@@ -3,6 +3,8 @@ struct TokenStream {
     let tokens: [Token]
     let end: SourceLocation
     var position = 0
+    /// How deep the expression parser's recursion is now (see `ExprDepth`).
+    var nesting = 0
 
     init(_ statement: StatementTokens) {
         tokens = statement.tokens
