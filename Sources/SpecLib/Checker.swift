@@ -62,6 +62,7 @@ public struct Checker {
         try checkAttributes()
         try checkExpressions()
         try checkDefinitions()
+        try checkDefinitionOrder()
         try checkOnnx()
         return OpSpec(file: file, family: family, dimSymbols: dims, groupSymbols: groups, typeVariables: typeVariables, enumCases: enumCases)
     }
