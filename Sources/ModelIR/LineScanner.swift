@@ -53,6 +53,7 @@ struct LineScanner {
         let name = try word()
         guard let dtype = DType(rawValue: name) else { throw error("unknown dtype '\(name)'") }
         try expect("[")
+        let open = i
         var dims: [Int] = []
         if !accept("]") {
             repeat {
@@ -61,6 +62,11 @@ struct LineScanner {
                 dims.append(d)
             } while accept(",")
             try expect("]")
+        }
+        // Every reader allocates what the type claims: a hostile shape would exhaust memory or overflow the count.
+        guard TensorType.cappedCount(dims) != nil else {
+            throw ModelFormatError(path: path, line: line, column: open,
+                                   message: "shape \(dims) has more than \(TensorType.maxElements) elements, the most a model file may declare")
         }
         return TensorType(dtype, dims)
     }
@@ -71,18 +77,22 @@ struct LineScanner {
         return (name, try type())
     }
 
-    mutating func weightData(_ type: TensorType) throws -> Tensor {
+    mutating func weightData(_ name: String, _ type: TensorType) throws -> Tensor {
         var bits: [UInt64] = []
         bits.reserveCapacity(type.count)
-        let limit: UInt64 = type.dtype.bitWidth == 64 ? .max : (1 << UInt64(type.dtype.bitWidth)) - 1
+        // A bool is stored as one byte, but only 00 and 01 are values; 02 or ff would mean true to some readers only.
+        let limit: UInt64 = type.dtype == .bool ? 1 : type.dtype.bitWidth == 64 ? .max : (1 << UInt64(type.dtype.bitWidth)) - 1
         skipSpaces()
         while !atEnd {
             let w = try word()
-            guard let b = UInt64(w, radix: 16), b <= limit else { throw error("'\(w)' is not a \(type.dtype) bit pattern in hex") }
+            guard let b = UInt64(w, radix: 16), b <= limit else {
+                let expected = type.dtype == .bool ? "bool (00 or 01)" : "\(type.dtype) bit pattern in hex"
+                throw error("weight '\(name)': '\(w)' is not a \(expected)")
+            }
             bits.append(b)
             skipSpaces()
         }
-        guard bits.count == type.count else { throw error("weight has \(bits.count) elements, its type \(type) needs \(type.count)") }
+        guard bits.count == type.count else { throw error("weight '\(name)' has \(bits.count) elements, its type \(type) needs \(type.count)") }
         return Tensor(dtype: type.dtype, shape: type.shape, bits: bits)
     }
 

@@ -15,7 +15,9 @@ public enum TextReader {
     public static func read(_ text: String, path: String = "<model>") throws -> Model {
         var model = Model()
         var sawHeader = false
-        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so CRLF line ends are split on explicitly (a trailing "\r" is a space).
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (k, raw) in lines.enumerated() {
             var s = LineScanner(Array(raw), path: path, line: k + 1)
             s.skipSpaces()
             if s.atEnd || s.peek == "#" { continue }
@@ -34,7 +36,7 @@ public enum TextReader {
             case "weight":
                 let (name, type) = try s.typedName()
                 try s.expect("=")
-                model.weights.append(Weight(name, try s.weightData(type)))
+                model.weights.append(Weight(name, try s.weightData(name, type)))
             case "node":
                 model.nodes.append(try s.node())
             case "output":

@@ -4,8 +4,9 @@ import TensorCore
 
 /// Converts between graphsmith tensors and ONNX `TensorProto` messages (and `.pb` tensor files).
 public enum TensorProtoCodec {
-    /// The largest tensor a file may declare; larger claims are treated as corrupt rather than allocated.
-    public static let maxElements = 1 << 28
+    /// The largest tensor a file may declare; larger claims are treated as corrupt rather than allocated (the same
+    /// cap as the text format's).
+    public static let maxElements = TensorType.maxElements
 
     /// Decodes a serialized `TensorProto` (a `.pb` test-data file).
     public static func decode(_ bytes: [UInt8], what: String = "tensor") throws -> (name: String, tensor: Tensor) {
@@ -80,6 +81,10 @@ public enum TensorProtoCodec {
         } else {
             bits = try typedData(p, dtype, what: what)
             guard bits.count == count else { throw OnnxError("\(what): has \(bits.count) values, shape \(shape) needs \(count)") }
+        }
+        // Only 0 and 1 are bools; other bytes would read as true in one backend and be compared bit by bit in another.
+        if dtype == .bool, let k = bits.firstIndex(where: { $0 > 1 }) {
+            throw OnnxError("\(what): bool element \(k) is \(bits[k]); a bool is 0 or 1")
         }
         return Tensor(dtype: dtype, shape: shape, bits: bits)
     }
