@@ -45,7 +45,7 @@ public struct DifferentialBenchmark: Sendable {
             while true {
                 let k = next.update { n in defer { n += 1 }; return n }
                 guard k < batches.count else { return }
-                let part = DifferentialBatch(library: library, generator: generator, seeds: batches[k].map { seed + UInt64($0) },
+                let part = DifferentialBatch(library: library, generator: generator, seeds: batches[k].map { seed &+ UInt64($0) },
                                              nativeCount: max(0, min(batches[k].count, nativeModels - batches[k].lowerBound)), ccOpt: ccOpt).run()
                 total.update { t in
                     t.merge(part)

@@ -37,7 +37,7 @@ public enum GeneratorBenchmark {
         var stats = ModelGenerator.Stats()
         for k in 0..<models {
             let start = Timing.milliseconds(), cpuStart = Timing.threadCPUMilliseconds()
-            let m = try generator.generate(seed: seed + UInt64(k), stats: &stats)
+            let m = try generator.generate(seed: seed &+ UInt64(k), stats: &stats)
             times.append(Timing.milliseconds() - start)
             cpuTimes.append(Timing.threadCPUMilliseconds() - cpuStart)
             generated.append(m)
@@ -46,9 +46,9 @@ public enum GeneratorBenchmark {
         for (k, m) in generated.enumerated() {
             do {
                 try Verifier.verify(m, library: library)
-                if nodes == 10 { _ = try Interpreter.outputs(m, library: library, inputs: m.randomInputs(seed: seed + UInt64(k))) }
+                if nodes == 10 { _ = try Interpreter.outputs(m, library: library, inputs: m.randomInputs(seed: seed &+ UInt64(k))) }
             } catch {
-                invalid.append("seed \(seed + UInt64(k)): \(error)")
+                invalid.append("seed \(seed &+ UInt64(k)): \(error)")
             }
         }
         times.sort()

@@ -43,7 +43,7 @@ public struct SearchBenchmark {
     public func measure(_ generator: ModelGenerator, models: Int, seed: UInt64) throws -> Row {
         var times: [Double] = [], randomOk = 0, steps = 0, failures: [String] = []
         for k in 0..<models {
-            let s = seed + UInt64(k)
+            let s = seed &+ UInt64(k)
             let model = try generator.generate(seed: s)
             if plain.search(model, seed: s).finite { randomOk += 1 }
             let outcome = search.search(model, seed: s)

@@ -38,19 +38,20 @@ struct BenchGen: ParsableCommand {
     @OptionGroup var specs: SpecsOptions
     @OptionGroup var generator: GeneratorOptions
 
-    @Option(help: "Models per size.")
+    @Option(parsing: .unconditional, help: "Models per size.")
     var models = 500
 
-    @Option(help: "The first seed.")
+    @Option(parsing: .unconditional, help: "The first seed.")
     var seed: UInt64 = 0
 
     @Flag(help: "Print JSON.")
     var json = false
 
-    @Option(help: ArgumentHelp("Model sizes in operators (comma-separated).", valueName: "sizes"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Model sizes in operators (comma-separated).", valueName: "sizes"))
     var sizes = "10,30,100"
 
     func run() throws {
+        try FlagChecks.atLeast(1, models, "--models")
         let library = try specs.loadLibrary()
         var rows: [GeneratorBenchmark.Row] = []
         for nodes in try Self.sizes(sizes) {

@@ -25,7 +25,7 @@ struct BenchCompiler: ParsableCommand {
 
     @OptionGroup var specs: SpecsOptions
 
-    @Option(help: "Runs per measurement (the best counts).")
+    @Option(parsing: .unconditional, help: "Runs per measurement (the best counts).")
     var repeats = 3
 
     @Flag(help: "Print JSON.")
@@ -35,6 +35,7 @@ struct BenchCompiler: ParsableCommand {
     var disabledPasses: [String] = []
 
     func run() throws {
+        try FlagChecks.atLeast(1, repeats, "--repeats")
         let known = Set(Pipeline.standard.distinctPasses.map(\.name) + LoopPass.all.map(\.name))
         for p in disabledPasses where !known.contains(p) { throw UserError("unknown pass '\(p)' (see 'graphsmith passes list')") }
         let library = try specs.loadLibrary()

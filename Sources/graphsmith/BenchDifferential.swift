@@ -24,22 +24,22 @@ struct BenchDifferential: ParsableCommand {
 
     @OptionGroup var specs: SpecsOptions
 
-    @Option(help: "Models to generate.")
+    @Option(parsing: .unconditional, help: "Models to generate.")
     var models = 1000
 
-    @Option(help: "Of those, how many (the first) also run natively (default: all).")
+    @Option(parsing: .unconditional, help: "Of those, how many (the first) also run natively (default: all).")
     var nativeModels: Int?
 
-    @Option(help: "Seed of the first model.")
+    @Option(parsing: .unconditional, help: "Seed of the first model.")
     var seed: UInt64 = 0
 
-    @Option(help: "Operators per model.")
+    @Option(parsing: .unconditional, help: "Operators per model.")
     var nodes = 10
 
-    @Option(help: "Models per native compiler run.")
+    @Option(parsing: .unconditional, help: "Models per native compiler run.")
     var batch = 25
 
-    @Option(help: "Worker threads.")
+    @Option(parsing: .unconditional, help: "Worker threads.")
     var jobs = 2
 
     @Option(help: ArgumentHelp("The C compiler's optimization level for native code: O0 compiles faster (the generated C is the same).", valueName: "level"))
@@ -57,13 +57,15 @@ struct BenchDifferential: ParsableCommand {
     }
 
     func run() throws {
+        try FlagChecks.jobs(jobs)
+        if let n = nativeModels { try FlagChecks.atLeast(0, n, "--native-models") }
         let library = try specs.loadLibrary()
         let bench = DifferentialBenchmark(library: library, models: models, nativeModels: nativeModels ?? models, seed: seed, nodes: nodes,
                                           batch: batch, jobs: jobs, ccOpt: ccFlag)
         let quiet = json
         let summary = bench.run { done, totals in if !quiet { Console.out("  \(done) models: " + totals.counts) } }
         if json { try Console.json(summary); return }
-        Console.out("differential: \(summary.models) models (seeds \(seed)...\(seed + UInt64(models) - 1), \(nodes) operators), "
+        Console.out("differential: \(summary.models) models (seeds \(seed)...\(seed &+ UInt64(models) &- 1), \(nodes) operators), "
                     + "\(summary.compared) compared, \(summary.skipped) skipped (no valid test: reference error, value outside a domain or not finite), \(String(format: "%.0f", summary.seconds)) s")
         for name in summary.runs.keys.sorted() {
             Console.out("  \(name): \(summary.runs[name]!) runs, \(summary.mismatches[name] ?? 0) mismatches, \(summary.errors[name] ?? 0) errors"

@@ -21,19 +21,19 @@ struct BenchFuzz: ParsableCommand {
 
     @OptionGroup var specs: SpecsOptions
 
-    @Option(help: "Seconds to run.")
+    @Option(parsing: .unconditional, help: "Seconds to run.")
     var time: Int = 60
 
-    @Option(help: "Worker processes.")
+    @Option(parsing: .unconditional, help: "Worker processes.")
     var jobs: Int = 2
 
     @Option(help: ArgumentHelp("Backends (comma-separated).", valueName: "list"))
     var backends: String = "vm-O0,vm-O1,vm-O2,vm-O3"
 
-    @Option(help: "Operators per model.")
+    @Option(parsing: .unconditional, help: "Operators per model.")
     var nodes: Int = 10
 
-    @Option(help: "Campaign seed.")
+    @Option(parsing: .unconditional, help: "Campaign seed.")
     var seed: UInt64 = 0
 
     @Flag(help: "Print JSON.")
@@ -50,7 +50,9 @@ struct BenchFuzz: ParsableCommand {
     }
 
     func run() throws {
-        guard time >= 1, jobs >= 1 else { throw UserError("--time and --jobs must be at least 1") }
+        try FlagChecks.atLeast(1, time, "--time")
+        try FlagChecks.jobs(jobs)
+        try FlagChecks.atLeast(1, nodes, "--nodes")
         let dir = try ScratchFolder.make("graphsmith-bench-fuzz")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var args = ["--time", "\(time)s", "--jobs", "\(jobs)", "--backends", backends, "--nodes", "\(nodes)",

@@ -24,25 +24,25 @@ struct BenchSearch: ParsableCommand {
 
     @OptionGroup var specs: SpecsOptions
 
-    @Option(help: "Models per size.")
+    @Option(parsing: .unconditional, help: "Models per size.")
     var models = 1000
 
-    @Option(help: "The first seed.")
+    @Option(parsing: .unconditional, help: "The first seed.")
     var seed: UInt64 = 0
 
-    @Option(help: ArgumentHelp("Model sizes in operators (comma-separated).", valueName: "sizes"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Model sizes in operators (comma-separated).", valueName: "sizes"))
     var sizes = "10,20,30"
 
-    @Option(help: "Largest number of elements of any tensor (default: fuzz's, \(FuzzCommand.defaultMaxElements), the models the search serves).")
+    @Option(parsing: .unconditional, help: "Largest number of elements of any tensor (default: fuzz's, \(FuzzCommand.defaultMaxElements), the models the search serves).")
     var maxElements = FuzzCommand.defaultMaxElements
 
-    @Option(help: "Time budget per model in seconds.")
+    @Option(parsing: .unconditional, help: "Time budget per model in seconds.")
     var budget = SearchConfig().timeBudget
 
-    @Option(help: "Adam's step size.")
+    @Option(parsing: .unconditional, help: "Adam's step size.")
     var learningRate = SearchConfig().learningRate
 
-    @Option(help: "Steps without progress before the search redraws everything.")
+    @Option(parsing: .unconditional, help: "Steps without progress before the search redraws everything.")
     var patience = SearchConfig().patience
 
     @Flag(help: "Generate without the feasibility check (models may have no finite state at all).")

@@ -56,16 +56,16 @@ struct FuzzCommand: ParsableCommand {
     @OptionGroup var specs: SpecsOptions
     @OptionGroup(title: "Generator options") var generator: GeneratorOptions
 
-    @Option(help: ArgumentHelp("Run for this long (e.g. 90s, 10m, 2h).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run for this long (e.g. 90s, 10m, 2h).", valueName: "duration"))
     var time: String?
 
-    @Option(help: "Stop when the campaign has run this many tests in total.")
+    @Option(parsing: .unconditional, help: "Stop when the campaign has run this many tests in total.")
     var iterations: Int?
 
-    @Option(help: "Campaign seed (test i uses a seed derived from it and i).")
+    @Option(parsing: .unconditional, help: "Campaign seed (test i uses a seed derived from it and i).")
     var seed: UInt64 = 0
 
-    @Option(help: "Worker processes running tests in parallel (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Worker processes running tests in parallel (default: the number of cores; at most 8 per core).")
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Backends compared with the reference (comma-separated).", valueName: "list"))
@@ -77,7 +77,7 @@ struct FuzzCommand: ParsableCommand {
     @Flag(help: "Continue the campaign in --out (its config is kept; only the limits and --jobs apply).")
     var resume = false
 
-    @Option(help: ArgumentHelp("Run shard I of N (tests i with i % N == I).", valueName: "I/N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run shard I of N (tests i with i % N == I).", valueName: "I/N"))
     var shard: String?
 
     @Option(name: .customLong("inject-fault"), help: ArgumentHelp("Switch on a documented fault (repeatable; see 'faults list').", valueName: "fault"))
@@ -108,20 +108,21 @@ struct FuzzCommand: ParsableCommand {
     @Flag(help: "Stop at the first finding.")
     var stopOnFinding = false
 
-    @Option(help: "Seconds a test may take before it is a hang.")
+    @Option(parsing: .unconditional, help: "Seconds a test may take before it is a hang.")
     var testTimeout: Double = 20
 
-    @Option(help: ArgumentHelp("Memory limit per worker process.", valueName: "MiB"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Memory limit per worker process (at least 256).", valueName: "MiB"))
     var memoryLimit: Int = 4096
 
     @Flag(help: "No progress output.")
     var quiet = false
 
     func run() throws {
+        try checkFlags()
+        if !resume { try OutputFolder.check(out, flag: "--out") }
         let library = try specs.loadLibrary()
         let specsDir = try specs.resolve()
         let limits = RunLimits(time: try time.map(Self.parseDuration), iterations: iterations, stopOnFinding: stopOnFinding)
-        if let n = iterations, n < 1 { throw UserError("--iterations must be at least 1") }
         let store = try campaignError { resume ? try CampaignStore.open(out, knownFile: try knownPath()) : try CampaignStore.create(out, config: try config(library)) }
         let denominators = CoverageDenominators(library: library, config: try store.config.generator.config())
         let runner = CampaignRunner(store: store, library: library, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
@@ -132,6 +133,16 @@ struct FuzzCommand: ParsableCommand {
             Console.out(KnownRendering.counts(new: summary.newFindings.count, known: summary.known.count))
         }
         if failOnFindings && KnownFindings.failing(findings: summary.findings, known: store.known) { throw ExitCode(Outcome.checkFailed) }
+    }
+
+    /// The numeric flags' ranges, checked before anything is loaded or created.
+    func checkFlags() throws {
+        if let n = iterations { try FlagChecks.atLeast(1, n, "--iterations") }
+        if let j = jobs { try FlagChecks.jobs(j) }
+        try FlagChecks.timeout(testTimeout, "--test-timeout")
+        try FlagChecks.memoryLimit(memoryLimit)
+        if let t = time { _ = try Self.parseDuration(t) }
+        if let s = shard { _ = try Self.parseShard(s) }
     }
 
     /// Campaign models are smaller than `gen`'s by default: the reference interpreter's time grows with tensor size,
@@ -147,7 +158,6 @@ struct FuzzCommand: ParsableCommand {
             throw UserError("unknown fault '\(f)'\(hint) (see 'graphsmith faults list')")
         }
         let (index, count) = try Self.parseShard(shard ?? "0/1")
-        guard testTimeout > 0 else { throw UserError("--test-timeout must be positive") }
         var settings = try generator.settings(defaultMaxElements: Self.defaultMaxElements)
         _ = try GeneratorOptions.config(settings)
         // Workers run in the campaign directory's stead: the kernel table's path must not depend on the current directory.
@@ -198,8 +208,12 @@ struct FuzzCommand: ParsableCommand {
         return (i, n)
     }
 
+    /// The longest `--time`: a year.
+    static let maxDuration = 366.0 * 86_400
+
     /// `90`, `90s`, `10m`, `2h`, `1h30m` as seconds.
     static func parseDuration(_ text: String) throws -> Double {
+        if text.hasPrefix("-") { throw UserError("--time must be positive, got '\(text)'") }
         var total = 0.0, number = ""
         for c in text {
             if c.isNumber || c == "." { number.append(c); continue }
@@ -214,6 +228,8 @@ struct FuzzCommand: ParsableCommand {
             total += v
         }
         guard total > 0 else { throw UserError("--time must be positive") }
+        // Deadlines are dates: a duration past any date (1e300s) is a typo, not a campaign.
+        guard total <= maxDuration else { throw UserError("--time must be at most a year, got '\(text)'") }
         return total
     }
 }

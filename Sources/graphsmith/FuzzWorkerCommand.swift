@@ -15,7 +15,7 @@ struct FuzzWorkerCommand: ParsableCommand {
     @Argument(help: "The campaign directory.")
     var campaign: String
 
-    @Option(help: "This worker's number.")
+    @Option(parsing: .unconditional, help: "This worker's number.")
     var worker: Int
 
     @Option(help: "Folder for the staged test (default: CAMPAIGN/.staging/wK).")

@@ -12,7 +12,7 @@ struct GenCommand: ParsableCommand {
         commandName: "gen",
         abstract: "Generate random valid models.",
         discussion: """
-            Writes --count models, seeds --seed to --seed + count - 1, into DIR as model-SEED.txt \
+            Writes --count models, seeds --seed to --seed + count - 1 (wrapping past 2^64 - 1 to 0), into DIR as model-SEED.txt \
             and/or model-SEED.onnx. A model is a function of its seed, the options and the specs: \
             the same seed gives the same file, byte for byte, on every machine. An impossible request \
             (operators that cannot connect, limits too small for any operator) ends with a one-line \
@@ -39,10 +39,10 @@ struct GenCommand: ParsableCommand {
     @OptionGroup var specs: SpecsOptions
     @OptionGroup var generator: GeneratorOptions
 
-    @Option(help: "The first seed.")
+    @Option(parsing: .unconditional, help: "The first seed.")
     var seed: UInt64 = 0
 
-    @Option(help: "How many models.")
+    @Option(parsing: .unconditional, help: "How many models.")
     var count = 1
 
     @Option(help: ArgumentHelp("Output directory (created if missing).", valueName: "dir"))
@@ -55,8 +55,10 @@ struct GenCommand: ParsableCommand {
     var withData = false
 
     func run() throws {
+        try FlagChecks.atLeast(1, count, "--count")
         let library = try specs.loadLibrary()
         let gen = try generator.generator(library: library)
+        try OutputFolder.check(out, flag: "--out")
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
@@ -66,7 +68,7 @@ struct GenCommand: ParsableCommand {
         let preparer = SearchInputPreparer(library: library)
         var skipped: [String] = []
         for k in 0..<count {
-            let s = seed + UInt64(k)
+            let s = seed &+ UInt64(k)
             var (model, witness): (Model, [String: Tensor]?)
             do { (model, witness) = try gen.generateWitnessed(seed: s) } catch let e as GeneratorError { throw UserError(e.message) }
             let base = (out as NSString).appendingPathComponent("model-\(s)")

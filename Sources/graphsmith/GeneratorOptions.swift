@@ -6,7 +6,7 @@ import TensorCore
 
 /// The options that shape generated models, shared by `gen`, `coverage` and `bench gen`.
 struct GeneratorOptions: ParsableArguments {
-    @Option(help: "Operators per model.")
+    @Option(parsing: .unconditional, help: "Operators per model.")
     var nodes = 10
 
     @Option(help: ArgumentHelp("Only these operators (comma-separated).", valueName: "ops"))
@@ -21,13 +21,13 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only what this kernel table allows: dtype signatures and attribute bins (from 'graphsmith kernels').", valueName: "file"))
     var kernels: String?
 
-    @Option(help: "Largest number of elements of any tensor (default 65536; 4096 for fuzz, where small models mean more tests per second).")
+    @Option(parsing: .unconditional, help: "Largest number of elements of any tensor (default 65536; 4096 for fuzz, where small models mean more tests per second).")
     var maxElements: Int?
 
     /// The default of --max-elements outside `fuzz`.
     static let defaultMaxElements = 65_536
 
-    @Option(help: "Largest rank of any tensor.")
+    @Option(parsing: .unconditional, help: "Largest rank of any tensor.")
     var maxRank = 5
 
     @Flag(help: "Keep every type-correct insertion, even one that leaves the model no inputs on which all values are finite and inside every domain (faster; the input search then fails on some models).")

@@ -43,18 +43,19 @@ struct KernelsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the table (JSON) here.", valueName: "file"))
     var out: String
 
-    @Option(help: "Random instances per operator and dtype.")
+    @Option(parsing: .unconditional, help: "Random instances per operator and dtype.")
     var samples = 3
 
-    @Option(help: "Operators probed in parallel, each thread with its own worker process.")
+    @Option(parsing: .unconditional, help: "Operators probed in parallel, each thread with its own worker process.")
     var jobs = 1
 
-    @Option(help: "Seconds one probe may take before it counts as a hang.")
+    @Option(parsing: .unconditional, help: "Seconds one probe may take before it counts as a hang.")
     var timeout: Double = 60
 
     func run() throws {
         guard samples >= 1 else { throw UserError("--samples must be at least 1") }
-        guard jobs >= 1 else { throw UserError("--jobs must be at least 1") }
+        try FlagChecks.jobs(jobs)
+        try FlagChecks.timeout(timeout, "--timeout")
         let library = try specs.loadLibrary()
         let registry = BackendRegistry.load(plugins: try plugins.map(PluginFile.absolute))
         guard let runtimes = KernelProbe.runtimes(backend, registry: registry, library: library, timeout: timeout) else {

@@ -37,7 +37,7 @@ struct ReduceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the reduced finding: a new or empty folder, or an earlier reduction (default: CAMPAIGN/reduced/ID for a campaign's finding, else FINDING-reduced).", valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Time limit (e.g. 90s, 5m).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time limit (e.g. 90s, 5m).", valueName: "duration"))
     var time: String = "5m"
 
     @Flag(help: "Print the reduction summary as JSON.")

@@ -33,7 +33,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The outcome every finding should have: reproduces, fixed, or auto (reproduces for a finding whose campaign injected faults, fixed for the others: what a regression corpus expects).")
     var expect: ReplayRun.Expectation = .reproduces
 
-    @Option(help: "Replay each finding this many times (to check that it replays reliably).")
+    @Option(parsing: .unconditional, help: "Replay each finding this many times (to check that it replays reliably).")
     var times = 1
 
     @Flag(help: "Print JSON.")

@@ -59,6 +59,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputFolder.check(out, flag: "--out")
         let dirs = try directories.map { path in try campaignFile { try CampaignDirectory.read(path) } }
         var merge = CampaignMerge(dirs)
         let library = try specs.loadLibrary()

@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Input tensors (a tensor bundle) instead of random inputs.", valueName: "file"))
     var inputs: String?
 
-    @Option(help: "Seed of the random inputs (and of the demo model's weights).")
+    @Option(parsing: .unconditional, help: "Seed of the random inputs (and of the demo model's weights).")
     var seed: UInt64 = 0
 
     @Option(help: ArgumentHelp("The backend that runs the model: \(BackendChoice.names).", valueName: "name"))

@@ -34,13 +34,13 @@ struct SpecsTest: ParsableCommand {
     @Flag(help: "Test every operator in the specs directory.")
     var all = false
 
-    @Option(help: "Random instances per operator.")
+    @Option(parsing: .unconditional, help: "Random instances per operator.")
     var count = 50
 
-    @Option(help: "Seed of every random choice.")
+    @Option(parsing: .unconditional, help: "Seed of every random choice.")
     var seed: UInt64 = 0
 
-    @Option(help: "Failures printed per operator.")
+    @Option(parsing: .unconditional, help: "Failures printed per operator.")
     var maxFailures = 5
 
     @Flag(help: "Skip the onnxruntime check even when onnxruntime is installed.")
