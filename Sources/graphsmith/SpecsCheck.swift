@@ -29,6 +29,7 @@ struct SpecsCheck: ParsableCommand {
         for e in errors { Console.error(e.description) }
         guard errors.isEmpty else { throw ExitCode(Outcome.userError) }
         let n = library.operators.count
+        guard n > 0 else { throw UserError("no operator specs (*.op files) in \(targets.map { "'\($0)'" }.joined(separator: ", "))") }
         Console.out("\(n) operator\(n == 1 ? "" : "s") OK")
     }
 }

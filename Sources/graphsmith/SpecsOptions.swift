@@ -37,6 +37,8 @@ struct SpecsOptions: ParsableArguments {
             for e in errors.dropLast() { Console.error(e.description) }
             throw UserError(located: errors.last!.description)
         }
+        // Every command needs operators; an empty or mistaken folder would otherwise look like a working setup.
+        guard !library.operators.isEmpty else { throw UserError("specs directory '\(dir)' holds no operator specs (*.op files)") }
         return library
     }
 
