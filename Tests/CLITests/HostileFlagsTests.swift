@@ -98,6 +98,13 @@ final class HostileFlagsTests: XCTestCase {
         let below = try userError(["gen", "--out", file.appendingPathComponent("models").path], naming: "--out")
         XCTAssertTrue(below.contains("'\(file.path)' is a file, not a folder"), below)
         try userError(["report", dir.path, "--out", file.path], naming: "--out")
+        // A relative --out is checked from the current directory.
+        let relative = try Graphsmith.run(["gen", "--out", "taken/models", "--specs", repositorySpecs], in: dir)
+        XCTAssertEqual(relative.status, 2, relative.stderr)
+        XCTAssertTrue(relative.stderr.contains("taken' is a file, not a folder"), relative.stderr)
+        let fresh = try Graphsmith.run(["gen", "--out", "models", "--nodes", "2", "--specs", repositorySpecs], in: dir)
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("models/model-0.txt").path))
         XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "x", "the file is left alone")
     }
 }
