@@ -132,18 +132,23 @@ public enum OnnxInput: Hashable, Sendable {
     case omitted
 }
 
-/// `onnx OpType opset N (key = expr, ..., inputs = [...]) [when cond]`.
+/// `onnx OpType opset N [same A..B] (key = expr, ..., inputs = [...]) [when cond]`.
 public struct OnnxMapping: Hashable, Sendable {
     public var opType: String
     public var opset: Int
+    /// `same A..B`: the model opsets whose definition of the operator means what this line implements.
+    public var same: OpsetRange?
     public var attributes: [(name: String, value: Expr)]
     public var inputs: [OnnxInput]?
     /// The instances this line maps (nil: every one the lines before it do not).
     public var condition: Expr?
     public var location: SourceLocation
 
+    /// The model opsets import reads this line at: `same`, else its own opset and every later one.
+    public var acceptedOpsets: OpsetRange { same ?? OpsetRange(lowest: opset, highest: nil) }
+
     public static func == (a: OnnxMapping, b: OnnxMapping) -> Bool {
-        a.opType == b.opType && a.opset == b.opset && a.inputs == b.inputs && a.condition == b.condition
+        a.opType == b.opType && a.opset == b.opset && a.same == b.same && a.inputs == b.inputs && a.condition == b.condition
             && a.attributes.map(\.name) == b.attributes.map(\.name) && a.attributes.map(\.value) == b.attributes.map(\.value)
     }
 

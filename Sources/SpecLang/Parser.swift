@@ -70,6 +70,7 @@ public enum Parser {
         let (opType, _) = try s.identifier("an ONNX operator type")
         try s.expectKeyword("opset")
         var mapping = OnnxMapping(opType: opType, opset: try s.integer("an opset version"), attributes: [], inputs: nil, location: location)
+        if s.acceptKeyword("same") { mapping.same = try opsetRange(&s) }
         if s.accept("(") {
             _ = try s.list(close: ")") { s -> Void in
                 let (key, keyLoc) = try s.identifier("an ONNX attribute name")
@@ -85,6 +86,14 @@ public enum Parser {
         }
         if s.acceptKeyword("when") { mapping.condition = try s.expression() }
         return mapping
+    }
+
+    /// `A..` or `A..B` after `same`.
+    private static func opsetRange(_ s: inout TokenStream) throws -> OpsetRange {
+        let lowest = try s.integer("the lowest opset with the same meaning")
+        try s.expect("..")
+        guard let t = s.peek, case .integer = t.kind else { return OpsetRange(lowest: lowest, highest: nil) }
+        return OpsetRange(lowest: lowest, highest: try s.integer("the highest opset with the same meaning"))
     }
 
     private static func onnxInput(_ s: inout TokenStream) throws -> OnnxInput {

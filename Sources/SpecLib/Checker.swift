@@ -157,6 +157,16 @@ public struct Checker {
         }
     }
 
+    /// The line's opset is a real one, and its `same` range holds it and stops at the newest opset graphsmith knows.
+    private func checkOpsets(_ m: OnnxMapping) throws {
+        let newest = OpsetRange.newestOnnxOpset
+        guard m.opset >= 1, m.opset <= newest else { throw SpecError(m.location, "opset \(m.opset) is not an ONNX opset (1 to \(newest))") }
+        guard let r = m.same else { return }
+        guard r.lowest >= 1, r.lowest <= m.opset, (r.highest ?? newest) >= m.opset, (r.highest ?? newest) <= newest else {
+            throw SpecError(m.location, "'same \(r)' must hold the line's opset \(m.opset) and stay within 1..\(newest)")
+        }
+    }
+
     /// Every `onnx` line maps to one ONNX operator; each but the last has a `when` (the last maps every instance
     /// the others do not), checked like a `require`.
     private func checkOnnx() throws {
@@ -176,6 +186,7 @@ public struct Checker {
     }
 
     private func checkOnnx(_ m: OnnxMapping) throws {
+        try checkOpsets(m)
         for (_, v) in m.attributes { try checkExpr(v, locals: [:]) }
         for input in m.inputs ?? [] {
             switch input {
