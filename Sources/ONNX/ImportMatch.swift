@@ -10,12 +10,14 @@ import TensorCore
 /// `onnx` lines is matched against each in turn: the first that inverts and maps the instance it gives.
 struct ImportMatch {
     let spec: OpSpec
+    /// The model's opset: only `onnx` lines whose `same` range holds it are tried.
+    let opset: Int
     let attributes: [String: OnnxAttribute]
     let inputs: [ImportedValue?]
 
     func node() throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
         var failure: Error = OnnxError("no ONNX mapping")
-        for mapping in spec.file.onnxMappings {
+        for mapping in spec.file.onnxMappings where mapping.acceptedOpsets.contains(opset) {
             do {
                 let matched = try node(mapping)
                 if try mapping.maps(matched.instance) { return matched }

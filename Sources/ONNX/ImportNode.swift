@@ -40,19 +40,22 @@ extension ImportBuilder {
         }
         let inputs = (0..<n.n_input).map { swiftString(n.input[$0]) }
         let outputs = (0..<n.n_output).map { swiftString(n.output[$0]) }
+        try claim(outputs.filter { !$0.isEmpty }, label)
         if opType == "Constant" { return try readConstant(attributes, outputs, label) }
         let inputValues = try inputs.map { name -> ImportedValue? in
             if name.isEmpty { return nil }
             guard let v = values[name] else { throw OnnxError("\(label): input '\(name)' is not defined before use") }
             return v
         }
-        let candidates = library.operators.filter { $0.file.onnx?.opType == opType }
-        guard !candidates.isEmpty else { throw OnnxError("\(label): operator type '\(opType)' has no spec", kind: .noSpec) }
+        let specced = library.operators.filter { $0.file.onnx?.opType == opType }
+        guard !specced.isEmpty else { throw OnnxError("\(label): operator type '\(opType)' has no spec", kind: .noSpec) }
+        let candidates = specced.filter { $0.file.onnxMappings.contains { $0.acceptedOpsets.contains(opset) } }
+        guard !candidates.isEmpty else { throw opsetRefusal(label, opType, specced) }
         var reasons: [String] = []
         var foreign = false
         for spec in candidates {
             do {
-                let node = try ImportMatch(spec: spec, attributes: attributes, inputs: inputValues).node()
+                let node = try ImportMatch(spec: spec, opset: opset, attributes: attributes, inputs: inputValues).node()
                 try add(node, spec: spec, outputs: outputs, label: label)
                 return
             } catch let e as OnnxError {
@@ -63,6 +66,23 @@ extension ImportBuilder {
             }
         }
         throw OnnxError("\(label): unsupported: " + reasons.joined(separator: "; "), kind: foreign ? .foreignDType : .unsupported)
+    }
+
+    /// ONNX graphs are in SSA form: a node output may not reuse the name of a graph input, an initializer or an
+    /// earlier node's output (reading it would be ambiguous; silently renaming or overwriting hides the error).
+    private func claim(_ outputs: [String], _ label: String) throws {
+        var seen: Set<String> = []
+        for name in outputs where values[name] != nil || !seen.insert(name).inserted {
+            throw OnnxError("\(label): output '\(name)' is already defined (names must be unique)")
+        }
+    }
+
+    /// No spec reads `opType` at the model's opset: the operator's definition there means something else.
+    private func opsetRefusal(_ label: String, _ opType: String, _ specced: [OpSpec]) -> OnnxError {
+        let implemented = Set(specced.flatMap { $0.file.onnxMappings.map(\.opset) }).sorted().map(String.init).joined(separator: "/")
+        let ranges = specced.flatMap { $0.file.onnxMappings.map { "\($0.acceptedOpsets)" } }
+        return OnnxError("\(label): opset \(opset) \(opType) differs from the opset-\(implemented) semantics graphsmith implements "
+                         + "(it reads \(opType) at opsets \(Set(ranges).sorted().joined(separator: ", ")))", kind: .unsupported)
     }
 
     private mutating func add(_ matched: (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance),

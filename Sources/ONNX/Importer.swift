@@ -28,19 +28,32 @@ public enum Importer {
         guard let proto else { throw OnnxError("not a valid ONNX model (corrupt or truncated protobuf)") }
         defer { onnx__model_proto__free_unpacked(proto, nil) }
         guard let graph = proto.pointee.graph else { throw OnnxError("model has no graph") }
-        var builder = ImportBuilder(library: library, opset: opsetVersion(proto.pointee))
+        var builder = ImportBuilder(library: library, opset: try modelOpset(proto.pointee))
         builder.knownInputs = knownInputs
         try builder.read(graph.pointee)
         return builder.finish()
     }
 
-    static func opsetVersion(_ m: Onnx__ModelProto) -> Int {
+    /// The default-domain opset the model declares, nil when it declares none.
+    static func opsetVersion(_ m: Onnx__ModelProto) -> Int? {
         for k in 0..<m.n_opset_import {
             guard let o = m.opset_import[k] else { continue }
             let domain = swiftString(o.pointee.domain)
             if domain.isEmpty || domain == "ai.onnx" { return Int(o.pointee.version) }
         }
-        return 1
+        return nil
+    }
+
+    /// The declared opset, refused when missing, not positive, or newer than any definition the specs were
+    /// checked against: every node is read at this opset, so a guess would give it another operator's meaning.
+    static func modelOpset(_ m: Onnx__ModelProto) throws -> Int {
+        guard let opset = opsetVersion(m) else { throw OnnxError("model declares no opset for the default ONNX domain") }
+        guard opset >= 1 else { throw OnnxError("opset \(opset) is not an ONNX opset (the lowest is 1)") }
+        let newest = OpsetRange.newestOnnxOpset
+        guard opset <= newest else {
+            throw OnnxError("opset \(opset) is newer than opset \(newest), the newest graphsmith knows", kind: .unsupported)
+        }
+        return opset
     }
 }
 
@@ -80,15 +93,19 @@ struct ImportBuilder {
         for k in 0..<g.n_initializer {
             guard let t = g.initializer[k] else { continue }
             let onnxName = swiftString(t.pointee.name)
+            guard values[onnxName] == nil else { throw OnnxError("initializer '\(onnxName)' is named twice") }
             let tensor = try TensorProtoCodec.tensor(t.pointee, what: "initializer '\(onnxName)'")
             let name = sanitize(onnxName)
             model.weights.append(Weight(name, tensor))
             values[onnxName] = ImportedValue(name: name, type: tensor.type, constant: tensor)
         }
+        let initializers = Set(values.keys)
+        var inputNames: Set<String> = []
         for k in 0..<g.n_input {
             guard let v = g.input[k] else { continue }
             let onnxName = swiftString(v.pointee.name)
-            if values[onnxName] != nil { continue }  // an initializer listed as an input too
+            guard inputNames.insert(onnxName).inserted else { throw OnnxError("graph input '\(onnxName)' is declared twice") }
+            if initializers.contains(onnxName) { continue }  // an initializer listed as an input too (IR version < 4)
             let type = try Self.tensorType(v.pointee, what: "graph input '\(onnxName)'")
             let name = sanitize(onnxName)
             model.inputs.append(ValueInfo(name, type))
@@ -103,6 +120,7 @@ struct ImportBuilder {
             guard let v = g.output[k] else { continue }
             let onnxName = swiftString(v.pointee.name)
             guard let value = values[onnxName] else { throw OnnxError("graph output '\(onnxName)' is not produced by any node") }
+            try Self.checkDeclared(v.pointee, computed: value.type, what: "graph output '\(onnxName)'")
             if let c = value.constant, !model.weights.contains(where: { $0.name == value.name }),
                !model.inputs.contains(where: { $0.name == value.name }) {
                 model.weights.append(Weight(value.name, c))

@@ -31,7 +31,7 @@ final class OpsetTests: XCTestCase {
         let back = try Importer.decode(bytes, library: library)
         XCTAssertEqual(back.nodes.map(\.op), model.nodes.map(\.op))
         XCTAssertEqual(back.nodes.map(\.outputs), model.nodes.map(\.outputs))
-        return Importer.opsetVersion(proto.pointee)
+        return try XCTUnwrap(Importer.opsetVersion(proto.pointee))
     }
 
     let intMod = "node c: i32[2, 3] = Mod(a, b)\noutput c"
