@@ -34,20 +34,26 @@ public enum Importer {
         return builder.finish()
     }
 
-    /// The default-domain opset the model declares, nil when it declares none.
-    static func opsetVersion(_ m: Onnx__ModelProto) -> Int? {
-        for k in 0..<m.n_opset_import {
-            guard let o = m.opset_import[k] else { continue }
+    /// The default-domain opset the model declares (the first, when it declares several), nil when it declares none.
+    static func opsetVersion(_ m: Onnx__ModelProto) -> Int? { defaultDomainOpsets(m).first }
+
+    /// Every version the model declares for the default domain ('' and 'ai.onnx' name the same one), in file order.
+    static func defaultDomainOpsets(_ m: Onnx__ModelProto) -> [Int] {
+        (0..<m.n_opset_import).compactMap { k in
+            guard let o = m.opset_import[k] else { return nil }
             let domain = swiftString(o.pointee.domain)
-            if domain.isEmpty || domain == "ai.onnx" { return Int(o.pointee.version) }
+            return domain.isEmpty || domain == "ai.onnx" ? Int(o.pointee.version) : nil
         }
-        return nil
     }
 
     /// The declared opset, refused when missing, not positive, or newer than any definition the specs were
     /// checked against: every node is read at this opset, so a guess would give it another operator's meaning.
     static func modelOpset(_ m: Onnx__ModelProto) throws -> Int {
-        guard let opset = opsetVersion(m) else { throw OnnxError("model declares no opset for the default ONNX domain") }
+        let declared = defaultDomainOpsets(m)
+        guard let opset = declared.first else { throw OnnxError("model declares no opset for the default ONNX domain") }
+        if let other = declared.first(where: { $0 != opset }) {
+            throw OnnxError("model declares the default ONNX domain at two opsets, \(opset) and \(other)")
+        }
         guard opset >= 1 else { throw OnnxError("opset \(opset) is not an ONNX opset (the lowest is 1)") }
         let newest = OpsetRange.newestOnnxOpset
         guard opset <= newest else {

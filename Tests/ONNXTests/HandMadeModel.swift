@@ -14,8 +14,10 @@ struct HandMadeModel {
         var ints: [(String, Int)] = []
     }
 
-    /// The default-domain opset; nil writes no opset import at all.
+    /// The default-domain opset; nil writes no opset import for it.
     var opset: Int? = 13
+    /// More opset imports after it, as (domain, version).
+    var moreOpsets: [(String, Int)] = []
     var inputs: [(String, TensorType)] = []
     var initializers: [(String, Tensor)] = []
     var nodes: [NodeSpec] = []
@@ -35,13 +37,15 @@ struct HandMadeModel {
         let proto: UnsafeMutablePointer<Onnx__ModelProto> = arena.message(onnx__model_proto__init)
         proto.pointee.has_ir_version = 1
         proto.pointee.ir_version = 8
-        if let opset {
+        let imports = (opset.map { [("", $0)] } ?? []) + moreOpsets
+        let ids: [UnsafeMutablePointer<Onnx__OperatorSetIdProto>] = imports.map { domain, version in
             let id: UnsafeMutablePointer<Onnx__OperatorSetIdProto> = arena.message(onnx__operator_set_id_proto__init)
-            id.pointee.domain = arena.string("")
+            id.pointee.domain = arena.string(domain)
             id.pointee.has_version = 1
-            id.pointee.version = Int64(opset)
-            Exporter.set(&proto.pointee.opset_import, &proto.pointee.n_opset_import, [id], arena)
+            id.pointee.version = Int64(version)
+            return id
         }
+        Exporter.set(&proto.pointee.opset_import, &proto.pointee.n_opset_import, ids, arena)
         proto.pointee.graph = graph
         var out = [UInt8](repeating: 0, count: onnx__model_proto__get_packed_size(proto))
         out.withUnsafeMutableBufferPointer { _ = onnx__model_proto__pack(proto, $0.baseAddress) }

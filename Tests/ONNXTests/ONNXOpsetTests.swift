@@ -56,6 +56,18 @@ final class ONNXOpsetTests: XCTestCase {
         }
     }
 
+    func testTheDefaultDomainDeclaredAtTwoOpsetsIsRefused() throws {
+        func model(_ more: [(String, Int)]) throws -> [UInt8] {
+            try HandMadeModel(opset: 13, moreOpsets: more, inputs: [("x", x)], nodes: [.init(op: "Relu", inputs: ["x"], outputs: ["y"])],
+                              outputs: [("y", x)]).bytes()
+        }
+        // 'ai.onnx' is the default domain under its other name: which opset would the nodes mean?
+        let e = try XCTUnwrap(importError(model([("ai.onnx", 1)])))
+        XCTAssertEqual(e.message, "model declares the default ONNX domain at two opsets, 13 and 1")
+        // The same opset twice, or another domain's opset, is no conflict.
+        XCTAssertNoThrow(try Importer.decode(model([("ai.onnx", 13), ("com.example", 1)]), library: library))
+    }
+
     func testAnOperatorBelowItsRangeIsRefusedAndInsideItImports() throws {
         // Relu means the same from opset 6 (later versions only add dtypes); opset 1's has consumed_inputs.
         XCTAssertEqual(try Importer.decode(unary("Relu", opset: 6), library: library).nodes.map(\.op), ["Relu"])
