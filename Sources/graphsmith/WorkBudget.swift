@@ -36,6 +36,26 @@ struct WorkBudgetOptions: ParsableArguments {
         try checkMemory(typed, works, label: label)
     }
 
+    /// Refuses `typed` when constant folding (which evaluates, on the reference, every node whose inputs are all
+    /// weights and whose outputs have at most `foldLimit` elements) would need more than `--max-work`: a chain of
+    /// small constant MatMuls can keep `compile` busy for hours although the model's file is tiny.
+    static func checkFolding(_ typed: TypedModel, maxWork: Int, foldLimit: Int, label: String) throws {
+        try FlagChecks.atLeast(1, maxWork, "--max-work")
+        var constants = Set(typed.model.weights.map(\.name))
+        var folded: [(node: Node, operations: Int)] = []
+        for (node, instance) in zip(typed.model.nodes, typed.instances) {
+            let size = instance.outputTypes.reduce(0) { WorkEstimate.add($0, $1.count) }
+            guard size <= foldLimit, node.inputs.allSatisfy(constants.contains) else { continue }
+            folded.append((node, WorkEstimate.node(instance).operations))
+            constants.formUnion(node.outputs.map(\.name))
+        }
+        let total = folded.reduce(0) { WorkEstimate.add($0, $1.operations) }
+        guard total > maxWork, let largest = folded.max(by: { $0.operations < $1.operations }) else { return }
+        throw UserError("\(label): constant folding needs about \(amount(total)) scalar operations, over the work budget of "
+            + "\(amount(maxWork)); the largest node is \(describe(largest.node)) with about \(amount(largest.operations)) "
+            + "(raise the budget with --max-work, or --disable-pass constant-folding)")
+    }
+
     /// The total operations against `--max-work`, naming the costliest node.
     private func checkWork(_ typed: TypedModel, _ works: [NodeWork], label: String) throws {
         let total = works.reduce(0) { WorkEstimate.add($0, $1.operations) }

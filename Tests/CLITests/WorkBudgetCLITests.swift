@@ -77,4 +77,18 @@ final class WorkBudgetCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("reference, nodes: 2/2 (100%"), r.stderr)
         XCTAssertTrue(r.stdout.contains("output y: f32[2, 3]"), r.stdout)
     }
+
+    /// Ten lines of text whose constant folding is 8 MatMuls of 256^3 (about 1.5e9 operations; it had not finished after 30 s, and at the measured 10^6 a second would take about 25 min):
+    /// `compile` refuses at -O1, naming a MatMul; -O0 does not fold and compiles.
+    func testCompileRefusesConstantFoldingOverBudget() throws {
+        let chain = (1...8).map { "node m\($0): f32[256, 256] = MatMul(\($0 == 1 ? "e" : "m\($0 - 1)"), e)" }
+        let path = try modelFile(["weight w: f32[] = 3f800000", "node e: f32[256, 256] = Expand(w) {n = 2, shape = [256, 256]}"]
+            + chain + ["output m8"])
+        let r = try Graphsmith.run(["compile", path, "-O1", "--specs", repositorySpecs])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertEqual(r.errorLines.count, 1, r.stderr)
+        for name in ["constant folding", "(MatMul, f32[256, 256])", "--max-work"] { XCTAssertTrue(r.stderr.contains(name), r.stderr) }
+        let plain = try Graphsmith.run(["compile", path, "-O0", "--specs", repositorySpecs])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+    }
 }
