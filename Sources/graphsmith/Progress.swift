@@ -32,7 +32,7 @@ final class Progress: @unchecked Sendable {
         done += 1
         guard enabled, Date().timeIntervalSince(start) >= delay else { return }
         if terminal {
-            // Every tenth step, and at least twice a second when steps are slow (a long run has few, long nodes).
+            // Every tenth step, and any step half a second after the last update (a long run has few, slow nodes).
             if done % 10 == 0 || done == total || Date().timeIntervalSince(lastWrite) >= 0.5 {
                 write("\r\(label): \(done)/\(total) (\(percent)%)")
             }

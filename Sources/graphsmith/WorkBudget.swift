@@ -18,7 +18,8 @@ struct WorkBudgetOptions: ParsableArguments {
     static let defaultMaxMemoryMiB = 4096
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Largest estimated number of scalar operations (expression nodes evaluated) a model may need on the reference or the in-repo compiler (default 2^30 = \(defaultMaxWork)).",
+        "Largest estimated number of scalar operations (expression nodes evaluated) a model may need on the reference "
+            + "or the in-repo compiler (default 2^30 = \(defaultMaxWork)).",
         valueName: "n"))
     var maxWork = defaultMaxWork
 

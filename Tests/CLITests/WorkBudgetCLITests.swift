@@ -46,7 +46,8 @@ final class WorkBudgetCLITests: XCTestCase {
     /// A tensor at the element cap with the work budget raised: 2 GiB of input and its result as scalars exceed 4 GiB.
     func testMemoryOverBudgetNamesTheNode() throws {
         let path = try modelFile(["input x: f32[16384, 16384]", "node y: f32[16384, 16384] = Relu(x)", "output y"])
-        let line = try refusal([path, "--max-work", "100000000000"], naming: ["'y' (Relu, f32[16384, 16384])", "--max-memory", "memory budget of 4096 MiB"])
+        let line = try refusal([path, "--max-work", "100000000000"],
+                               naming: ["'y' (Relu, f32[16384, 16384])", "--max-memory", "memory budget of 4096 MiB"])
         XCTAssertFalse(line.contains("--max-work"), line)
     }
 
@@ -78,7 +79,8 @@ final class WorkBudgetCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("output y: f32[2, 3]"), r.stdout)
     }
 
-    /// Ten lines of text whose constant folding is 8 MatMuls of 256^3 (about 1.5e9 operations; it had not finished after 30 s, and at the measured 10^6 a second would take about 25 min):
+    /// Ten lines of text whose constant folding is 8 MatMuls of 256^3 (about 1.5e9 operations; before the budget it had
+    /// not finished after 30 s, and at the measured 10^6 a second would take about 25 min):
     /// `compile` refuses at -O1, naming a MatMul; -O0 does not fold and compiles.
     func testCompileRefusesConstantFoldingOverBudget() throws {
         let chain = (1...8).map { "node m\($0): f32[256, 256] = MatMul(\($0 == 1 ? "e" : "m\($0 - 1)"), e)" }
