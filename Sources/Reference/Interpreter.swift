@@ -11,8 +11,10 @@ public enum Interpreter {
         return try run(typed, inputs: inputs)
     }
 
-    /// Runs a verified model; returns every value by name (inputs, weights and node outputs).
-    public static func run(_ typed: TypedModel, inputs: [String: Tensor]) throws -> [String: Tensor] {
+    /// Runs a verified model; returns every value by name (inputs, weights and node outputs). `afterNode` is told the
+    /// index of each node once it has run (for progress on long runs).
+    public static func run(_ typed: TypedModel, inputs: [String: Tensor],
+                           afterNode: ((Int) -> Void)? = nil) throws -> [String: Tensor] {
         let model = typed.model
         var values: [String: Tensor] = [:]
         for info in model.inputs {
@@ -21,9 +23,10 @@ public enum Interpreter {
             values[info.name] = t
         }
         for w in model.weights { values[w.name] = w.value }
-        for (node, instance) in zip(model.nodes, typed.instances) {
+        for (k, (node, instance)) in zip(model.nodes, typed.instances).enumerated() {
             let outs = try OpEvaluation.evaluate(instance, inputs: node.inputs.map { values[$0]! })
             for (info, t) in zip(node.outputs, outs) { values[info.name] = t }
+            afterNode?(k)
         }
         return values
     }
@@ -34,9 +37,9 @@ public enum Interpreter {
         return model.outputs.map { values[$0]! }
     }
 
-    /// A verified model's outputs only, in output order.
-    public static func outputs(_ typed: TypedModel, inputs: [String: Tensor]) throws -> [Tensor] {
-        let values = try run(typed, inputs: inputs)
+    /// A verified model's outputs only, in output order; `afterNode` as for `run`.
+    public static func outputs(_ typed: TypedModel, inputs: [String: Tensor], afterNode: ((Int) -> Void)? = nil) throws -> [Tensor] {
+        let values = try run(typed, inputs: inputs, afterNode: afterNode)
         return typed.model.outputs.map { values[$0]! }
     }
 }

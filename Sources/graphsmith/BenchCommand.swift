@@ -51,7 +51,7 @@ struct BenchGen: ParsableCommand {
     var sizes = "10,30,100"
 
     func run() throws {
-        try FlagChecks.atLeast(1, models, "--models")
+        try FlagChecks.count(models, "--models")
         let library = try specs.loadLibrary()
         var rows: [GeneratorBenchmark.Row] = []
         for nodes in try Self.sizes(sizes) {
@@ -74,6 +74,7 @@ struct BenchGen: ParsableCommand {
     static func sizes(_ text: String) throws -> [Int] {
         try GenerationSettings.list(text).map { s -> Int in
             guard let n = Int(s), n >= 1 else { throw UserError("--sizes takes positive integers, got '\(s)'") }
+            try FlagChecks.nodes(n, "--sizes")
             return n
         }
     }

@@ -35,7 +35,7 @@ struct BenchCompiler: ParsableCommand {
     var disabledPasses: [String] = []
 
     func run() throws {
-        try FlagChecks.atLeast(1, repeats, "--repeats")
+        try FlagChecks.repeats(repeats, "--repeats")
         let known = Set(Pipeline.standard.distinctPasses.map(\.name) + LoopPass.all.map(\.name))
         for p in disabledPasses where !known.contains(p) { throw UserError("unknown pass '\(p)' (see 'graphsmith passes list')") }
         let library = try specs.loadLibrary()

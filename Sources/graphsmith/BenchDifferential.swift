@@ -52,11 +52,14 @@ struct BenchDifferential: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard models >= 1, batch >= 1, jobs >= 1, nodes >= 1 else { throw ValidationError("--models, --nodes, --batch and --jobs must be at least 1") }
         guard ["-O0", "-O1", "-O2", "-O3", "-Os"].contains(ccFlag) else { throw ValidationError("--cc-opt must be one of O0, O1, O2, O3, Os") }
     }
 
     func run() throws {
+        // Checked here, not in validate(), which would wrap the one-line error in usage text.
+        try FlagChecks.count(models, "--models")
+        try FlagChecks.nodes(nodes)
+        try FlagChecks.atLeast(1, batch, "--batch")
         try FlagChecks.jobs(jobs)
         if let n = nativeModels { try FlagChecks.atLeast(0, n, "--native-models") }
         let library = try specs.loadLibrary()

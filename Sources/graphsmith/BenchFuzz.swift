@@ -52,7 +52,7 @@ struct BenchFuzz: ParsableCommand {
     func run() throws {
         try FlagChecks.atLeast(1, time, "--time")
         try FlagChecks.jobs(jobs)
-        try FlagChecks.atLeast(1, nodes, "--nodes")
+        try FlagChecks.nodes(nodes)
         let dir = try ScratchFolder.make("graphsmith-bench-fuzz")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var args = ["--time", "\(time)s", "--jobs", "\(jobs)", "--backends", backends, "--nodes", "\(nodes)",

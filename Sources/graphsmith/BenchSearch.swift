@@ -55,7 +55,7 @@ struct BenchSearch: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        guard models >= 1 else { throw UserError("--models must be at least 1") }
+        try FlagChecks.count(models, "--models")
         guard maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
         guard budget > 0 else { throw UserError("--budget must be positive") }
         guard learningRate > 0, patience >= 1 else { throw UserError("--learning-rate must be positive and --patience at least 1") }

@@ -45,13 +45,21 @@ struct CompileCommand: ParsableCommand {
     @Flag(help: "Print every lowered operator's kernels (loop IR) after the loop passes.")
     var dumpLoops = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Largest estimated number of scalar operations constant folding may spend (default 2^30 = \(WorkBudgetOptions.defaultMaxWork)).",
+        valueName: "n"))
+    var maxWork = WorkBudgetOptions.defaultMaxWork
+
     func run() throws {
         let library = try specs.loadLibrary()
         let input = try asUserError(model) { try ModelFiles.read(model, library: library) }
-        try asUserError(model) { try Verifier.verify(input, library: library) }
+        let typed = try asUserError(model) { try TypedModel(input, library: library) }
         let backend = try compiler.backend(library)
         let pipeline = backend.configured.pipeline
         var context = backend.configured.context
+        if pipeline.schedule(context).contains(where: { $0.name == ConstantFolding.pass.name }) {
+            try WorkBudgetOptions.checkFolding(typed, maxWork: maxWork, foldLimit: context.foldElementLimit, label: model)
+        }
         if let pass = dumpAfter {
             guard PassRegistry.info(pass) != nil else { throw UserError("unknown pass '\(pass)' (graphsmith passes list)") }
             context.instruments = [PassContext.dumpAfter(pass) { Console.out("# after \(pass)\n" + $0, terminator: "") }]

@@ -16,8 +16,42 @@ enum FlagChecks {
     /// (measured on Linux, debug build), so less than this fails every test before it runs; 256 leaves room for one.
     static let minMemoryLimitMiB = 256
 
+    /// The most operators a generated model may have (`--nodes`, `--sizes`). Generation time grows about as the square
+    /// of the node count (each insertion searches the model built so far): measured in a debug build, 300 nodes took
+    /// 4.7 s of CPU and 1,000 took 43 s; 3,000 did not finish in 5 minutes, and 10,000 would take over an hour.
+    static let maxNodes = 2_000
+
+    /// The most models, instances or repetitions one command makes (`gen --count`, `specs test --count`,
+    /// `bench ... --models`): a million takes days; more is a typo.
+    static let maxCount = 1_000_000
+
+    /// The most times one finding is replayed or one measurement repeated (`replay --times`, `bench compiler
+    /// --repeats`, `kernels --samples`): enough to see flakiness, each run a worker process.
+    static let maxRepeats = 1_000
+
     static func atLeast(_ minimum: Int, _ value: Int, _ flag: String) throws {
         guard value >= minimum else { throw UserError("\(flag) must be at least \(minimum), got \(value)") }
+    }
+
+    /// At least `minimum` and at most `maximum`; `why` says where the upper bound comes from.
+    static func within(_ minimum: Int, _ maximum: Int, _ value: Int, _ flag: String, why: String) throws {
+        try atLeast(minimum, value, flag)
+        guard value <= maximum else { throw UserError("\(flag) must be at most \(maximum) (\(why)), got \(value)") }
+    }
+
+    /// An operator count: from 1 to `maxNodes`.
+    static func nodes(_ value: Int, _ flag: String = "--nodes") throws {
+        try within(1, maxNodes, value, flag, why: "generation time grows as the square of the nodes")
+    }
+
+    /// A count of models, instances or tests: from `minimum` to `maxCount`.
+    static func count(_ value: Int, _ flag: String, minimum: Int = 1) throws {
+        try within(minimum, maxCount, value, flag, why: "more is a typo")
+    }
+
+    /// A repetition count: from 1 to `maxRepeats`.
+    static func repeats(_ value: Int, _ flag: String) throws {
+        try within(1, maxRepeats, value, flag, why: "each repetition is a full run")
     }
 
     /// `--jobs`: from 1 to `maxJobs`.

@@ -55,7 +55,7 @@ struct GenCommand: ParsableCommand {
     var withData = false
 
     func run() throws {
-        try FlagChecks.atLeast(1, count, "--count")
+        try FlagChecks.count(count, "--count")
         let library = try specs.loadLibrary()
         let gen = try generator.generator(library: library)
         try OutputFolder.check(out, flag: "--out")

@@ -38,7 +38,10 @@ struct GeneratorOptions: ParsableArguments {
     func generator(library: SpecLibrary, nodes: Int? = nil) throws -> ModelGenerator {
         let s = try settings()
         var config = try Self.config(s)
-        if let nodes { config.nodes = nodes }
+        if let nodes {
+            try FlagChecks.nodes(nodes)
+            config.nodes = nodes
+        }
         return try asUserError("gen") {
             try ModelGenerator(library: library, config: config, feasibility: s.feasibility(library: library))
         }
@@ -58,7 +61,7 @@ struct GeneratorOptions: ParsableArguments {
     /// The generator configuration of settings: the kernel table read, and the limits checked.
     static func config(_ s: GenerationSettings) throws -> GeneratorConfig {
         let c = try s.config()
-        guard s.nodes >= 1 else { throw UserError("--nodes must be at least 1") }
+        try FlagChecks.nodes(s.nodes)
         guard s.maxElements >= 1 else { throw UserError("--max-elements must be at least 1") }
         guard (0...8).contains(s.maxRank) else { throw UserError("--max-rank must be between 0 and 8") }
         return c

@@ -53,7 +53,7 @@ struct KernelsCommand: ParsableCommand {
     var timeout: Double = 60
 
     func run() throws {
-        guard samples >= 1 else { throw UserError("--samples must be at least 1") }
+        try FlagChecks.repeats(samples, "--samples")
         try FlagChecks.jobs(jobs)
         try FlagChecks.timeout(timeout, "--timeout")
         let library = try specs.loadLibrary()

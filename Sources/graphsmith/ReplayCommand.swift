@@ -40,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard times >= 1 else { throw UserError("--times must be at least 1") }
+        try FlagChecks.repeats(times, "--times")
         let specsDir = (try specs.resolve() as NSString).standardizingPath
         let folders = try campaignError { try paths.flatMap(Replay.findingFolders) }
         guard !folders.isEmpty else { throw UserError("no findings under \(paths.joined(separator: ", "))") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import ModelIR
 import Reference
 import SpecLib
@@ -32,6 +33,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var specs: SpecsOptions
     @OptionGroup(title: "Compiler options (with --backend compiler)") var compiler: CompileOptions
+    @OptionGroup(title: "Budgets (on the reference and the in-repo compiler)") var budget: WorkBudgetOptions
 
     @Argument(help: ArgumentHelp("A model file in the text format.", valueName: "model"))
     var model: String?
@@ -51,6 +53,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Save the outputs to this file (a tensor bundle) instead of printing them.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Print the reference's progress (node k of N) on stderr from the start (else only on a terminal, after 2 s).")
+    var progress = false
+
     /// Argument combinations ArgumentParser cannot express; checked in `run()` so unknown flags are reported first.
     func checkArguments() throws {
         guard demo != (model != nil) else {
@@ -62,7 +67,10 @@ struct RunCommand: ParsableCommand {
         try checkArguments()
         let library = try specs.loadLibrary()
         let (model, label) = try loadModel(library)
-        try asUserError(label) { try Verifier.verify(model, library: library) }
+        let typed = try asUserError(label) { try TypedModel(model, library: library) }
+        let runner = try backend.make(library, compiler: compiler)
+        // Outside backends run in their own process with their own limits; the budgets are for the work done here.
+        if runner.capabilities.isolation == .inProcess { try budget.check(typed, label: label) }
         let values: [String: Tensor]
         if let path = inputs {
             let bundle = try TensorBundle.read(try TextFile.read(path), path: path)
@@ -70,8 +78,7 @@ struct RunCommand: ParsableCommand {
         } else {
             values = model.randomInputs(seed: seed)
         }
-        let runner = try backend.make(library, compiler: compiler)
-        let results = try asUserError(label) { try runner.run(model, inputs: values) }
+        let results = try asUserError(label) { try execute(typed, runner, values) }
         let named = Array(zip(model.outputs, results))
         if let path = out {
             try TextFile.write(TensorBundle.write(named.map { (name: $0.0, value: $0.1) }), to: path)
@@ -83,6 +90,20 @@ struct RunCommand: ParsableCommand {
         for (name, tensor) in named {
             Console.out("output \(name): \(tensor.type)")
             Console.out(TensorSummary.lines(tensor).joined(separator: "\n"))
+        }
+    }
+
+    /// Runs on the chosen backend; on the reference, node by node with progress (the reference is the slow one).
+    private func execute(_ typed: TypedModel, _ runner: any Backend, _ values: [String: Tensor]) throws -> [Tensor] {
+        guard backend.name == BackendChoice.reference.name else { return try runner.run(typed.model, inputs: values) }
+        let shown = Progress(total: typed.model.nodes.count, label: "reference, nodes",
+                             enabled: progress || Progress.isTerminal, delay: progress ? 0 : 2)
+        defer { shown.finish() }
+        do {
+            return try Interpreter.outputs(typed, inputs: values) { _ in shown.step() }
+        } catch let e as ReferenceError {
+            // Reported as the reference backend reports it.
+            throw BackendError(backend: runner.name, kind: .error, message: e.message)
         }
     }
 

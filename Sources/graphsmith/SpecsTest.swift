@@ -50,7 +50,7 @@ struct SpecsTest: ParsableCommand {
     func checkArguments() throws {
         guard all || !ops.isEmpty else { throw ValidationError("name at least one operator, or pass --all") }
         guard !(all && !ops.isEmpty) else { throw ValidationError("give operator names or --all, not both") }
-        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        try FlagChecks.count(count, "--count")
         guard maxFailures >= 0 else { throw ValidationError("--max-failures must not be negative") }
     }
 
