@@ -83,7 +83,7 @@ final class HostileCampaignFolderTests: XCTestCase {
         let file = dir + "/notes.txt"
         let onFile = try Graphsmith.run(["fuzz", "--iterations", "2", "--out", file] + small)
         XCTAssertEqual(onFile.status, 2, onFile.stderr)
-        XCTAssertEqual(onFile.errorLines, ["error: '\(file)' is a file, not a folder (--out names the campaign folder)"])
+        XCTAssertEqual(onFile.errorLines, ["error: --out '\(file)' is a file, not a folder"])
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "mine\n")
     }
 
