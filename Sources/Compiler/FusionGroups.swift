@@ -45,9 +45,14 @@ public struct FusionGroups: Hashable, Sendable, CustomStringConvertible {
         let uses = model.useCounts, producers = model.producers
         var parent = Array(model.nodes.indices)
         var reductions = classes.map { $0 == .reduction ? 1 : 0 }
+        // Path halving: which member stands for a set never shows in the groups, and without it a chain whose
+        // consumers are visited out of order (by name) walks O(N) parents per lookup.
         func find(_ k: Int) -> Int {
             var r = k
-            while parent[r] != r { r = parent[r] }
+            while parent[r] != r {
+                parent[r] = parent[parent[r]]
+                r = parent[r]
+            }
             return r
         }
         let order = model.nodes.indices.sorted { model.nodes[$0].outputs[0].name < model.nodes[$1].outputs[0].name }
@@ -72,13 +77,15 @@ public struct FusionGroups: Hashable, Sendable, CustomStringConvertible {
         let all = groups.flatMap(\.nodes)
         guard all.sorted() == Array(model.nodes.indices) else { return "the groups do not partition the nodes" }
         let uses = model.useCounts
+        var readersOf: [String: [Int]] = [:]
+        for (k, node) in model.nodes.enumerated() { for i in Set(node.inputs) { readersOf[i, default: []].append(k) } }
         for g in groups {
             let inGroup = Set(g.nodes)
             if g.nodes.filter({ classes[$0] == .reduction }).count > 1 { return "group of node \(g.root) holds several reductions" }
             for k in g.nodes where k != g.root {
                 let node = model.nodes[k]
                 let name = node.outputs[0].name
-                let readers = model.nodes.indices.filter { model.nodes[$0].inputs.contains(name) }
+                let readers = readersOf[name] ?? []
                 guard classes[k] != .opaque, uses[name] == 1, readers.count == 1, inGroup.contains(readers[0]),
                       classes[readers[0]] == .injective else {
                     return "node \(k) ('\(name)') is fused into group of node \(g.root) but breaks the single-consumer rule"
