@@ -71,8 +71,10 @@ public struct CompileScaling {
         var runCPU: Double?
         if run, let lowered {
             let inputs = model.randomInputs(seed: 1)
+            // Read once: `ops` is computed, and reading it per step would make the run O(N²).
+            let ops = lowered.ops
             runCPU = try Self.cpuSeconds {
-                _ = try lowered.run(inputs: inputs) { try VM.run(lowered.ops[$0], inputs: $1) }
+                _ = try lowered.run(inputs: inputs) { try VM.run(ops[$0], inputs: $1) }
             }
         }
         return Row(chain: chain.rawValue, nodes: nodes, level: "\(level)", nodesAfter: compiled?.model.nodes.count ?? 0,

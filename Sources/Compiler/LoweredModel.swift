@@ -13,7 +13,7 @@ public struct LoweredModel: Sendable {
         var writes: [String]
     }
 
-    /// The operators, one per step, in the order they run.
+    /// The operators, one per step, in the order they run (computed: read it once, not per step).
     public var ops: [LoweredOp] { steps.map(\.op) }
     let steps: [Step]
     let model: Model
