@@ -44,15 +44,21 @@ extension Model {
 
 /// Makes value names that collide with nothing in the model, deterministically (`base_1`, `base_2`, ...).
 struct FreshNames {
-    private var taken: Set<String>
+    /// Names in the model, shared with the caller (never mutated here, so never copied).
+    private let taken: Set<String>
+    /// Names made so far.
+    private var made: Set<String> = []
 
     init(_ model: Model) { taken = model.valueNames }
 
+    /// Names avoiding `taken`, the value names of a model.
+    init(taken: Set<String>) { self.taken = taken }
+
     mutating func make(_ base: String) -> String {
         var k = 1
-        while taken.contains("\(base)_\(k)") { k += 1 }
+        while taken.contains("\(base)_\(k)") || made.contains("\(base)_\(k)") { k += 1 }
         let name = "\(base)_\(k)"
-        taken.insert(name)
+        made.insert(name)
         return name
     }
 }

@@ -13,7 +13,7 @@ public struct LoweredModel: Sendable {
         var writes: [String]
     }
 
-    /// The operators, one per step, in the order they run.
+    /// The operators, one per step, in the order they run (computed: read it once, not per step).
     public var ops: [LoweredOp] { steps.map(\.op) }
     let steps: [Step]
     let model: Model
@@ -28,7 +28,9 @@ public struct LoweredModel: Sendable {
     /// Lowers a verified model; `groups` partitions its node indices (nil: every node alone).
     public init(_ typed: TypedModel, groups: [[Int]]?, options: LoweringOptions) throws {
         let model = typed.model, instances = typed.instances
-        steps = try (groups ?? model.nodes.indices.map { [$0] }).map { try Self.step($0, model, instances, options) }
+        // The types are read once here: reading them per fused group made many small groups cost O(N²).
+        let types = model.valueTypes
+        steps = try (groups ?? model.nodes.indices.map { [$0] }).map { try Self.step($0, model, instances, types, options) }
         self.model = model
         let given = model.inputs.map(\.name) + model.weights.map(\.name)
         slots = BufferReuse.plan(steps.map { BufferReuse.Step(reads: $0.reads, writes: $0.writes) }, given: given,
@@ -55,7 +57,8 @@ public struct LoweredModel: Sendable {
     }
 
     /// The group `members` lowered to one operator; it reads the values its members take from outside the group.
-    static func step(_ members: [Int], _ model: Model, _ instances: [OpInstance], _ options: LoweringOptions) throws -> Step {
+    static func step(_ members: [Int], _ model: Model, _ instances: [OpInstance], _ types: [String: TensorType],
+                     _ options: LoweringOptions) throws -> Step {
         if members.count == 1 {
             let node = model.nodes[members[0]]
             return Step(op: try Lowering.lower(instances[members[0]], options: options), reads: node.inputs, writes: node.outputs.map(\.name))
@@ -73,7 +76,6 @@ public struct LoweredModel: Sendable {
             fused.append(FusedMember(instance: instances[k], inputs: sources))
             for o in model.nodes[k].outputs { produced[o.name] = m }
         }
-        let types = model.valueTypes
         let op = try FusedLowering.lower(fused, inputTypes: reads.map { types[$0]! }, options: options)
         return Step(op: op, reads: reads, writes: model.nodes[members.last!].outputs.map(\.name))
     }

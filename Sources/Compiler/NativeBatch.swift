@@ -30,6 +30,8 @@ public struct NativeBatch: Sendable {
 
     /// Runs `model` on the VM, operator by operator: the same steps, on the loop-IR interpreter.
     public static func runOnVM(_ model: LoweredModel, inputs: [String: Tensor]) throws -> [Tensor] {
-        try model.run(inputs: inputs) { j, values in try VM.run(model.ops[j], inputs: values) }
+        // Read once: `ops` is computed, and reading it per step made a run of N operators O(N²).
+        let ops = model.ops
+        return try model.run(inputs: inputs) { j, values in try VM.run(ops[j], inputs: values) }
     }
 }

@@ -3,21 +3,6 @@ import SpecLang
 import SpecLib
 import TensorCore
 
-/// A verified model indexed for matching: each node's instance (attributes with defaults filled), producers, types.
-struct RuleSite {
-    let model: Model
-    let instances: [OpInstance]
-    let producers: [String: Int]
-    let types: [String: TensorType]
-
-    init(_ typed: TypedModel) {
-        model = typed.model
-        instances = typed.instances
-        producers = model.producers
-        types = model.valueTypes
-    }
-}
-
 /// Where a rule's left side matched: the root node, what each variable is bound to, and the values of the
 /// matched subterms (so the right side can reuse one instead of recomputing it).
 struct RuleMatch {
@@ -32,7 +17,7 @@ struct RuleMatch {
 /// Matches a rule's left side at one node, structure first, then attributes, then conditions.
 enum RuleMatcher {
     static func match(_ rule: RewriteRule, at root: Int, _ site: RuleSite, _ library: SpecLibrary) -> RuleMatch? {
-        let node = site.model.nodes[root]
+        let node = site.nodes[root]
         guard node.outputs.count == 1 else { return nil }
         var m = RuleMatch(root: root)
         var pending: [(node: Int, attributes: [String: Expr])] = []
@@ -85,7 +70,7 @@ enum RuleMatcher {
             return true
         case .apply(let op, let args, let attributes, _):
             guard let k = site.producers[value] else { return false }
-            let node = site.model.nodes[k]
+            let node = site.nodes[k]
             guard node.op == op, node.outputs.count == 1, node.inputs.count == args.count else { return false }
             for (arg, input) in zip(args, node.inputs) {
                 guard structure(arg, input, site, &m, &pending) else { return false }

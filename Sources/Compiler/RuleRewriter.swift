@@ -5,14 +5,16 @@ import TensorCore
 
 /// Replaces a matched left side by the rule's right side.
 enum RuleRewriter {
-    /// The model with the match's root replaced, or nil when the right side cannot be built here
+    /// How to replace the match's root, or nil when the right side cannot be built here
     /// (an attribute does not evaluate, an operator does not instantiate, or the type would change).
-    static func rewrite(_ rule: RewriteRule, _ match: RuleMatch, _ site: RuleSite, _ library: SpecLibrary) -> Model? {
-        let model = site.model
-        let root = model.nodes[match.root].outputs[0]
-        var fresh = FreshNames(model)
-        var types = site.types
+    static func rewrite(_ rule: RewriteRule, _ match: RuleMatch, _ site: RuleSite, _ library: SpecLibrary) -> RuleRewrite? {
+        let root = site.nodes[match.root].outputs[0]
+        var fresh = FreshNames(taken: site.taken)
+        // Types of created values only: the site's table is read, never copied.
+        var createdTypes: [String: TensorType] = [:]
+        func type(_ name: String) -> TensorType? { createdTypes[name] ?? site.types[name] }
         var created: [Node] = []
+        var instances: [OpInstance] = []
 
         func build(_ t: Term) -> String? {
             switch t {
@@ -37,25 +39,23 @@ enum RuleRewriter {
                         values[key] = a
                     }
                 }
-                guard let instance = try? spec.instantiate(inputs: inputs.map { types[$0]! }, attributes: values),
+                guard let instance = try? spec.instantiate(inputs: inputs.map { type($0)! }, attributes: values),
                       instance.outputTypes.count == 1 else { return nil }
                 let name = fresh.make(root.name)
-                types[name] = instance.outputTypes[0]
+                createdTypes[name] = instance.outputTypes[0]
+                instances.append(instance)
                 created.append(Node(op: op, inputs: inputs, outputs: [ValueInfo(name, instance.outputTypes[0])], attributes: values))
                 return name
             }
         }
 
-        guard let result = build(rule.rhs), types[result] == root.type else { return nil }
-        var m = model
+        guard let result = build(rule.rhs), type(result) == root.type, result != root.name else { return nil }
         if let last = created.last, last.outputs[0].name == result {
             // The right side's root is new: it takes the old root's name, so no reader changes.
             created[created.count - 1].outputs[0].name = root.name
-            m.nodes.replaceSubrange(match.root...match.root, with: created)
-            return m
+            return RuleRewrite(root: match.root, created: created, instances: instances, redirect: nil)
         }
         // The right side is an existing value: readers of the old root read it instead.
-        m.nodes.replaceSubrange(match.root...match.root, with: created)
-        return m.redirecting([root.name: result])
+        return RuleRewrite(root: match.root, created: created, instances: instances, redirect: result)
     }
 }

@@ -8,23 +8,22 @@ enum RuleRewriting {
         let model = typed.model
         let rules = extraRules + RuleTable.derive(from: context.library).rules(category, disabled: context.disabledRules)
         guard !rules.isEmpty else { return model }
-        var m = model
         // Every rewrite removes its root, but may add nodes; the budget bounds a rule set that would cycle.
         var budget = 4 * model.nodes.count + 16
         var site = RuleSite(typed)
-        search: while budget > 0 {
-            for k in m.nodes.indices {
-                for rule in rules {
-                    guard let match = RuleMatcher.match(rule, at: k, site, context.library),
-                          let next = RuleRewriter.rewrite(rule, match, site, context.library) else { continue }
-                    m = next
-                    site = try RuleSite(TypedModel(m, library: context.library))
-                    budget -= 1
-                    continue search
-                }
+        // The first match in model order is rewritten, then the scan resumes where it was: nothing before the
+        // rewritten node changed, so the result is that of rescanning from the start after every rewrite.
+        var cursor = site.first
+        while budget > 0, let k = cursor {
+            cursor = site.after(k)
+            for rule in rules {
+                guard let match = RuleMatcher.match(rule, at: k, site, context.library),
+                      let rewrite = RuleRewriter.rewrite(rule, match, site, context.library) else { continue }
+                cursor = site.apply(rewrite)
+                budget -= 1
+                break
             }
-            break
         }
-        return m
+        return site.model
     }
 }

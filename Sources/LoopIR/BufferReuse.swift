@@ -26,9 +26,11 @@ public enum BufferReuse {
             return slot
         }
         let dies = liveness.implementation(steps)
+        // A set: a model with a weight per node would otherwise scan every weight at every release.
+        let givenSet = Set(given)
         var free: [Int] = []
         func release(_ vs: [String], _ k: Int) {
-            for v in unique(vs) where dies[v] == k && !kept.contains(v) && !given.contains(v) {
+            for v in unique(vs) where dies[v] == k && !kept.contains(v) && !givenSet.contains(v) {
                 if let b = slot[v] { free.append(b) }
             }
         }

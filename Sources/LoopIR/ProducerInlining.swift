@@ -14,39 +14,63 @@ public enum ProducerInlining {
     public static let sizeLimit = 3000
 
     static func run(_ op: LoweredOp, _ options: LoweringOptions) -> LoweredOp {
-        var o = op
-        var k = 0
-        while k < o.kernels.count {
-            if o.kernels[k].inlinable, let inlined = inline(k, into: o) {
-                o = inlined
-            } else {
-                k += 1
-            }
-        }
-        return o
+        var work = Inlining(op)
+        for k in op.kernels.indices where work.kernels[k]?.inlinable == true { work.inline(k) }
+        return work.op
     }
 
-    /// `op` with kernel `k` inlined into every later kernel that reads it and removed, or nil when it should stay.
-    static func inline(_ k: Int, into op: LoweredOp) -> LoweredOp? {
-        let p = op.kernels[k]
-        let count = p.shape.reduce(1, *)
-        guard count > 0 else { return nil }
-        let readers = op.kernels.indices.filter { $0 > k && op.kernels[$0].body.loadCount(of: p.target) > 0 }
-        guard !readers.isEmpty else { return nil }
-        var out = op
-        for r in readers {
-            let reader = op.kernels[r]
-            let loads = reader.body.loadCount(of: p.target)
-            // A reduction is inlined only where it is computed once per element it produced (an epilogue).
-            if p.body.reduces && (readers.count > 1 || loads > 1 || reader.shape.reduce(1, *) > count) { return nil }
-            guard reader.body.size + loads * p.body.size <= sizeLimit else { return nil }
-            out.kernels[r].body = substitute(p, at: reader.slotCount, in: reader.body)
-            out.kernels[r].slotCount = reader.slotCount + p.slotCount
+    /// The kernels of one op while producers are inlined, by their index in the op (a removed one is nil), with
+    /// the kernels that may read each buffer. Each inlining edits only the producer and its readers, so a fused
+    /// chain of N members costs O(N); rescanning every kernel for readers and copying the op per inlining made it
+    /// O(N²).
+    struct Inlining {
+        var kernels: [Kernel?]
+        var bufferShapes: [[Int]]
+        /// Kernel indices that may read each buffer: a superset of the real readers (each is checked).
+        var mayRead: [Int: Set<Int>] = [:]
+        let base: LoweredOp
+
+        init(_ op: LoweredOp) {
+            base = op
+            kernels = op.kernels
+            bufferShapes = op.bufferShapes
+            for (k, kernel) in op.kernels.enumerated() { for b in kernel.body.buffersRead { mayRead[b, default: []].insert(k) } }
         }
-        out.kernels.remove(at: k)
-        // The stage is no longer written or read: it needs no storage.
-        out.bufferShapes[p.target] = [0]
-        return out
+
+        var op: LoweredOp {
+            var o = base
+            o.kernels = kernels.compactMap { $0 }
+            o.bufferShapes = bufferShapes
+            return o
+        }
+
+        /// Inlines kernel `k` into every later kernel that reads it and removes it, unless it should stay.
+        mutating func inline(_ k: Int) {
+            guard let p = kernels[k] else { return }
+            let count = p.shape.reduce(1, *)
+            guard count > 0 else { return }
+            // The same readers, in the same order, as a scan of the later kernels would find.
+            let readers = (mayRead[p.target] ?? []).filter { $0 > k && kernels[$0].map { $0.body.loadCount(of: p.target) > 0 } == true }.sorted()
+            guard !readers.isEmpty else { return }
+            var bodies: [(Int, LExpr, Int)] = []
+            for r in readers {
+                let reader = kernels[r]!
+                let loads = reader.body.loadCount(of: p.target)
+                // A reduction is inlined only where it is computed once per element it produced (an epilogue).
+                if p.body.reduces && (readers.count > 1 || loads > 1 || reader.shape.reduce(1, *) > count) { return }
+                guard reader.body.size + loads * p.body.size <= sizeLimit else { return }
+                bodies.append((r, substitute(p, at: reader.slotCount, in: reader.body), reader.slotCount + p.slotCount))
+            }
+            let read = p.body.buffersRead
+            for (r, body, slots) in bodies {
+                kernels[r]!.body = body
+                kernels[r]!.slotCount = slots
+                for b in read { mayRead[b, default: []].insert(r) }
+            }
+            kernels[k] = nil
+            // The stage is no longer written or read: it needs no storage.
+            bufferShapes[p.target] = [0]
+        }
     }
 
     /// `body` with every read of `p.target` replaced by `p`'s body; `p`'s own slots move up by `base`.

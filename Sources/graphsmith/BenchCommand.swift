@@ -12,9 +12,10 @@ struct BenchCommand: ParsableCommand {
               graphsmith bench gen
               graphsmith bench gen --models 2000 --json
               graphsmith bench compiler
+              graphsmith bench compile-scaling --sizes 500,5000
               graphsmith bench search
             """,
-        subcommands: [BenchGen.self, BenchCompiler.self, BenchFuzz.self, BenchSearch.self, BenchDifferential.self]
+        subcommands: [BenchGen.self, BenchCompiler.self, BenchCompileScaling.self, BenchFuzz.self, BenchSearch.self, BenchDifferential.self]
     )
 }
 
