@@ -7,18 +7,7 @@ final class CheckerErrorTests: XCTestCase {
     static let header = "op A\ntypes T in float\n"
 
     func checkError(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> String {
-        do {
-            let parsed = try Parser.parse(path: "A.op", source: Self.header + body)
-            _ = try Checker.check(parsed, family: "test")
-            XCTFail("expected a check error", file: file, line: line)
-            return ""
-        } catch let e as SpecError {
-            XCTAssertFalse(e.description.contains("\n"), file: file, line: line)
-            return e.description
-        } catch {
-            XCTFail("unexpected \(error)", file: file, line: line)
-            return ""
-        }
+        specCheckError(Self.header + body, file: file, line: line)
     }
 
     func testUnknownNameInCompute() {

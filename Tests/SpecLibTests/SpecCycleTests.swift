@@ -5,17 +5,7 @@ import SpecLang
 /// `let`s and stages are computed in file order: a use of itself or of a later one is refused where it is written.
 final class SpecCycleTests: XCTestCase {
     func checkError(_ source: String, file: StaticString = #filePath, line: UInt = #line) -> String {
-        do {
-            _ = try Checker.check(try Parser.parse(path: "A.op", source: source), family: "test")
-            XCTFail("expected a check error", file: file, line: line)
-            return ""
-        } catch let e as SpecError {
-            XCTAssertFalse(e.description.contains("\n"), file: file, line: line)
-            return e.description
-        } catch {
-            XCTFail("unexpected \(error)", file: file, line: line)
-            return ""
-        }
+        specCheckError(source, file: file, line: line)
     }
 
     static let header = "op A\ntypes T in f32\ninput X: T[*S]\noutput Y: T[*S]\n"
