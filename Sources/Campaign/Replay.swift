@@ -58,11 +58,16 @@ public struct ReplayRun {
     public var times: Int
     /// The worker that reruns the finding in a folder.
     public var worker: (String) -> TestWorker
+    /// Checks, before anything replays, that the backends of a finding's campaign can run here (called once per
+    /// distinct backend list and plugin list, with the first finding folder that has it).
+    public var requireBackends: (CampaignConfig, String) throws -> Void
 
-    public init(expect: Expectation, times: Int, worker: @escaping (String) -> TestWorker) {
+    public init(expect: Expectation, times: Int, worker: @escaping (String) -> TestWorker,
+                requireBackends: @escaping (CampaignConfig, String) throws -> Void = { _, _ in }) {
         self.expect = expect
         self.times = times
         self.worker = worker
+        self.requireBackends = requireBackends
     }
 
     /// One replay and the outcome it should have had.
@@ -82,10 +87,15 @@ public struct ReplayRun {
         }
     }
 
-    /// Checks every folder's files first (a bad file stops the run before anything replays), then replays each
+    /// Checks every folder's files and its campaign's backends first (a bad file or a backend that cannot run stops
+    /// the run before anything replays), then replays each
     /// `times` times, handing every replay to `each` as it completes.
     public func run(_ folders: [String], each: (Replayed) -> Void = { _ in }) throws -> [Replayed] {
         let checked = try folders.map { ($0, try Replay.check($0)) }
+        var seen: Set<[String]> = []
+        for (folder, (_, config)) in checked where seen.insert(config.backends + ["|"] + config.plugins).inserted {
+            try requireBackends(config, folder)
+        }
         var replays: [Replayed] = []
         for (folder, (record, config)) in checked {
             let worker = worker(folder)

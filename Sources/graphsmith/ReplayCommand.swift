@@ -45,15 +45,11 @@ struct ReplayCommand: ParsableCommand {
         let folders = try campaignError { try paths.flatMap(Replay.findingFolders) }
         guard !folders.isEmpty else { throw UserError("no findings under \(paths.joined(separator: ", "))") }
         let library = try specs.loadLibrary()
-        var checked: Set<[String]> = []
-        for folder in folders {
-            let (_, config) = try campaignError { try Replay.check(folder) }
-            guard checked.insert(config.backends + ["|"] + config.plugins).inserted else { continue }
-            try CampaignBackends.requireAvailable(config, finding: folder, library: library)
-        }
         let staging = try ScratchFolder.make("graphsmith-replay")
         defer { try? FileManager.default.removeItem(atPath: staging) }
-        let run = ReplayRun(expect: expect, times: times) { WorkerCommand.finding($0, staging: staging, specs: specsDir) }
+        let run = ReplayRun(expect: expect, times: times,
+                            worker: { WorkerCommand.finding($0, staging: staging, specs: specsDir) },
+                            requireBackends: { try CampaignBackends.requireAvailable($0, finding: $1, library: library) })
         let quiet = json
         let replays = try campaignError { try run.run(folders) { if !quiet { Console.out(Self.line($0)) } } }
         let unexpected = replays.filter { !$0.asExpected }.count
