@@ -16,7 +16,9 @@ struct CheckCommand: ParsableCommand {
             change weights to get there, and says so). Then it runs the model as one campaign test: the reference and \
             every backend of --backends (names as in 'fuzz --backends' and 'graphsmith backends list') in a worker \
             process, judged and triaged as a campaign judges. When a backend disagrees or crashes, the test is filed \
-            as a campaign files a finding, in OUT/findings/ID, and the commands that minimize and replay it are printed.
+            as a campaign files a finding, in OUT/findings/ID, and the commands that minimize and replay it are printed. \
+            --tolerance F compares at F times every dtype's default tolerance; the finding's config.json keeps F, so \
+            'replay' and 'reduce' judge it the same way.
 
             Exit codes: 0 every backend agreed (or said it does not support the model), 1 a finding (as \
             'fuzz --fail-on-findings'), 2 a user error (a missing or unreadable file, an operator without a spec, \
@@ -26,6 +28,7 @@ struct CheckCommand: ParsableCommand {
               graphsmith check model.onnx --backends vm-O0,vm-O3,onnxruntime
               graphsmith check model.onnx --inputs test_data_set_0 --backends openvino --out ov-check
               graphsmith check model.onnx --backends vm-O3 --inject-fault vector-tail-dropped
+              graphsmith check big.onnx --backends onnxruntime --tolerance 10
             """
     )
 
@@ -52,6 +55,12 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("plugin"), help: ArgumentHelp("An adapter file of your own compiler (repeatable); name its backend in --backends.", valueName: "file.py"))
     var plugins: [String] = []
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Multiply every dtype's tolerance (rtol and atol) by this (a large model accumulates more rounding).", valueName: "factor"))
+    var tolerance: Double = 1
+
+    /// The largest `--tolerance`: beyond it an f32 comparison (rtol 1e-4) would accept anything.
+    static let maxTolerance = 1000.0
+
     @Option(parsing: .unconditional, help: "Seconds the test may take before it is a hang.")
     var testTimeout: Double = 60
 
@@ -61,6 +70,12 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try FlagChecks.timeout(testTimeout, "--test-timeout")
         try FlagChecks.memoryLimit(memoryLimit)
+        guard tolerance > 0, tolerance <= Self.maxTolerance else {
+            throw UserError("--tolerance must be more than 0 and at most \(Int(Self.maxTolerance)) (a factor on every dtype's tolerance), got \(tolerance)")
+        }
+        if let f = faults.first(where: { WorkerFault(rawValue: $0) != nil }) {
+            throw UserError("--inject-fault \(f): a test-worker fault, for 'fuzz' only (check takes the compiler faults of 'graphsmith faults list')")
+        }
         try FuzzCommand.checkFaults(faults, known: Fault.allCases.map(\.rawValue))
         if let dir = inputs, !FileManager.default.fileExists(atPath: dir) { throw UserError("--inputs \(dir): no such folder") }
         try OutputFolder.check(out, flag: "--out")
@@ -73,6 +88,7 @@ struct CheckCommand: ParsableCommand {
         var config = CampaignConfig(seed: seed, backends: names, nodes: 10, faults: faults, testTimeout: testTimeout,
                                     memoryLimitMiB: memoryLimit)
         config.plugins = pluginPaths
+        config.toleranceScale = tolerance == 1 ? nil : tolerance
         let scratch = try ScratchFolder.make("graphsmith-check")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let check = ModelCheck(model: model, inputs: inputs, out: out, config: config)

@@ -92,8 +92,9 @@ final class CheckCLITests: XCTestCase {
         XCTAssertTrue(replay.stdout.contains(": reproduces"), replay.stdout)
     }
 
-    /// Inputs from a folder in each layout: a finding's `inputs/NAME.pb`, ONNX test data's `input_K.pb`; the same
-    /// inputs file the same finding, and a tensor of the wrong shape is refused naming its file.
+    /// Inputs from a folder in each layout: a finding's `inputs/NAME.pb`, ONNX test data's `input_K.pb`, `gen
+    /// --with-data`'s `inputs/K.pb`; the same inputs file the same finding (at a wider tolerance too, which the
+    /// finding's config keeps for replay and reduce), and a tensor of the wrong shape is refused naming its file.
     func testInputsFromAFolder() throws {
         let dir = try temporaryDirectory(self)
         let model = try exportedModel(dir)
@@ -103,9 +104,19 @@ final class CheckCLITests: XCTestCase {
         XCTAssertEqual(r.status, 1, r.stderr)
         let folder = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: first + "/findings").first)
         let finding = "\(first)/findings/\(folder)"
-        let again = try Graphsmith.run(["check", model.path, "--inputs", finding, "--out", dir.appendingPathComponent("again").path] + args)
+        let againOut = dir.appendingPathComponent("again").path
+        let again = try Graphsmith.run(["check", model.path, "--inputs", finding, "--out", againOut, "--tolerance", "5"] + args)
         XCTAssertEqual(again.status, 1, again.stderr)
         XCTAssertTrue(again.stdout.contains("finding \(folder)"), "the same inputs give the same fingerprint: " + again.stdout)
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(againOut)/findings/\(folder)/config.json"))) as? [String: Any]
+        XCTAssertEqual(config?["toleranceScale"] as? Double, 5)
+
+        let genData = dir.appendingPathComponent("model-0/inputs")
+        try FileManager.default.createDirectory(at: genData, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: finding + "/inputs/input.1.pb", toPath: genData.appendingPathComponent("0.pb").path)
+        let fromGen = try Graphsmith.run(["check", model.path, "--inputs", genData.deletingLastPathComponent().path, "--out", againOut] + args)
+        XCTAssertEqual(fromGen.status, 1, fromGen.stderr)
+        XCTAssertTrue(fromGen.stdout.contains("finding \(folder)"), fromGen.stdout)
 
         let testData = dir.appendingPathComponent("test_data_set_0")
         try FileManager.default.createDirectory(at: testData, withIntermediateDirectories: true)
@@ -126,11 +137,11 @@ final class CheckCLITests: XCTestCase {
         let missing = dir.appendingPathComponent("nope.onnx").path
         let corrupt = dir.appendingPathComponent("corrupt.onnx")
         try Data([0x08, 0xff, 0xff, 0x12, 0x99]).write(to: corrupt)
-        // An operator without a spec: the exporter's Softmax renamed in the file (same length, so still valid protobuf).
+        // An operator without a spec: the exporter's Softmax renamed in the file (node name and op type; same length,
+        // so still valid protobuf).
         var bytes = try Data(contentsOf: model)
-        let softmax = Data("Softmax".utf8)
-        let at = try XCTUnwrap(bytes.range(of: softmax))
-        bytes.replaceSubrange(at, with: Data("Softmix".utf8))
+        XCTAssertNotNil(bytes.range(of: Data("Softmax".utf8)))
+        while let at = bytes.range(of: Data("Softmax".utf8)) { bytes.replaceSubrange(at, with: Data("Softmix".utf8)) }
         let unknownOp = dir.appendingPathComponent("unknown-op.onnx")
         try bytes.write(to: unknownOp)
         let file = dir.appendingPathComponent("a-file")
@@ -146,6 +157,7 @@ final class CheckCLITests: XCTestCase {
             (["check", model.path, "--backends", "vm-O0", "--inputs", dir.path], "--inputs"),
             (["check", model.path, "--backends", "vm-O0", "--out", file.path], "--out"),
             (["check", model.path, "--backends", "vm-O0", "--test-timeout", "0"], "--test-timeout"),
+            (["check", model.path, "--backends", "vm-O0", "--tolerance", "0"], "--tolerance"),
             (["check", model.path, "--backends", "vm-O0", "--seed", "-1"], "--seed"),
         ]
         for (args, named) in cases {
