@@ -131,8 +131,10 @@ public struct ModelCheck {
         try FindingFiles.folder.check(target)
         let staged = try OwnedFolder.stagingFolder(beside: target)
         do {
-            let fm = FileManager.default
-            for name in try fm.contentsOfDirectory(atPath: dir) { try fm.copyItem(atPath: dir + "/" + name, toPath: staged + "/" + name) }
+            // The test folder copied whole in the staging folder's place, so the finding has a campaign finding's
+            // permissions rather than the private staging folder's.
+            try FileManager.default.removeItem(atPath: staged)
+            try FileManager.default.copyItem(atPath: dir, toPath: staged)
             try FindingFiles.complete(staged, record: record, config: config, library: library)
             try FindingFiles.folder.publish(staged, to: target)
         } catch {

@@ -168,8 +168,9 @@ final class CheckCLITests: XCTestCase {
         }
     }
 
-    /// A campaign's folder is not a place for a check's finding: its counters and summary would not know it.
-    func testCampaignFolderIsRefusedAsOut() throws {
+    /// A campaign's folder is not a place for a check's finding (its counters and summary would not know it), and a
+    /// folder at the finding's place that graphsmith did not write is refused, never replaced.
+    func testForeignFoldersAreRefusedNeverReplaced() throws {
         let dir = try temporaryDirectory(self)
         let model = try exportedModel(dir)
         let campaign = dir.appendingPathComponent("campaign")
@@ -180,5 +181,19 @@ final class CheckCLITests: XCTestCase {
         XCTAssertEqual(r.status, 2, r.stderr)
         XCTAssertEqual(r.errorLines, ["error: --out '\(campaign.path)' holds a campaign (config.json); a check's findings go apart: choose another --out"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: campaign.path), ["config.json"])
+
+        let out = dir.appendingPathComponent("out").path
+        let args = ["check", model.path, "--backends", "vm-O3", "--inject-fault", "vector-tail-dropped", "--out", out]
+        XCTAssertEqual(try Graphsmith.run(args).status, 1)
+        let id = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out + "/findings").first)
+        let place = "\(out)/findings/\(id)"
+        try FileManager.default.removeItem(atPath: place)
+        try FileManager.default.createDirectory(atPath: place, withIntermediateDirectories: false)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: place + "/notes.txt"))
+        let again = try Graphsmith.run(args)
+        XCTAssertEqual(again.status, 2, again.stderr)
+        XCTAssertEqual(again.errorLines, ["error: '\(place)' is not empty and is not a finding folder (it has 'notes.txt'); move it away or choose another --out"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: place), ["notes.txt"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out + "/findings"), [id], "no staging folder is left behind")
     }
 }
