@@ -55,6 +55,7 @@ extension CampaignConfig {
             return "shard \(shardIndex)/\(shardCount) is not a shard (needs 0 <= shardIndex < shardCount)"
         }
         guard testTimeout > 0, testTimeout.isFinite else { return "testTimeout \(testTimeout) is not a positive time" }
+        if let s = toleranceScale, !(s > 0 && s.isFinite) { return "toleranceScale \(s) is not a positive factor" }
         return nil
     }
 }

@@ -52,6 +52,8 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     /// The known-findings file (`--known`), absolute path: findings it lists are reported apart and do not fail the
     /// campaign. Not part of what a test is, so `--resume` may replace it.
     public var knownFile: String?
+    /// Every tolerance of the oracle multiplied by this (`check --tolerance`); nil (every campaign) is 1.
+    public var toleranceScale: Double?
 
     /// Without `generator`, models have `nodes` operators and the generator's defaults otherwise.
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
@@ -69,6 +71,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey {
         case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses, plugins, knownFile
+        case toleranceScale
         /// Read only: the generator options as command-line arguments, in directories written before `generator`.
         case generatorArguments
     }
@@ -89,6 +92,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         disabledPasses = try c.decodeIfPresent([String].self, forKey: .disabledPasses) ?? []
         plugins = try c.decodeIfPresent([String].self, forKey: .plugins) ?? []
         knownFile = try c.decodeIfPresent(String.self, forKey: .knownFile)
+        toleranceScale = try c.decodeIfPresent(Double.self, forKey: .toleranceScale)
     }
 
     /// `generator`, else the settings of the older `generatorArguments` (none: the generator's defaults, which is what
@@ -118,6 +122,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         try c.encode(disabledPasses, forKey: .disabledPasses)
         if !plugins.isEmpty { try c.encode(plugins, forKey: .plugins) }
         try c.encodeIfPresent(knownFile, forKey: .knownFile)
+        try c.encodeIfPresent(toleranceScale, forKey: .toleranceScale)
     }
 }
 

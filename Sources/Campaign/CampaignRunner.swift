@@ -144,12 +144,21 @@ public final class CampaignRunner: @unchecked Sendable {
     /// rerun found when it is another finding; else the test is `flaky`, counted apart and said in the status line.
     private func confirmed(_ report: TestReport, worker: TestWorker) throws -> TestReport {
         let again = try worker.run(index: report.index, seed: report.seed, timeout: store.config.testTimeout)
+        let result = Self.confirmation(report, again: again)
+        if result.verdict == .flaky {
+            lock.lock()
+            status.event("flaky test \(report.index): \(result.message)")
+            lock.unlock()
+        }
+        return result
+    }
+
+    /// What a test that needed confirmation (`needsConfirmation`) is, given `again`, its rerun alone: `report` when
+    /// it failed the same way, `again` when that is another finding that needs no confirmation, else `flaky`.
+    static func confirmation(_ report: TestReport, again: TestReport) -> TestReport {
         if again.verdict == report.verdict { return report }
-        if again.verdict.isFinding && !Self.needsConfirmation(again) { return again }
+        if again.verdict.isFinding && !needsConfirmation(again) { return again }
         let detail = "\(report.verdict.rawValue) not repeated when run alone (\(again.verdict.rawValue) then): \(report.message)"
-        lock.lock()
-        status.event("flaky test \(report.index): \(detail)")
-        lock.unlock()
         return TestReport(index: report.index, seed: report.seed, verdict: .flaky, stage: report.stage, detail: detail)
     }
 

@@ -146,10 +146,7 @@ public final class CampaignStore: @unchecked Sendable {
             return false
         }
         let id = fingerprint.id
-        let record = FindingRecord(id: id, fingerprint: fingerprint, verdict: report.verdict, triage: report.triage, stage: report.stage,
-                                   backends: report.backends, operators: report.operators, message: report.message,
-                                   test: report.index, testSeed: report.seed, elapsed: elapsed, hits: 1, repro: repro,
-                                   culpritPass: report.culpritPass)
+        let record = FindingRecord(firstHit: report, fingerprint: fingerprint, elapsed: elapsed, repro: repro)
         let folder = "\(stagingPath)/\(id)"
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.moveItem(atPath: staged, toPath: folder)
@@ -192,5 +189,16 @@ public final class CampaignStore: @unchecked Sendable {
         try AtomicFile.writeJSON(summary, to: path + "/summary.json")
         try AtomicFile.write(SummaryRendering.markdown(summary), to: path + "/summary.md")
         try AtomicFile.write(SummaryRendering.junit(summary), to: path + "/junit.xml")
+    }
+}
+
+extension FindingRecord {
+    /// The record of a finding whose first hit is `report` (filed under `fingerprint`), `elapsed` seconds into the
+    /// run, rerun by `repro`.
+    init(firstHit report: TestReport, fingerprint: Fingerprint, elapsed: Double, repro: String) {
+        self.init(id: fingerprint.id, fingerprint: fingerprint, verdict: report.verdict, triage: report.triage, stage: report.stage,
+                  backends: report.backends, operators: report.operators, message: report.message,
+                  test: report.index, testSeed: report.seed, elapsed: elapsed, hits: 1, repro: repro,
+                  culpritPass: report.culpritPass)
     }
 }

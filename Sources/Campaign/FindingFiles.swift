@@ -6,6 +6,13 @@ import SpecLib
 
 /// Completes a staged test folder into a finding folder: the record, the ONNX model and a readable report.
 public enum FindingFiles {
+    /// A finding folder as `Staging` and `complete` make it, which a later filing of the same finding may replace
+    /// (`graphsmith check` run again on a model); a folder holding anything else is refused, never replaced.
+    public static let folder = OwnedFolder(
+        kind: "a finding folder", advice: "move it away or choose another --out",
+        names: ["model.txt", "inputs", "outputs", "config.json", "model.onnx", "report.md", "finding.json"],
+        required: ["finding.json"])
+
     public static func complete(_ folder: String, record: FindingRecord, config: CampaignConfig, library: SpecLibrary) throws {
         // The campaign's config travels with the finding, so that a copied finding (a Corpus case) replays alone.
         try AtomicFile.writeJSON(config, to: folder + "/config.json")

@@ -22,7 +22,9 @@ public struct TestExecutor: Sendable {
         self.plan = plan
         self.backends = backends
         self.workerFaults = workerFaults
-        self.oracle = Oracle(library: plan.library)
+        var oracle = Oracle(library: plan.library)
+        oracle.toleranceScale = plan.config.toleranceScale ?? 1
+        self.oracle = oracle
     }
 
     /// Starts the process of every outside backend now: its worker host imports a compiler, which takes seconds. A

@@ -76,16 +76,22 @@ public struct TestPlan: Sendable {
             test.invalidReason = found.why ?? "no finite inputs found"
             return test
         }
+        evaluateReference(&test, library: library)
+        return test
+    }
+
+    /// Runs the reference on the test's model and inputs and checks that the test says something: every value
+    /// inside its operator's domain, no integer overflow (`TestValidity`); else sets `invalidReason`.
+    public static func evaluateReference(_ test: inout PreparedTest, library: SpecLibrary) {
         do {
-            let typed = try TypedModel(found.model, library: library)
-            test.reference = try Interpreter.run(typed, inputs: found.inputs)
+            let typed = try TypedModel(test.model, library: library)
+            test.reference = try Interpreter.run(typed, inputs: test.inputs)
             let violation = TestValidity.check(typed.model, instances: typed.instances, values: test.reference)
             test.invalidReason = violation?.message
             test.undefinedBehaviour = violation?.undefined ?? false
         } catch {
             test.invalidReason = "the reference rejected the test: \(oneLine(error))"
         }
-        return test
     }
 
     /// The reference outputs, in model output order.

@@ -35,7 +35,7 @@ struct AmplifiedRounding {
             for name in names { fed[name] = trial == 0 ? values[name]! : moved(values[name]!, &rng) }
             guard let expected = try? Interpreter.outputs(single, library: library, inputs: fed), expected.count == outputs.count else { continue }
             for (k, (got, want)) in zip(outputs, expected).enumerated() where got.type == want.type {
-                let tolerance = oracle.policy.tolerance(for: want.dtype)
+                let tolerance = oracle.tolerance(for: want.dtype)
                 for e in 0..<got.count where unexplained[k][e] && tolerance.accepts(got.double(at: e), want.double(at: e)) {
                     unexplained[k][e] = false
                 }
@@ -62,7 +62,7 @@ struct AmplifiedRounding {
     /// A float tensor with every element moved at random within its dtype's tolerance (others as they are).
     func moved(_ t: Tensor, _ rng: inout SeededRNG) -> Tensor {
         guard t.dtype.isFloat else { return t }
-        let tol = oracle.policy.tolerance(for: t.dtype)
+        let tol = oracle.tolerance(for: t.dtype)
         return Tensor(dtype: t.dtype, shape: t.shape, doubles: t.doubles.map { x in
             x + rng.double(in: -1, 1) * (tol.atol + tol.rtol * abs(x))
         })

@@ -35,12 +35,22 @@ public struct BackendRun: Sendable {
 /// The differential oracle: runs a model on each backend and compares every output with the reference.
 ///
 /// The reference is the float64 interpreter; a backend agrees when every output has the reference's dtype and shape
-/// and is within `Tolerance.default(for:)` elementwise (or the wider tolerance of a backend's `policy`). A non-finite
+/// and is within `Tolerance.default(for:)` elementwise (or the wider tolerance of a backend's `policy`, and times
+/// `toleranceScale`). A non-finite
 /// value where the reference is finite is its own verdict (`nan`), since the input search made every reference value finite.
 public struct Oracle: Sendable {
     public let library: SpecLibrary
     /// The precision the judged backend declares (`exact` unless an oracle is made for one backend's policy).
     public var policy = PrecisionPolicy.exact
+    /// Every tolerance multiplied by this (`check --tolerance`: a user's large model accumulates more rounding than a
+    /// campaign's small ones); 1 keeps the defaults.
+    public var toleranceScale = 1.0
+
+    /// The tolerance outputs of `dtype` are compared at: the policy's, times `toleranceScale`.
+    public func tolerance(for dtype: DType) -> Tolerance {
+        let t = policy.tolerance(for: dtype)
+        return toleranceScale == 1 ? t : Tolerance(rtol: t.rtol * toleranceScale, atol: t.atol * toleranceScale)
+    }
 
     public init(library: SpecLibrary) { self.library = library }
 
@@ -91,7 +101,7 @@ public struct Oracle: Sendable {
             return run
         }
         for (k, (actual, want)) in zip(outputs, expected).enumerated() {
-            let report = Compare.allClose(actual: actual, expected: want, tolerance: policy.tolerance(for: want.dtype))
+            let report = Compare.allClose(actual: actual, expected: want, tolerance: tolerance(for: want.dtype))
             if report.passed { continue }
             run.divergingOutput = k
             let nonFinite = report.nanInActual > report.nanInExpected || report.infInActual > report.infInExpected

@@ -152,11 +152,7 @@ struct FuzzCommand: ParsableCommand {
     /// The new campaign's configuration from the flags, each checked.
     func config(_ library: SpecLibrary) throws -> CampaignConfig {
         let plugins = try pluginPaths()
-        let known = Fault.allCases.map(\.rawValue) + WorkerFault.allCases.map(\.rawValue)
-        for f in faults where !known.contains(f) {
-            let hint = Suggestions.closest(to: f, among: known).first.map { "; did you mean '\($0)'?" } ?? ""
-            throw UserError("unknown fault '\(f)'\(hint) (see 'graphsmith faults list')")
-        }
+        try Self.checkFaults(faults, known: Fault.allCases.map(\.rawValue) + WorkerFault.allCases.map(\.rawValue))
         let (index, count) = try Self.parseShard(shard ?? "0/1")
         var settings = try generator.settings(defaultMaxElements: Self.defaultMaxElements)
         _ = try GeneratorOptions.config(settings)
@@ -172,10 +168,23 @@ struct FuzzCommand: ParsableCommand {
         return config
     }
 
+    /// Each of `faults` one of `known`, else a one-line error with the closest name.
+    static func checkFaults(_ faults: [String], known: [String]) throws {
+        for f in faults where !known.contains(f) {
+            let hint = Suggestions.closest(to: f, among: known).first.map { "; did you mean '\($0)'?" } ?? ""
+            throw UserError("unknown fault '\(f)'\(hint) (see 'graphsmith faults list')")
+        }
+    }
+
     /// The backends of `--backends`, each known and able to start (one that cannot would fail every test: it is
     /// said once, before the campaign exists), or the defaults.
     func backendNames(_ registry: BackendRegistry, _ library: SpecLibrary) throws -> [String] {
         guard let list = backends else { return defaultBackends(registry, library) }
+        return try Self.checkedBackends(list, registry, library)
+    }
+
+    /// The names of a `--backends` list, each known and able to start here.
+    static func checkedBackends(_ list: String, _ registry: BackendRegistry, _ library: SpecLibrary) throws -> [String] {
         let names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         for n in names where registry.entry(n) == nil {
             let hint = Suggestions.closest(to: n, among: registry.names).first.map { "; did you mean '\($0)'?" } ?? ""
@@ -191,6 +200,11 @@ struct FuzzCommand: ParsableCommand {
     /// The in-repo compiler's default configurations and every shipped outside compiler that starts here; a note
     /// says which were left out and why.
     func defaultBackends(_ registry: BackendRegistry, _ library: SpecLibrary) -> [String] {
+        Self.defaultBackends(registry, library, quiet: quiet)
+    }
+
+    /// The default backends, with a note (unless `quiet`) naming those left out.
+    static func defaultBackends(_ registry: BackendRegistry, _ library: SpecLibrary, quiet: Bool) -> [String] {
         let (names, leftOut) = registry.defaults(library: library)
         if !leftOut.isEmpty && !quiet {
             Console.error("note: left out of the default backends, as they cannot start here: \(leftOut.map(\.name).joined(separator: ", ")) "

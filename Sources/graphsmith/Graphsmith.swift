@@ -31,7 +31,7 @@ struct Graphsmith: ParsableCommand {
         version: "graphsmith \(version) (spec language v1, model format 1)",
         subcommands: [SpecsCommand.self, GenCommand.self, RunCommand.self, ConvertCommand.self, CoverageCommand.self,
                       ConformanceCommand.self, CompileCommand.self, PassesCommand.self, FaultsCommand.self, BackendsCommand.self, KernelsCommand.self, BenchCommand.self,
-                      FuzzCommand.self, FuzzWorkerCommand.self, ReplayCommand.self, ReduceCommand.self, ReportCommand.self, KnownCommand.self]
+                      FuzzCommand.self, FuzzWorkerCommand.self, CheckCommand.self, ReplayCommand.self, ReduceCommand.self, ReportCommand.self, KnownCommand.self]
     )
 }
 
