@@ -20,8 +20,12 @@ enum RuleCheck {
             guard spec.outputs.count == 1 else {
                 return "\(a.op) has \(spec.outputs.count) outputs; rules rewrite single-output operators only"
             }
-            guard a.args.count == spec.inputs.count else {
-                return "\(a.op) takes \(spec.inputs.count) inputs, the term gives \(a.args.count)"
+            // Optional inputs: the term has the inputs its attributes (literal values, else defaults) give.
+            var given: [String: AttributeValue] = [:]
+            for (name, e) in a.attributes { if case .integer(let v) = e.kind { given[name] = .int(v) } }
+            let expected = spec.inputPorts(attributes: given).count
+            guard a.args.count == expected else {
+                return "\(a.op) takes \(expected) inputs, the term gives \(a.args.count)"
             }
             if let bad = a.attributes.keys.sorted().first(where: { spec.attribute($0) == nil }) {
                 return "\(a.op) has no attribute '\(bad)'"

@@ -125,27 +125,31 @@ struct GraphBuilder {
     /// With `replacing`, the node's first output takes over a placeholder and goes first in the order.
     mutating func add(_ instance: OpInstance, consuming chosen: [Int: String], replacing: String?, _ rng: inout SeededRNG) {
         let spec = instance.spec
-        let constants = spec.inputs.indices.filter { k in
-            chosen[k] == nil && (spec.inputs[k].role == .weight || Self.needsConstant(spec.inputs[k], instance.inputTypes[k], of: spec))
+        // Node input p is declared input present[p] (an absent optional input has no node input).
+        let present = spec.inputs.indices.filter { instance.isPresent(spec.inputs[$0].name) }
+        let constants = present.indices.filter { p in
+            let k = present[p]
+            return chosen[k] == nil && (spec.inputs[k].role == .weight || Self.needsConstant(spec.inputs[k], instance.inputTypes[p], of: spec))
         }
         let values = DomainInputs.sample(for: instance, ports: constants, using: &rng, range: 1, floatDomains: false)
         var inputs: [String] = []
         var newPlaceholders: [ValueInfo] = []
-        for (k, port) in spec.inputs.enumerated() {
+        for (p, k) in present.enumerated() {
+            let port = spec.inputs[k], type = instance.inputTypes[p]
             if let name = chosen[k] {
                 inputs.append(name)
-            } else if port.role == .weight || Self.needsConstant(port, instance.inputTypes[k], of: spec) {
+            } else if port.role == .weight || Self.needsConstant(port, type, of: spec) {
                 let name = freshName()
-                weights.append(Weight(name, values[k]!))
-                types[name] = instance.inputTypes[k]
+                weights.append(Weight(name, values[p]!))
+                types[name] = type
                 order.append(name)
                 inputs.append(name)
             } else {
                 let name = freshName()
-                newPlaceholders.append(ValueInfo(name, instance.inputTypes[k]))
-                types[name] = instance.inputTypes[k]
+                newPlaceholders.append(ValueInfo(name, type))
+                types[name] = type
                 order.append(name)
-                kinds.insert(ValueKind(dtype: instance.inputTypes[k].dtype, rank: instance.inputTypes[k].rank))
+                kinds.insert(ValueKind(dtype: type.dtype, rank: type.rank))
                 inputs.append(name)
             }
         }

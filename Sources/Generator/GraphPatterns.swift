@@ -27,16 +27,21 @@ extension GraphBuilder {
     mutating func insertSibling(of node: Node, _ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
         var req = request()
         var chosen: [Int: String] = [:]
-        for (k, name) in node.inputs.enumerated() {
+        // The sibling has the node's optional inputs present or absent as the node has them.
+        for a in spec.presenceAttributes { if let v = node.attributes[a] { req.fixedAttributes[a] = v } }
+        let ports = spec.inputPorts(attributes: node.attributes)
+        for (p, name) in node.inputs.enumerated() where p < ports.count {
+            let k = spec.inputs.firstIndex { $0.name == ports[p].name }!
             chosen[k] = name
             req.fixedInputs[k] = types[name]!
         }
         guard let instance = solver.solve(req, using: &rng) else { return false }
         // A constant drawn inside its domain for the first node's attributes (Gather's indices for its axis) may
         // fall outside it for the new ones: then no sibling.
-        for (k, name) in chosen where !instance.inputTypes[k].dtype.isFloat {
-            guard let w = weights.first(where: { $0.name == name }) else { continue }
-            if !DomainInputs.holds(w.value, port: k, of: instance) { return false }
+        for (k, name) in chosen {
+            guard let p = instance.inputPorts.firstIndex(where: { $0.name == spec.inputs[k].name }) else { return false }
+            guard !instance.inputTypes[p].dtype.isFloat, let w = weights.first(where: { $0.name == name }) else { continue }
+            if !DomainInputs.holds(w.value, port: p, of: instance) { return false }
         }
         add(instance, consuming: chosen, replacing: nil, &rng)
         return true

@@ -63,12 +63,12 @@ extension TapeEvaluator {
 
 /// The domain conditions of one operator's inputs, annotated once for the search.
 final class DomainRules: @unchecked Sendable {
-    /// Per spec input: its conditions, plain and annotated (the input's name stands for one active element).
+    /// Per node input (`OpInstance.inputPorts`): its conditions, plain and annotated (the input's name stands for one active element).
     let rules: [[(condition: Expr, annotated: GradExpr)]]
 
     init(_ instance: OpInstance) {
         let spec = instance.spec
-        rules = spec.inputs.map { port in
+        rules = instance.inputPorts.map { port in
             spec.file.domains.filter { $0.tensor == port.name }.map { d in
                 let g = GradExpr(d.condition, active: [port.name])
                 Self.fold(g, instance.evaluator)

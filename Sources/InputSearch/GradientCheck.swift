@@ -49,7 +49,7 @@ public enum GradientCheck {
                 let tolerance = 1e-4 * max(1, abs(g), abs(fd)) + 1e-12 * base.scale / h
                 report.checked += 1
                 if !(abs(g - fd) <= tolerance) {
-                    report.failures.append("\(instance.spec.inputs[k].name)[\(o)] = \(x): recorded derivative \(g), finite difference \(fd)")
+                    report.failures.append("\(instance.inputPorts[k].name)[\(o)] = \(x): recorded derivative \(g), finite difference \(fd)")
                 }
             }
         }
@@ -71,7 +71,7 @@ public enum GradientCheck {
         var tape = Tape()
         var ids: [[Int32]?] = []
         var views: [TensorView] = []
-        for (k, port) in instance.spec.inputs.enumerated() {
+        for (k, port) in instance.inputPorts.enumerated() {
             let segments = instance.segments[port.name]!
             guard op.activeInputs[k] else {
                 ids.append(nil)

@@ -18,22 +18,22 @@ final class CompiledOp: @unchecked Sendable {
         self.instance = instance
         self.activeInputs = activeInputs
         let spec = instance.spec
-        var names = Set(zip(spec.inputs, activeInputs).filter(\.1).map(\.0.name))
-        let tensors = spec.inputs.map(\.name) + spec.file.stages.map(\.target)
+        var names = Set(zip(instance.inputPorts, activeInputs).filter(\.1).map(\.0.name))
+        let tensors = instance.inputPorts.map(\.name) + spec.file.stages.map(\.target)
         let slots = Dictionary(tensors.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var stages: [GradExpr] = []
-        for stage in spec.file.stages {
+        for stage in instance.stages {
             let g = GradExpr(stage.body, active: names, slots: slots)
             if g.active { names.insert(stage.target) }
             stages.append(g)
         }
         self.stages = stages
         stageActive = stages.map(\.active)
-        let defs = spec.outputs.map { port in spec.file.computes.first { $0.target == port.name }! }
+        let defs = spec.outputs.map { port in instance.compute(port.name)! }
         computes = defs.map { GradExpr($0.body, active: names, slots: slots) }
         var shapes = instance.stageShapes
-        for (port, type) in zip(spec.inputs, instance.inputTypes) { shapes[port.name] = type.shape }
-        stagePlans = zip(spec.file.stages, stages).map { def, g in
+        for (port, type) in zip(instance.inputPorts, instance.inputTypes) { shapes[port.name] = type.shape }
+        stagePlans = zip(instance.stages, stages).map { def, g in
             DefinitionPlan(g, def, shape: instance.stageShapes[def.target]!, segments: instance.segments[def.target]!,
                            instance: instance, shapes: shapes)
         }
@@ -82,16 +82,16 @@ enum OpTrace {
         te.recordDecisions = options.recordDecisions
         te.deadline = options.deadline
         if options.watchOverflow && instance.computesIntegers { te.ev.monitor = OverflowMonitor() }
-        let inputCount = spec.inputs.count
+        let inputCount = instance.inputPorts.count
         te.slotViews = [TensorView?](repeating: nil, count: inputCount + spec.file.stages.count)
         te.slotIds = [[Int32]?](repeating: nil, count: te.slotViews.count)
-        for (k, port) in spec.inputs.enumerated() {
+        for (k, port) in instance.inputPorts.enumerated() {
             te.ev.tensors[port.name] = views[k]
             te.slotViews[k] = views[k]
             if op.activeInputs[k], let i = ids[k] { te.slotIds[k] = i }
         }
         do {
-            for (k, stage) in spec.file.stages.enumerated() {
+            for (k, stage) in instance.stages.enumerated() {
                 let shape = instance.stageShapes[stage.target]!
                 let segments = instance.segments[stage.target]!
                 te.ev.monitor?.begin(output: nil, of: instance)
@@ -103,7 +103,7 @@ enum OpTrace {
             }
             var result = OpTraceResult(outputs: [], raw: [], ids: [], decisions: 0)
             for (k, (port, type)) in zip(spec.outputs, instance.outputTypes).enumerated() {
-                let def = spec.file.computes.first { $0.target == port.name }!
+                let def = instance.compute(port.name)!
                 te.ev.monitor?.begin(output: type.dtype, of: instance)
                 let (values, outIds) = try elements(op.computes[k], op.computePlans[k], def.indices, shape: type.shape,
                                                     segments: instance.segments[port.name]!, &te)

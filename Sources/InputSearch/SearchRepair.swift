@@ -78,7 +78,7 @@ extension SearchRun {
     /// (a bounded number of tries each), as `DomainInputs` does for one operator.
     mutating func redraw(_ offsets: [Int], of name: String, node k: Int, input j: Int) {
         var t = leafValues[name]!
-        let rules = domains[k].rules[j], ev = instances[k].evaluator, port = instances[k].spec.inputs[j].name
+        let rules = domains[k].rules[j], ev = instances[k].evaluator, port = instances[k].inputPorts[j].name
         for offset in Set(offsets).sorted() {
             for _ in 0..<32 {
                 let one = Tensor.random(TensorType(t.dtype, []), using: &rng, low: t.dtype.isFloat ? -1 : -5,

@@ -117,7 +117,7 @@ struct SearchRun {
             if let f = checkDomains(k, inputs, inputIds) { return f }
             let r: OpTraceResult
             do {
-                let views = zip(instances[k].spec.inputs, inputs).map { TensorView($1, segments: instances[k].segments[$0.name]!) }
+                let views = zip(instances[k].inputPorts, inputs).map { TensorView($1, segments: instances[k].segments[$0.name]!) }
                 r = try OpTrace.run(compiled[k], views: views, ids: inputIds, tape: &tape, options: .init(watchOverflow: true, deadline: deadline))
             } catch is OpTrace.Timeout {
                 return Failure(node: k, message: "time budget ran out in node \(k) (\(node.op))", violation: Violation(amount: 1, seeds: []),
@@ -164,11 +164,11 @@ struct SearchRun {
 
     private mutating func checkDomains(_ k: Int, _ inputs: [Tensor], _ ids: [[Int32]?]) -> Failure? {
         guard !domains[k].isEmpty else { return nil }
-        let node = model.nodes[k], spec = instances[k].spec
+        let node = model.nodes[k]
         var te = TapeEvaluator(ev: instances[k].evaluator, tape: Tape(), proxy: true)
         swap(&te.tape, &tape)
         defer { swap(&te.tape, &tape) }
-        for (j, port) in spec.inputs.enumerated() {
+        for (j, port) in instances[k].inputPorts.enumerated() {
             let found: (violation: Violation, stuck: [Int], broken: [Int])?
             do { found = try domains[k].check(input: j, name: port.name, inputs[j], ids: ids[j], &te) } catch {
                 return Failure(node: k, message: "node \(k) (\(node.op)): domain of \(port.name): \(error)",

@@ -26,16 +26,16 @@ public struct Lowering {
             l.buffers[name] = (shapes.count, shape, instance.segments[name] ?? [])
             shapes.append(shape)
         }
-        for (port, type) in zip(spec.inputs, instance.inputTypes) { add(port.name, type.shape) }
+        for (port, type) in zip(instance.inputPorts, instance.inputTypes) { add(port.name, type.shape) }
         for stage in spec.file.stages { add(stage.target, instance.stageShapes[stage.target]!) }
         for (port, type) in zip(spec.outputs, instance.outputTypes) { add(port.name, type.shape) }
         var kernels: [Kernel] = []
-        for def in spec.file.stages + spec.file.computes {
+        for def in instance.stages + instance.computes {
             let b = l.buffers[def.target]!
             let dtype = zip(spec.outputs, instance.outputTypes).first { $0.0.name == def.target }?.1.dtype
             kernels.append(try l.kernel(def, b.id, b.shape, b.segments, dtype))
         }
-        var lowered = LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: spec.inputs.count, inputTypes: instance.inputTypes,
+        var lowered = LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: instance.inputPorts.count, inputTypes: instance.inputTypes,
                          outputBuffers: spec.outputs.map { l.buffers[$0.name]!.id }, outputTypes: instance.outputTypes, kernels: kernels)
         lowered.loops = options.variants.loops
         lowered.rounding = options.variants.rounding

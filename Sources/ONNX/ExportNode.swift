@@ -11,12 +11,13 @@ extension Exporter {
         let ev = instance.evaluator
         var constants: [UnsafeMutablePointer<Onnx__TensorProto>] = []
         var inputNames: [String] = []
-        let portNames = instance.spec.inputs.map(\.name)
-        let entries = mapping.inputs ?? portNames.map { OnnxInput.port($0, mapping.location) }
+        let portNames = instance.inputPorts.map(\.name)
+        let entries = mapping.inputs ?? instance.spec.inputs.map { OnnxInput.port($0.name, mapping.location) }
         for (k, entry) in entries.enumerated() {
             switch entry {
             case .port(let name, _):
-                inputNames.append(node.inputs[portNames.firstIndex(of: name)!])
+                // An absent optional input is an empty name (trailing ones are dropped below).
+                inputNames.append(portNames.firstIndex(of: name).map { node.inputs[$0] } ?? "")
             case .omitted:
                 inputNames.append("")
             case .constant(let dtypeName, let expr):

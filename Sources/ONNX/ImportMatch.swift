@@ -38,7 +38,11 @@ struct ImportMatch {
             let value = k < inputs.count ? inputs[k] : nil
             switch entry {
             case .port(let name, _):
-                guard let v = value else { throw OnnxError("input \(k) ('\(name)') is missing") }
+                // An optional input ONNX leaves out (an empty name, or a trailing input not given) is absent.
+                guard let v = value else {
+                    if spec.port(name)?.presence != nil { continue }
+                    throw OnnxError("input \(k) ('\(name)') is missing")
+                }
                 ports[name] = v
             case .constant(_, let expr):
                 guard let v = value else { continue }
@@ -61,15 +65,49 @@ struct ImportMatch {
         if let extra = attributes.keys.sorted().first(where: { !known.contains($0) }) {
             throw OnnxError("attribute '\(extra)' is not supported")
         }
-        let types = try spec.inputs.map { port -> TensorType in
+        try choosePresence(Set(ports.keys), &given)
+        let present = spec.inputPorts(attributes: given)
+        let types = try present.map { port -> TensorType in
             guard let v = ports[port.name] else { throw OnnxError("spec input '\(port.name)' has no ONNX input") }
             return v.type
         }
         try fillLengths(&given)
-        try normalizeAxes(&given, types)
+        try normalizeAxes(&given, types, present)
         let instance = try spec.instantiate(inputs: types, attributes: given)
         try verifyForward(mapping, instance)
-        return (spec.inputs.map { ports[$0.name]!.name }, instance.attributes, instance)
+        return (present.map { ports[$0.name]!.name }, instance.attributes, instance)
+    }
+
+    /// Sets the attributes that decide which optional inputs a node has (ONNX carries none of them) to the first
+    /// values, in their declared ranges, that give exactly the inputs the ONNX node has.
+    private func choosePresence(_ present: Set<String>, _ given: inout [String: AttributeValue]) throws {
+        let free = spec.presenceAttributes.filter { given[$0] == nil }
+        guard spec.inputs.contains(where: { $0.presence != nil }) else { return }
+        func matches(_ g: [String: AttributeValue]) -> Bool { Set(spec.inputPorts(attributes: g).map(\.name)) == present }
+        func search(_ k: Int, _ g: inout [String: AttributeValue]) -> Bool {
+            if k == free.count { return matches(g) }
+            for v in candidates(spec.attribute(free[k])!) {
+                g[free[k]] = v
+                if search(k + 1, &g) { return true }
+            }
+            g[free[k]] = nil
+            return false
+        }
+        var g = given
+        guard search(0, &g) else {
+            throw OnnxError("no instance has inputs \(spec.inputs.map(\.name).filter(present.contains).joined(separator: ", "))")
+        }
+        given = g
+    }
+
+    /// The values an attribute that decides presence may take: 0 and 1 for a bool, its range for an int.
+    private func candidates(_ decl: AttrDecl) -> [AttributeValue] {
+        if decl.kind == .bool { return [.int(1), .int(0)] }
+        if decl.kind == .int, let r = decl.range, let lo = try? Evaluator().eval(r.low).asInt(),
+           let hi = try? Evaluator().eval(r.high).asInt(), lo <= hi, hi - lo < 64 {
+            return (lo...hi).map { .int($0) }
+        }
+        return []
     }
 
     private func constantValue(_ t: Tensor) -> OnnxAttribute {
@@ -138,9 +176,9 @@ struct ImportMatch {
     }
 
     /// ONNX allows negative and unsorted axes; specs take them normalized.
-    private func normalizeAxes(_ given: inout [String: AttributeValue], _ types: [TensorType]) throws {
+    private func normalizeAxes(_ given: inout [String: AttributeValue], _ types: [TensorType], _ present: [PortDecl]) throws {
         var ev = Evaluator()
-        for (port, t) in zip(spec.inputs, types) { ev.ranks[port.name] = t.rank }
+        for (port, t) in zip(present, types) { ev.ranks[port.name] = t.rank }
         for (name, value) in given { ev.constants[name] = value.value }
         for decl in spec.attributes {
             guard case .axes(let n) = decl.kind, case .ints(let xs)? = given[decl.name] else { continue }

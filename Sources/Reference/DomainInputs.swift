@@ -12,16 +12,16 @@ public enum DomainInputs {
     /// error, not NaN); the generator does so and leaves float values to the input search.
     public static func sample(for instance: OpInstance, using rng: inout SeededRNG, range: Double = 2, maxRedraws: Int = 64,
                               floatDomains: Bool = true) -> [Tensor] {
-        sample(for: instance, ports: Array(instance.spec.inputs.indices), using: &rng, range: range, maxRedraws: maxRedraws,
+        sample(for: instance, ports: Array(instance.inputPorts.indices), using: &rng, range: range, maxRedraws: maxRedraws,
                floatDomains: floatDomains).map { $0! }
     }
 
-    /// Values for the given input positions only (nil elsewhere), so nothing is drawn for inputs fed by other values.
+    /// Values for the given input positions (of `instance.inputPorts`) only (nil elsewhere), so nothing is drawn for inputs fed by other values.
     public static func sample(for instance: OpInstance, ports wanted: [Int], using rng: inout SeededRNG, range: Double = 2,
                               maxRedraws: Int = 64, floatDomains: Bool = true) -> [Tensor?] {
         let spec = instance.spec
         let wantedSet = Set(wanted)
-        return zip(spec.inputs, instance.inputTypes).enumerated().map { k, pair -> Tensor? in
+        return zip(instance.inputPorts, instance.inputTypes).enumerated().map { k, pair -> Tensor? in
             guard wantedSet.contains(k) else { return nil }
             let (port, type) = pair
             let enforce = floatDomains || !type.dtype.isFloat
@@ -78,7 +78,7 @@ public enum DomainInputs {
 
     /// Whether every element of `tensor`, as input `port` of `instance`, satisfies the port's domain conditions.
     public static func holds(_ tensor: Tensor, port: Int, of instance: OpInstance) -> Bool {
-        let name = instance.spec.inputs[port].name
+        let name = instance.inputPorts[port].name
         let conditions = instance.spec.file.domains.filter { $0.tensor == name }.map(\.condition)
         guard !conditions.isEmpty else { return true }
         var known: [UInt64: Bool] = [:]

@@ -37,11 +37,11 @@ public enum OpEvaluation {
         var ev = instance.evaluator
         ev.binaryOverride = binaryOverride
         ev.monitor = monitor
-        for (port, tensor) in zip(spec.inputs, inputs) {
+        for (port, tensor) in zip(instance.inputPorts, inputs) {
             ev.tensors[port.name] = TensorView(tensor, segments: instance.segments[port.name]!)
         }
         do {
-            for stage in spec.file.stages {
+            for stage in instance.stages {
                 let shape = instance.stageShapes[stage.target]!
                 let segments = instance.segments[stage.target]!
                 monitor?.begin(output: nil, of: instance)
@@ -50,7 +50,7 @@ public enum OpEvaluation {
             }
             var outputs: [Tensor] = []
             for (port, type) in zip(spec.outputs, instance.outputTypes) {
-                let def = spec.file.computes.first { $0.target == port.name }!
+                let def = instance.compute(port.name)!
                 monitor?.begin(output: type.dtype, of: instance)
                 let values = try elements(of: def, shape: type.shape, segments: instance.segments[port.name]!, ev)
                 outputs.append(Tensor(dtype: type.dtype, shape: type.shape, scalars: values))

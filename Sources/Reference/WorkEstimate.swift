@@ -30,8 +30,7 @@ public enum WorkEstimate {
     /// The estimate of one node.
     public static func node(_ instance: OpInstance) -> NodeWork {
         var ops = 0, outputs = 0, stages = 0
-        let file = instance.spec.file
-        for stage in file.stages {
+        for stage in instance.stages {
             let shape = instance.stageShapes[stage.target] ?? []
             let count = elements(shape)
             stages = add(stages, count)
@@ -40,7 +39,7 @@ public enum WorkEstimate {
         }
         for (port, type) in zip(instance.spec.outputs, instance.outputTypes) {
             outputs = add(outputs, type.count)
-            guard let def = file.computes.first(where: { $0.target == port.name }) else { continue }
+            guard let def = instance.compute(port.name) else { continue }
             let each = cost(def.body, instance, zeros(def, instance.segments[port.name] ?? []))
             ops = add(ops, times(type.count, add(1, each)))
         }

@@ -77,7 +77,7 @@ public struct SpecTester {
 
     /// One instance for messages: `Softmax(X: f32[2, 3]) {axis = 0}`.
     public static func describe(_ i: OpInstance) -> String {
-        let inputs = zip(i.spec.inputs, i.inputTypes).map { "\($0.name): \($1)" }.joined(separator: ", ")
+        let inputs = zip(i.inputPorts, i.inputTypes).map { "\($0.name): \($1)" }.joined(separator: ", ")
         let attrs = i.attributes.keys.sorted().map { "\($0) = \(i.attributes[$0]!)" }.joined(separator: ", ")
         return "\(i.name)(\(inputs))" + (attrs.isEmpty ? "" : " {\(attrs)}")
     }

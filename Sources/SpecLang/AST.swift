@@ -66,6 +66,13 @@ public struct TypeRef: Hashable, Sendable {
     public var location: SourceLocation
 }
 
+/// `if cond else value` after an input or weight: the input is present when `cond` (over attributes) holds;
+/// otherwise the node omits it and every read of it gives `fallback`.
+public struct Presence: Hashable, Sendable {
+    public var condition: Expr
+    public var fallback: Expr
+}
+
 /// `input`, `weight` or `output` declaration.
 public struct PortDecl: Hashable, Sendable {
     public enum Role: String, Hashable, Sendable { case input, weight, output }
@@ -74,6 +81,8 @@ public struct PortDecl: Hashable, Sendable {
     public var type: TypeRef
     public var shape: [IndexItem]
     public var location: SourceLocation
+    /// Set for an optional input (`weight B: T[K] if bias else 0`).
+    public var presence: Presence? = nil
 }
 
 /// The kind of an attribute and the parameters of that kind.

@@ -17,6 +17,12 @@ struct ParsedExpr {
     let expr: Expr
     let height: Int
 
+    /// An expression whose height the caller bounded.
+    init(_ expr: Expr, height: Int) {
+        self.expr = expr
+        self.height = height
+    }
+
     init(leaf kind: Expr.Kind, _ location: SourceLocation) {
         expr = Expr(kind, location)
         height = 1

@@ -73,6 +73,8 @@ extension TokenStream {
         case .symbol("["):
             let items = try list(close: "]") { try $0.parsedExpression() }
             return try ParsedExpr(.vector(items.map(\.expr)), t.location, items, at: t.location)
+        case .identifier("let") where peek?.identifier != nil && peek(1)?.isSymbol("=") == true:
+            return try localLet(t.location)
         case .identifier(let name):
             return try afterName(name, t.location)
         case .symbol(let s):
@@ -96,6 +98,32 @@ extension TokenStream {
             return try ParsedExpr(.read(name, items.map(\.item), default: fallback?.expr), location, children, at: location)
         }
         return ParsedExpr(leaf: .name(name), location)
+    }
+
+    /// `let d = value in body`: the body with every use of `d` replaced by the value, so no evaluator sees the
+    /// let. A loop variable of the body may not rebind a name the value uses (the value would change meaning).
+    private mutating func localLet(_ location: SourceLocation) throws -> ParsedExpr {
+        let (name, nameLocation) = try identifier("a name")
+        try expect("=")
+        let value = try parsedExpression()
+        try expectKeyword("in")
+        let body = try parsedExpression()
+        let used = LocalLet.names(value.expr)
+        let substituted = try body.expr.rewritten { e in
+            switch e.kind {
+            case .name(let n) where n == name: return value.expr
+            case .read(let n, _, _) where n == name: throw SpecError(e.location, "'\(name)' is a local value, not a tensor: it cannot be indexed")
+            case .reduce(_, let binders, _):
+                if let b = binders.first(where: { $0.name == name || used.contains($0.name) }) {
+                    throw SpecError(b.location, b.name == name ? "loop variable '\(name)' hides the local '\(name)'"
+                                    : "loop variable '\(b.name)' would capture '\(b.name)' in the value of '\(name)'; rename it")
+                }
+                return nil
+            default: return nil
+            }
+        }
+        guard body.height + value.height <= ExprDepth.limit else { throw SpecError(nameLocation, ExprDepth.message) }
+        return ParsedExpr(substituted, height: body.height + value.height)
     }
 
     /// Tries `name(binders) body`; restores the position and returns nil when the parenthesis holds no binders.

@@ -119,7 +119,13 @@ public enum Parser {
         let (typeName, typeLoc) = try s.identifier("a dtype or type variable")
         try s.expect("[")
         let shape = try s.list(close: "]") { try $0.indexItem() }
-        return PortDecl(role: role, name: name, type: TypeRef(name: typeName, location: typeLoc), shape: shape, location: loc)
+        var decl = PortDecl(role: role, name: name, type: TypeRef(name: typeName, location: typeLoc), shape: shape, location: loc)
+        if s.acceptKeyword("if") {
+            let condition = try s.expression()
+            try s.expectKeyword("else")
+            decl.presence = Presence(condition: condition, fallback: try s.expression())
+        }
+        return decl
     }
 
     private static func definition(_ s: inout TokenStream, isStage: Bool) throws -> Definition {

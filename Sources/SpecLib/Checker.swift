@@ -113,6 +113,7 @@ public struct Checker {
 
     private func checkExpressions() throws {
         for port in file.ports { for item in port.shape { try checkExpr(item.expr, locals: [:]) } }
+        for port in file.ports { if let p = port.presence { try checkPresence(port, p) } }
         for l in file.lets { try checkExpr(l.value, locals: [:]) }
         for r in file.requires { try checkExpr(r, locals: [:]) }
         for d in file.domains {
@@ -121,6 +122,27 @@ public struct Checker {
             }
             _ = port
             try checkExpr(d.condition, locals: [:], elementOf: d.tensor)
+        }
+    }
+
+    /// `if cond else fallback`: only on inputs and weights, the condition over attributes only (a node's inputs
+    /// follow from its attributes), the fallback a value that reads no tensor.
+    private func checkPresence(_ port: PortDecl, _ p: Presence) throws {
+        guard port.role != .output else {
+            throw SpecError(p.condition.location, "output '\(port.name)' cannot be optional: only inputs and weights take 'if COND else VALUE'")
+        }
+        try checkExpr(p.condition, locals: [:])
+        _ = try p.condition.rewritten { e in
+            if case .name(let n) = e.kind, names[n] != .attribute, names[n] != .enumCase {
+                throw SpecError(e.location, "whether '\(port.name)' is present may depend on attributes only, not on '\(n)'")
+            }
+            if case .call(let f, _) = e.kind, f == "rank" { throw SpecError(e.location, "whether '\(port.name)' is present may depend on attributes only, not on a rank") }
+            return nil
+        }
+        try checkExpr(p.fallback, locals: [:])
+        let lets = Dictionary(file.lets.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        if let t = ExprNames.of(p.fallback, lets: lets).first(where: { names[$0] == .tensor || names[$0] == .stage }) {
+            throw SpecError(p.fallback.location, "the value of absent '\(port.name)' reads tensor '\(t)': it must be a constant over attributes, dims and lets")
         }
     }
 

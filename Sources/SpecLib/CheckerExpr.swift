@@ -4,7 +4,7 @@ import TensorCore
 /// Name resolution, arity and read-rank checks of expressions.
 extension Checker {
     /// The special calls the evaluators handle themselves, with their arity.
-    static let specialCalls: [String: Int] = ["rank": 1, "cast": 2]
+    static let specialCalls: [String: Int] = ["rank": 1, "cast": 2, "lowest": 1, "highest": 1]
 
     func checkExpr(_ e: Expr, locals: [String: Bool], elementOf: String? = nil) throws {
         switch e.kind {
@@ -65,6 +65,10 @@ extension Checker {
                 throw SpecError(args[0].location, "cast() takes a dtype, type variable or dtype attribute first")
             }
             try checkExpr(args[1], locals: locals, elementOf: elementOf)
+        case "lowest", "highest":
+            guard case .name(let d) = args[0].kind, locals[d] == nil, DType(rawValue: d) != nil || names[d] == .typeVar || isDTypeAttribute(d) else {
+                throw SpecError(args[0].location, "\(f)() takes a dtype, type variable or dtype attribute")
+            }
         default:
             for a in args { try checkExpr(a, locals: locals, elementOf: elementOf) }
         }

@@ -111,6 +111,11 @@ public struct Evaluator: Sendable {
             }
             let x = try eval(args[1], locals).asScalar()
             return .scalar(ElementCodec.scalar(bits: ElementCodec.bits(of: x, as: dtype), dtype: dtype))
+        case "lowest", "highest":
+            guard case .name(let d) = args[0].kind, let dtype = DTypeBounds.dtype(named: d, self) else {
+                throw EvalError("\(f)() of an unknown dtype")
+            }
+            return .scalar(DTypeBounds.scalar(dtype, lowest: f == "lowest"))
         default:
             let values = try args.map { try eval($0, locals) }
             if let g = VectorFunctions.table[f], f != "prod" || values.first.map({ if case .vector = $0 { return true } else { return false } }) == true {

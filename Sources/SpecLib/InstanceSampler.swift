@@ -65,7 +65,7 @@ public struct InstanceSampler: Sendable {
             dtypes[name] = preferredDTypes.first(where: allowed.contains) ?? allowed[rng.int(in: 0...(allowed.count - 1))]
         }
         var types: [TensorType] = []
-        for port in spec.inputs {
+        for port in spec.inputPorts(attributes: attributes) {
             let (shape, _) = try spec.concreteShape(port.shape, ev, port.name)
             let dtype = dtypes[port.type.name] ?? DType(rawValue: port.type.name)!
             guard shape.reduce(1, *) <= 4096 else { throw InstanceError(spec.name, "sampled input too large") }

@@ -4,7 +4,7 @@ import TensorCore
 extension OpSpec {
     /// Instantiates the operator at concrete input types (inputs and weights in declaration order) and attributes.
     public func instantiate(inputs: [TensorType], attributes given: [String: AttributeValue]) throws -> OpInstance {
-        let ports = self.inputs
+        let ports = inputPorts(attributes: given)
         guard inputs.count == ports.count else {
             throw InstanceError(name, "expects \(ports.count) inputs (\(ports.map(\.name).joined(separator: ", "))), got \(inputs.count)")
         }
@@ -13,7 +13,7 @@ extension OpSpec {
         }
         var ev = Evaluator()
         ev.enumCases = enumCases
-        ev.dtypes = try bindTypes(inputs)
+        ev.dtypes = try bindTypes(inputs, ports)
         for (p, t) in zip(ports, inputs) { ev.ranks[p.name] = t.rank }
         var attributes: [String: AttributeValue] = [:]
         for decl in file.attributes {
@@ -22,9 +22,9 @@ extension OpSpec {
             ev.constants[decl.name] = value.value
         }
         var firstError: Error?
-        for split in splits(inputs) {
+        for split in splits(inputs, ports) {
             do {
-                return try bind(inputs, split: split, ev, attributes)
+                return try bind(inputs, ports, split: split, ev, attributes)
             } catch {
                 if firstError == nil { firstError = error }
             }
@@ -32,9 +32,33 @@ extension OpSpec {
         throw firstError ?? InstanceError(name, "no input matches the declared ranks")
     }
 
-    private func bindTypes(_ inputs: [TensorType]) throws -> [String: DType] {
+    /// The declared inputs a node with these attributes has: an optional input is absent when its condition fails.
+    public func inputPorts(attributes given: [String: AttributeValue]) -> [PortDecl] {
+        guard inputs.contains(where: { $0.presence != nil }) else { return inputs }
+        var ev = Evaluator()
+        ev.enumCases = enumCases
+        for decl in file.attributes {
+            if let v = given[decl.name] {
+                ev.constants[decl.name] = v.value
+            } else if case .expr(let e)? = decl.defaultValue, let v = try? ev.eval(e) {
+                ev.constants[decl.name] = v
+            }
+        }
+        return inputs.filter { port in
+            guard let p = port.presence else { return true }
+            return (try? ev.eval(p.condition).asBool()) ?? true
+        }
+    }
+
+    /// The attributes whose values decide which optional inputs are present.
+    public var presenceAttributes: [String] {
+        let named = inputs.compactMap(\.presence).reduce(into: Set<String>()) { $0.formUnion(ExprNames.of($1.condition, lets: [:])) }
+        return file.attributes.map(\.name).filter(named.contains)
+    }
+
+    private func bindTypes(_ inputs: [TensorType], _ ports: [PortDecl]) throws -> [String: DType] {
         var dtypes: [String: DType] = [:]
-        for (port, type) in zip(self.inputs, inputs) {
+        for (port, type) in zip(ports, inputs) {
             guard allowedDTypes(port).contains(type.dtype) else {
                 throw InstanceError(name, "input '\(port.name)' has dtype \(type.dtype), allowed: \(allowedDTypes(port).map(\.rawValue).joined(separator: ", "))")
             }
@@ -48,9 +72,9 @@ extension OpSpec {
     }
 
     /// Every way to divide each input's rank among its shape groups.
-    private func splits(_ inputs: [TensorType]) -> [[[Int]]] {
+    private func splits(_ inputs: [TensorType], _ ports: [PortDecl]) -> [[[Int]]] {
         var result: [[[Int]]] = [[]]
-        for (port, type) in zip(self.inputs, inputs) {
+        for (port, type) in zip(ports, inputs) {
             let groups = port.shape.filter(\.isSplice).count
             let free = type.rank - (port.shape.count - groups)
             let options = free < 0 ? [] : Self.compositions(free, into: groups)

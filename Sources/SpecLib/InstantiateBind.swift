@@ -3,11 +3,12 @@ import TensorCore
 
 extension OpSpec {
     /// Binds shape symbols for one split of the input ranks, then checks lets, requirements and outputs.
-    func bind(_ inputs: [TensorType], split: [[Int]], _ start: Evaluator, _ attributes: [String: AttributeValue]) throws -> OpInstance {
+    func bind(_ inputs: [TensorType], _ ports: [PortDecl], split: [[Int]], _ start: Evaluator,
+              _ attributes: [String: AttributeValue]) throws -> OpInstance {
         var ev = start
         var segments: [String: [Range<Int>]] = [:]
         var deferred: [(Expr, Value, String)] = []
-        for ((port, type), groupLengths) in zip(zip(self.inputs, inputs), split) {
+        for ((port, type), groupLengths) in zip(zip(ports, inputs), split) {
             var dim = 0, g = 0
             var segs: [Range<Int>] = []
             for item in port.shape {
@@ -31,7 +32,10 @@ extension OpSpec {
             }
             segments[port.name] = segs
         }
+        let absent = self.inputs.filter { p in !ports.contains { $0.name == p.name } }
+        bindAbsent(absent, &ev)
         for l in file.lets { ev.constants[l.name] = try evaluate(l.value, ev, "let \(l.name)") }
+        for port in absent { ev.ranks[port.name] = (try? concreteShape(port.shape, ev, port.name).0.count) ?? 0 }
         for (e, actual, port) in deferred {
             let want = try evaluate(e, ev, "shape of \(port)")
             guard want == actual || (try? want.asInt()) == (try? actual.asInt()) && (try? want.asInt()) != nil else {
@@ -58,8 +62,33 @@ extension OpSpec {
             segments[stage.target] = segs
             stageShapes[stage.target] = shape
         }
-        return OpInstance(spec: self, attributes: attributes, inputTypes: inputs, outputTypes: outputTypes,
-                          evaluator: ev, segments: segments, stageShapes: stageShapes)
+        let fallbacks = Dictionary(uniqueKeysWithValues: absent.map { ($0.name, $0.presence!.fallback) })
+        // Every evaluator then sees plain expressions: no absent input, no `lowest(T)`.
+        func specialize(_ d: Definition) -> Definition {
+            var d = d
+            d.body = DTypeBounds.resolve(d.body, ev)
+            guard !fallbacks.isEmpty else { return d }
+            d.body = d.body.rewritten { e in
+                if case .read(let t, _, _) = e.kind, let f = fallbacks[t] { return DTypeBounds.resolve(f, ev) }
+                return nil
+            }
+            return d
+        }
+        return OpInstance(spec: self, attributes: attributes, inputTypes: inputs, inputPorts: ports, outputTypes: outputTypes,
+                          evaluator: ev, segments: segments, stageShapes: stageShapes,
+                          stages: file.stages.map(specialize), computes: file.computes.map(specialize))
+    }
+
+    /// An absent input binds the shape symbols no present input bound to the smallest shape: groups empty, dims 1
+    /// (Gemm without C has `SC = []`, which its requirements accept).
+    private func bindAbsent(_ absent: [PortDecl], _ ev: inout Evaluator) {
+        for port in absent {
+            for item in port.shape {
+                guard case .name(let n) = item.expr.kind, dimSymbols.contains(n) || groupSymbols.contains(n),
+                      ev.constants[n] == nil else { continue }
+                ev.constants[n] = item.isSplice ? .vector([]) : .int(1)
+            }
+        }
     }
 
     private func evaluate(_ e: Expr, _ ev: Evaluator, _ what: String) throws -> Value {

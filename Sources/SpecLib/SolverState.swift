@@ -196,7 +196,8 @@ struct SolverState {
     /// The instance of the current values, checked in full by instantiation.
     func instantiate() throws -> OpInstance {
         var types: [TensorType] = []
-        for (k, port) in spec.inputs.enumerated() {
+        let present = Set(spec.inputPorts(attributes: attributes).map(\.name))
+        for (k, port) in spec.inputs.enumerated() where present.contains(port.name) {
             if let t = request.fixedInputs[k] { types.append(t); continue }
             let dtype = ev.dtypes[port.type.name] ?? DType(rawValue: port.type.name)!
             types.append(TensorType(dtype, try spec.concreteShape(port.shape, ev, port.name).0))

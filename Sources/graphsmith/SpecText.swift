@@ -6,6 +6,7 @@ enum SpecText {
     /// `X: T[N, C, *S]`.
     static func port(_ p: PortDecl) -> String {
         "\(p.name): \(p.type.name)[\(p.shape.map(\.description).joined(separator: ", "))]"
+            + (p.presence.map { " if \($0.condition) else \($0.fallback)" } ?? "")
     }
 
     /// `int`, `ints[2 * rank(X)]`, `enum(constant, reflect)`, `dtype in num`, `perm(rank(X))`, ...

@@ -25,7 +25,7 @@ final class GenCLITests: XCTestCase {
 
     func testImpossibleRequestIsAOneLineUserError() throws {
         let dir = try temporaryDirectory(self)
-        let r = try Graphsmith.run(["gen", "--include", "Concat", "--max-elements", "1", "--out", dir.path, "--specs", repositorySpecs])
+        let r = try Graphsmith.run(["gen", "--include", "Concat", "--max-rank", "0", "--out", dir.path, "--specs", repositorySpecs])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.errorLines.count, 1, r.stderr)
         XCTAssertTrue(r.stderr.hasPrefix("error: "), r.stderr)

@@ -75,9 +75,9 @@ final class GeneratorBehaviourTests: XCTestCase {
     func testImpossibleRequestsEndWithAnError() throws {
         var config = GeneratorConfig()
         config.include = ["Concat"]
-        config.maxElements = 1
+        config.maxRank = 0
         config.nodes = 3
-        // Concat's output has at least two elements, whatever its inputs.
+        // Concat's inputs and output have rank at least 1 (the axis), whatever their count.
         XCTAssertThrowsError(try ModelGenerator(library: library, config: config).generate(seed: 0)) { error in
             XCTAssertTrue(error is GeneratorError, "\(error)")
         }

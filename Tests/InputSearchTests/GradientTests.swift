@@ -16,7 +16,7 @@ final class GradientTests: XCTestCase {
             let first = tape.leaves(t.count)
             return (0..<Int32(t.count)).map { first + $0 }
         }
-        let views = zip(instance.spec.inputs, inputs).map { TensorView($1, segments: instance.segments[$0.name]!) }
+        let views = zip(instance.inputPorts, inputs).map { TensorView($1, segments: instance.segments[$0.name]!) }
         let r = try OpTrace.run(compiled, views: views, ids: ids, tape: &tape, options: .init(proxy: false))
         let adjoint = tape.backward(seeds: r.ids[0].map { ($0, 1) })
         return ids.map { $0.map { adjoint[Int($0)] } }

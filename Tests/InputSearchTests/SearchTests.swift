@@ -106,7 +106,7 @@ final class SearchTests: XCTestCase {
                 let compiled = CompiledOp(instance, activeInputs: ins.map(\.dtype.isFloat))
                 var tape = Tape()
                 let ids = ins.map { t -> [Int32]? in t.dtype.isFloat ? (0..<t.count).map { _ in tape.leaf() } : nil }
-                let views = zip(instance.spec.inputs, ins).map { TensorView($1, segments: instance.segments[$0.name]!) }
+                let views = zip(instance.inputPorts, ins).map { TensorView($1, segments: instance.segments[$0.name]!) }
                 let r = try OpTrace.run(compiled, views: views, ids: ids, tape: &tape, options: .init())
                 for (info, t) in zip(node.outputs, r.outputs) {
                     XCTAssertEqual(t, expected[info.name], "seed \(seed) \(node.op) \(info.name)")

@@ -50,7 +50,7 @@ func uncleanReason(_ model: Model, _ inputs: [String: Tensor], _ library: SpecLi
     }
     let instances = try Verifier.verify(model, library: library)
     for (node, instance) in zip(model.nodes, instances) {
-        for (port, name) in zip(instance.spec.inputs, node.inputs) {
+        for (port, name) in zip(instance.inputPorts, node.inputs) {
             let t = values[name]!
             for d in instance.spec.file.domains where d.tensor == port.name {
                 for k in 0..<t.count where !(try instance.evaluator.eval(d.condition, [port.name: .scalar(t.scalar(at: k))]).asBool()) {

@@ -17,7 +17,7 @@ final class TraceTests: XCTestCase {
                 let expected = try OpEvaluation.evaluate(instance, inputs: inputs)
                 var tape = Tape()
                 let ids = inputs.map { t -> [Int32]? in t.dtype.isFloat ? (0..<t.count).map { _ in tape.leaf() } : nil }
-                let views = zip(instance.spec.inputs, inputs).map { TensorView($1, segments: instance.segments[$0.name]!) }
+                let views = zip(instance.inputPorts, inputs).map { TensorView($1, segments: instance.segments[$0.name]!) }
                 let r = try OpTrace.run(CompiledOp(instance, activeInputs: inputs.map(\.dtype.isFloat)), views: views, ids: ids,
                                         tape: &tape, options: .init())
                 XCTAssertEqual(r.outputs, expected, "\(spec.name) instance \(k)")

@@ -51,7 +51,7 @@ final class ExportOnnxruntimeTests: XCTestCase {
         // Weights of the spec become initializers; the rest are graph inputs.
         var model = Model()
         var names: [String] = []
-        for (port, tensor) in zip(instance.spec.inputs, inputs) {
+        for (port, tensor) in zip(instance.inputPorts, inputs) {
             let name = "in_\(port.name)"
             names.append(name)
             if port.role == .weight { model.weights.append(Weight(name, tensor)) } else { model.inputs.append(ValueInfo(name, tensor.type)) }
@@ -60,7 +60,7 @@ final class ExportOnnxruntimeTests: XCTestCase {
         model.nodes = [Node(op: instance.name, inputs: names, outputs: outs, attributes: instance.attributes)]
         model.outputs = outs.map(\.name)
         try Exporter.write(model, library: library, path: folder.appendingPathComponent("model.onnx").path)
-        inputs = zip(instance.spec.inputs, inputs).filter { $0.0.role != .weight }.map(\.1)
+        inputs = zip(instance.inputPorts, inputs).filter { $0.0.role != .weight }.map(\.1)
         for (k, (info, t)) in zip(model.inputs, inputs).enumerated() {
             try TensorProtoCodec.write(t, name: info.name, path: folder.appendingPathComponent("input_\(k).pb").path)
         }

@@ -7,7 +7,7 @@ import TensorCore
 func oneNodeModel(_ instance: OpInstance, _ rng: inout SeededRNG) -> Model {
     var model = Model()
     var names: [String] = []
-    for (port, type) in zip(instance.spec.inputs, instance.inputTypes) {
+    for (port, type) in zip(instance.inputPorts, instance.inputTypes) {
         let name = "in_\(port.name)"
         names.append(name)
         if port.role == .weight {
