@@ -29,7 +29,7 @@ struct ImportMatch {
         throw failure
     }
 
-    private func node(_ mapping: OnnxMapping) throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
+    func node(_ mapping: OnnxMapping) throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
         let entries = mapping.inputs ?? spec.inputs.map { OnnxInput.port($0.name, mapping.location) }
         guard inputs.count <= entries.count else { throw OnnxError("has \(inputs.count) inputs, the spec maps \(entries.count)") }
         var given: [String: AttributeValue] = [:]
@@ -42,7 +42,7 @@ struct ImportMatch {
                 ports[name] = v
             case .constant(_, let expr):
                 guard let v = value else { continue }
-                guard let c = v.constant else { throw OnnxError("input \(k) must be a constant (an initializer or Constant node)") }
+                guard let c = v.constant else { throw OnnxError(ImportFolding.notConstant(k, v)) }
                 try invert(expr, constantValue(c), into: &given)
             case .omitted:
                 if value != nil { throw OnnxError("input \(k) is not supported") }
