@@ -19,7 +19,7 @@ struct ImportMatch {
         var failure: Error = OnnxError("no ONNX mapping")
         for mapping in spec.file.onnxMappings where mapping.acceptedOpsets.contains(opset) {
             do {
-                let matched = try node(mapping)
+                let matched = try AutoPad.mode(attributes, mapping) != nil ? nodeWithAutoPad(mapping) : node(mapping)
                 if try mapping.maps(matched.instance) { return matched }
                 failure = OnnxError("the instance is not one its opset-\(mapping.opset) mapping covers")
             } catch {
