@@ -23,8 +23,10 @@ import TensorCore
 /// shape, Clip's bounds, Slice's starts) becomes that attribute; one read as a tensor input, or a graph output,
 /// stays a weight (an initializer on export); one nothing reads vanishes.
 enum ImportFolding {
-    /// The most output elements a node may have and still be folded: a larger one is left as a node.
+    /// The most output elements a node may have and still be folded, and the most scalar operations the reference
+    /// may spend on it: a larger one is left as a node (import stays fast on a model with big weights).
     static let maxFoldedElements = 1 << 20
+    static let maxFoldedOperations = 1 << 26
 
     /// The operator types import may fold without a spec (see `ShapeFolding`), and `Constant`.
     static let withoutSpec: Set<String> = Set(["Constant"]).union(ShapeFolding.opTypes)
@@ -67,6 +69,7 @@ enum ImportFolding {
         }
         let foldable = zip(ports, reads).allSatisfy { !$1 || $0.foldable }
         guard instance.outputTypes.reduce(0, { $0 + $1.shape.reduce(1, *) }) <= maxFoldedElements,
+              WorkEstimate.node(instance).operations <= maxFoldedOperations,
               let run = try? OpEvaluation.evaluateReportingOverflow(instance, inputs: tensors),
               run.overflow == nil  // an overflowing integer result is undefined in ONNX: leave it to the runtime
         else { return nil }
