@@ -106,7 +106,7 @@ extension ImportBuilder {
         var byName: [String: ImportedValue] = [:]
         for case let v? in inputValues { byName[v.name] = v }
         let ports = matched.inputs.compactMap { byName[$0] }
-        guard ports.count == matched.inputs.count,
+        guard ports.count == matched.inputs.count, outputs.count <= matched.instance.outputTypes.count,  // else `add` refuses it
               let (results, readValue, foldable) = ImportFolding.evaluate(matched.instance, ports: ports) else { return false }
         if readValue && foldable {
             for (k, tensor) in results.enumerated() where k < outputs.count && !outputs[k].isEmpty {
