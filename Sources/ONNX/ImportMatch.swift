@@ -100,6 +100,10 @@ struct ImportMatch {
         switch (decl.kind, v) {
         case (.real, .float(let f)): return .real(Double(f))
         case (.real, .int(let i)): return .real(Double(Float(i)))
+        // A one-element vector where ONNX asks for a scalar operand (Pad's constant_value as [1]), as exporters write it.
+        case (.real, .floats(let fs)) where fs.count == 1: return .real(Double(fs[0]))
+        case (.real, .ints(let xs)) where xs.count == 1: return .real(Double(Float(xs[0])))
+        case (.int, .ints(let xs)) where xs.count == 1: return .int(Int(xs[0]))
         case (.int, .int(let i)), (.bool, .int(let i)): return .int(Int(i))
         case (.ints, .ints(let xs)), (.perm, .ints(let xs)), (.axes, .ints(let xs)): return .ints(xs.map { Int($0) })
         case (.ints, .int(let i)), (.axes, .int(let i)): return .ints([Int(i)])

@@ -181,4 +181,16 @@ final class ImportFoldingTests: XCTestCase {
         XCTAssertEqual(reshaped.nodes[0].attributes["shape"], .ints([2, 3]))
         XCTAssertEqual(reshaped.weights.count, 0)
     }
+
+    /// A scalar operand given as a one-element vector (Pad's constant_value as [1]) is read as the scalar.
+    func testAOneElementVectorStandsForAScalarOperand() throws {
+        let fill = Tensor(dtype: .f32, shape: [1], doubles: [-1.5])
+        let model = try Importer.decode(HandMadeModel(opset: 19, inputs: [("x", TensorType(.f32, [2]))], initializers: [("pads", i64([1, 0]))], nodes: [
+            N(op: "Constant", inputs: [], outputs: ["fill"], tensors: [("value", fill)]),
+            N(op: "Pad", inputs: ["x", "pads", "fill"], outputs: ["y"]),
+        ], outputs: [("y", TensorType(.f32, [3]))]).bytes(), library: library)
+        XCTAssertEqual(model.nodes.map(\.op), ["Pad"])
+        XCTAssertEqual(model.nodes[0].attributes["constant_value"], .real(-1.5))
+        XCTAssertEqual(model.nodes[0].attributes["pads"], .ints([1, 0]))
+    }
 }
