@@ -60,7 +60,9 @@ enum ImportFolding {
     /// The node's outputs when import can compute them (nil: leave the node to run), whether it read a value, and
     /// whether every value it read holds in every run. `ports` are the node's inputs in spec order.
     static func evaluate(_ instance: OpInstance, ports: [ImportedValue]) -> (outputs: [Tensor], readValue: Bool, foldable: Bool)? {
-        let reads = readPorts(instance.spec)
+        // When the node has fewer inputs than the spec declares (optional ones left out), which port is which is
+        // not known here: every input then counts as read, so no value is ever taken for one that is not.
+        let reads = ports.count == instance.spec.inputs.count ? readPorts(instance.spec) : Array(repeating: true, count: ports.count)
         var tensors: [Tensor] = []
         for (value, isRead) in zip(ports, reads) {
             if !isRead { tensors.append(Tensor.zeros(value.type)); continue }
