@@ -23,7 +23,7 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(name: "CProtobufONNX", dependencies: ["CLibProtobufC"]),
-        .target(name: "ONNX", dependencies: ["CProtobufONNX", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
+        .target(name: "ONNX", dependencies: ["CProtobufONNX", "ModelIR", "Reference", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "LoopIR", dependencies: ["SpecLang", "SpecLib", "TensorCore"]),
         .target(name: "Generator", dependencies: ["SpecLib", "SpecLang", "ModelIR", "Reference", "TensorCore"]),
         .target(name: "Backends", dependencies: ["Compiler", "Generator", "ModelIR", "Reference", "ONNX", "LoopIR", "SpecLib", "TensorCore"]),

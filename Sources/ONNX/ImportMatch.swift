@@ -19,7 +19,7 @@ struct ImportMatch {
         var failure: Error = OnnxError("no ONNX mapping")
         for mapping in spec.file.onnxMappings where mapping.acceptedOpsets.contains(opset) {
             do {
-                let matched = try node(mapping)
+                let matched = try AutoPad.mode(attributes, mapping) != nil ? nodeWithAutoPad(mapping) : node(mapping)
                 if try mapping.maps(matched.instance) { return matched }
                 failure = OnnxError("the instance is not one its opset-\(mapping.opset) mapping covers")
             } catch {
@@ -29,7 +29,7 @@ struct ImportMatch {
         throw failure
     }
 
-    private func node(_ mapping: OnnxMapping) throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
+    func node(_ mapping: OnnxMapping) throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
         let entries = mapping.inputs ?? spec.inputs.map { OnnxInput.port($0.name, mapping.location) }
         guard inputs.count <= entries.count else { throw OnnxError("has \(inputs.count) inputs, the spec maps \(entries.count)") }
         var given: [String: AttributeValue] = [:]
@@ -46,7 +46,7 @@ struct ImportMatch {
                 ports[name] = v
             case .constant(_, let expr):
                 guard let v = value else { continue }
-                guard let c = v.constant else { throw OnnxError("input \(k) must be a constant (an initializer or Constant node)") }
+                guard let c = v.constant else { throw OnnxError(ImportFolding.notConstant(k, v)) }
                 try invert(expr, constantValue(c), into: &given)
             case .omitted:
                 if value != nil { throw OnnxError("input \(k) is not supported") }
@@ -138,6 +138,10 @@ struct ImportMatch {
         switch (decl.kind, v) {
         case (.real, .float(let f)): return .real(Double(f))
         case (.real, .int(let i)): return .real(Double(Float(i)))
+        // A one-element vector where ONNX asks for a scalar operand (Pad's constant_value as [1]), as exporters write it.
+        case (.real, .floats(let fs)) where fs.count == 1: return .real(Double(fs[0]))
+        case (.real, .ints(let xs)) where xs.count == 1: return .real(Double(Float(xs[0])))
+        case (.int, .ints(let xs)) where xs.count == 1: return .int(Int(xs[0]))
         case (.int, .int(let i)), (.bool, .int(let i)): return .int(Int(i))
         case (.ints, .ints(let xs)), (.perm, .ints(let xs)), (.axes, .ints(let xs)): return .ints(xs.map { Int($0) })
         case (.ints, .int(let i)), (.axes, .int(let i)): return .ints([Int(i)])

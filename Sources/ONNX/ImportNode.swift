@@ -48,6 +48,9 @@ extension ImportBuilder {
             return v
         }
         let specced = library.operators.filter { $0.file.onnx?.opType == opType }
+        if specced.isEmpty, ShapeFolding.opTypes.contains(opType) {
+            return try foldShapeOperator(opType, attributes, inputValues, outputs, label)
+        }
         guard !specced.isEmpty else { throw OnnxError("\(label): operator type '\(opType)' has no spec", kind: .noSpec) }
         let candidates = specced.filter { $0.file.onnxMappings.contains { $0.acceptedOpsets.contains(opset) } }
         guard !candidates.isEmpty else { throw opsetRefusal(label, opType, specced) }
@@ -56,6 +59,7 @@ extension ImportBuilder {
         for spec in candidates {
             do {
                 let node = try ImportMatch(spec: spec, opset: opset, attributes: attributes, inputs: inputValues).node()
+                if try fold(node, inputValues: inputValues, outputs: outputs, label: label) { return }
                 try add(node, spec: spec, outputs: outputs, label: label)
                 return
             } catch let e as OnnxError {
@@ -85,7 +89,7 @@ extension ImportBuilder {
                          + "(it reads \(opType) at opsets \(Set(ranges).sorted().joined(separator: ", ")))", kind: .unsupported)
     }
 
-    private mutating func add(_ matched: (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance),
+    mutating func add(_ matched: (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance),
                               spec: OpSpec, outputs: [String], label: String) throws {
         guard outputs.count <= matched.instance.outputTypes.count else {
             throw OnnxError("\(label): has \(outputs.count) outputs, spec \(spec.name) gives \(matched.instance.outputTypes.count)")
@@ -95,7 +99,7 @@ extension ImportBuilder {
             let onnxName = k < outputs.count && !outputs[k].isEmpty ? outputs[k] : "\(label)_unused_\(k)"
             let name = sanitize(onnxName)
             infos.append(ValueInfo(name, type))
-            values[onnxName] = ImportedValue(name: name, type: type, constant: nil)
+            values[onnxName] = ImportedValue(name: name, type: type, constant: nil, producer: label)
         }
         model.nodes.append(Node(op: spec.name, inputs: matched.inputs, outputs: infos, attributes: matched.attributes))
     }

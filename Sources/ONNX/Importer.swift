@@ -67,7 +67,13 @@ public enum Importer {
 struct ImportedValue {
     var name: String
     var type: TensorType
+    /// The value, when import knows it: an initializer, a Constant, a folded node's output, a known input.
     var constant: Tensor?
+    /// Whether `constant` holds in every run, so nodes reading it may be folded (see `ImportFolding`); a known
+    /// graph input's value only stands in where a spec needs a constant, and the input stays an input.
+    var foldable = true
+    /// The node that computes the value at run time (for messages), nil for graph inputs and constants.
+    var producer: String? = nil
 }
 
 /// Builds the model while walking the graph.
@@ -78,6 +84,8 @@ struct ImportBuilder {
     var values: [String: ImportedValue] = [:]
     var usedNames: Set<String> = []
     var knownInputs: [Int: Tensor] = [:]
+    /// Output names of nodes whose values import computed (see `ImportFolding`): dropped when nothing reads them.
+    var evaluatedOutputs: Set<String> = []
 
     init(library: SpecLibrary, opset: Int) {
         self.library = library
@@ -116,7 +124,7 @@ struct ImportBuilder {
             let name = sanitize(onnxName)
             model.inputs.append(ValueInfo(name, type))
             let known = knownInputs[model.inputs.count - 1].flatMap { $0.type == type ? $0 : nil }
-            values[onnxName] = ImportedValue(name: name, type: type, constant: known)
+            values[onnxName] = ImportedValue(name: name, type: type, constant: known, foldable: false)
         }
         for k in 0..<g.n_node {
             guard let n = g.node[k] else { continue }
@@ -127,7 +135,7 @@ struct ImportBuilder {
             let onnxName = swiftString(v.pointee.name)
             guard let value = values[onnxName] else { throw OnnxError("graph output '\(onnxName)' is not produced by any node") }
             try Self.checkDeclared(v.pointee, computed: value.type, what: "graph output '\(onnxName)'")
-            if let c = value.constant, !model.weights.contains(where: { $0.name == value.name }),
+            if let c = value.constant, value.producer == nil, !model.weights.contains(where: { $0.name == value.name }),
                !model.inputs.contains(where: { $0.name == value.name }) {
                 model.weights.append(Weight(value.name, c))
             }
@@ -135,9 +143,11 @@ struct ImportBuilder {
         }
     }
 
-    /// Drops weights no node or output uses (constants folded into attributes).
+    /// Drops weights no node or output uses (constants folded into attributes), and nodes whose values import
+    /// computed when nothing reads them at run time.
     func finish() -> Model {
         var m = model
+        m.nodes = ImportFolding.liveNodes(m.nodes, outputs: m.outputs, removable: evaluatedOutputs)
         let used = Set(m.nodes.flatMap(\.inputs) + m.outputs)
         m.weights = m.weights.filter { used.contains($0.name) }
         return m
@@ -155,7 +165,7 @@ struct ImportBuilder {
         for k in 0..<shape.pointee.n_dim {
             guard let d = shape.pointee.dim[k] else { continue }
             guard d.pointee.value_case == ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE, d.pointee.dim_value >= 0 else {
-                throw OnnxError("\(what): dim \(k) is symbolic or negative; graphsmith needs concrete shapes", kind: .unsupported)
+                throw OnnxError("\(what): dim \(k) is \(dynamicDim(d.pointee)); graphsmith needs static shapes", kind: .unsupported)
             }
             dims.append(Int(d.pointee.dim_value))
         }
@@ -163,5 +173,14 @@ struct ImportBuilder {
             throw OnnxError("\(what): shape is too large")
         }
         return TensorType(dtype, dims)
+    }
+
+    /// How a dim that is not a concrete size reads in a refusal: a named symbol, missing, or negative.
+    static func dynamicDim(_ d: Onnx__TensorShapeProto__Dimension) -> String {
+        switch d.value_case {
+        case ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_PARAM: return "dynamic ('\(swiftString(d.dim_param))')"
+        case ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE: return "negative (\(d.dim_value))"
+        default: return "dynamic (no size given)"
+        }
     }
 }
