@@ -99,6 +99,28 @@ final class BitwiseOpsTests: XCTestCase {
         }
     }
 
+    /// Wrapping is how the specs build their results (cast to T), never an integer overflow: full-range values
+    /// (u64 past 2^63, the lowest i64) give valid tests.
+    func testFullRangeValuesReportNoOverflow() throws {
+        let u = Tensor(dtype: .u64, shape: [3], scalars: [.uint(1 << 63), .uint(.max), .uint(5)])
+        let i = tensor([.min, -1, .max], .i64)
+        let shifts: [(String, [String: AttributeValue])] = [("LEFT", ["direction": .name("LEFT")]), ("RIGHT", ["direction": .name("RIGHT")])]
+        for x in [u, i] {
+            let y = Tensor(dtype: x.dtype, shape: [3], ints: [1, 63, 0])
+            for op in ["BitwiseAnd", "BitwiseOr", "BitwiseXor"] {
+                XCTAssertNil(try overflowFound(op, [x, x.dtype == .u64 ? u : i]), "\(op) \(x.dtype)")
+            }
+            XCTAssertNil(try overflowFound("BitwiseNot", [x]), "BitwiseNot \(x.dtype)")
+            for (name, attrs) in shifts { XCTAssertNil(try overflowFound("BitShift", [x, y], attrs), "\(name) \(x.dtype)") }
+        }
+    }
+
+    private func overflowFound(_ op: String, _ inputs: [Tensor], _ attrs: [String: AttributeValue] = [:]) throws -> String? {
+        let spec = try XCTUnwrap(try sharedLibrary.get().spec(named: op))
+        let instance = try spec.instantiate(inputs: inputs.map(\.type), attributes: attrs)
+        return try OpEvaluation.evaluateReportingOverflow(instance, inputs: inputs).1
+    }
+
     func testShiftOutsideTheWidth() throws {
         // ONNX 28: a negative shift or one >= the width gives the sign fill: -1 for RIGHT of a negative X, else 0.
         let x = tensor([-5, 5, -5, 5], .i32), y = tensor([32, 40, -1, -3], .i32)
