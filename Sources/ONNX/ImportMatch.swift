@@ -101,6 +101,8 @@ struct ImportMatch {
         case (.real, .float(let f)): return .real(Double(f))
         case (.real, .int(let i)): return .real(Double(Float(i)))
         case (.int, .int(let i)), (.bool, .int(let i)): return .int(Int(i))
+        // A constant input of a float dtype holding a whole number (OneHot's depth may be any numeric tensor).
+        case (.int, .float(let f)) where f.rounded() == f && abs(f) < 1e9: return .int(Int(f))
         case (.ints, .ints(let xs)), (.perm, .ints(let xs)), (.axes, .ints(let xs)): return .ints(xs.map { Int($0) })
         case (.ints, .int(let i)), (.axes, .int(let i)): return .ints([Int(i)])
         case (.enumeration, .string(let s)): return .name(s)
