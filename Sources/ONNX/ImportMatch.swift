@@ -143,6 +143,8 @@ struct ImportMatch {
         case (.real, .ints(let xs)) where xs.count == 1: return .real(Double(Float(xs[0])))
         case (.int, .ints(let xs)) where xs.count == 1: return .int(Int(xs[0]))
         case (.int, .int(let i)), (.bool, .int(let i)): return .int(Int(i))
+        // A constant input of a float dtype holding a whole number (OneHot's depth may be any numeric tensor).
+        case (.int, .float(let f)) where f.rounded() == f && abs(f) < 1e9: return .int(Int(f))
         case (.ints, .ints(let xs)), (.perm, .ints(let xs)), (.axes, .ints(let xs)): return .ints(xs.map { Int($0) })
         case (.ints, .int(let i)), (.axes, .int(let i)): return .ints([Int(i)])
         case (.enumeration, .string(let s)): return .name(s)

@@ -11,7 +11,10 @@ VARIANTS = {
 }
 # onnxruntime's type check refusing bfloat16 where the ONNX operator allows it (onnx.checker accepts the model) is
 # a dtype it does not support there, like a missing kernel.
-UNSUPPORTED = ["NOT_IMPLEMENTED", "Could not find an implementation", "Type Error: Type 'tensor(bfloat16)'"]
+# ScatterElements and ScatterND refuse float16/bfloat16 with a reduction at run time ("MLFloat16 data type is not
+# supported with ScatterND opset 18 when reduction is 'max'"): no kernel for that case either.
+UNSUPPORTED = ["NOT_IMPLEMENTED", "Could not find an implementation", "Type Error: Type 'tensor(bfloat16)'",
+               "data type is not supported with"]
 LEVELS = {"all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL, "none": ort.GraphOptimizationLevel.ORT_DISABLE_ALL}
 BFLOAT16 = 16  # TensorProto.BFLOAT16
 
