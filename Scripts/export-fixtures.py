@@ -150,7 +150,8 @@ def main(argv=None):
     import fixture_models
     warnings.filterwarnings("ignore")
     logging.disable(logging.WARNING)
-    names = [n for n in args.only.split(",") if n] or list(fixture_models.CATALOG)
+    names = [n for n in args.only.split(",") if n] or [n for n in fixture_models.CATALOG
+                                                        if args.large or n not in fixture_models.LARGE_ONLY]
     unknown = [n for n in names if n not in fixture_models.CATALOG]
     if unknown:
         print(f"error: --only: unknown catalog name '{unknown[0]}'", file=sys.stderr)

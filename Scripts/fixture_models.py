@@ -250,7 +250,7 @@ def _ops_upsample_cubic(m, x):
 
 
 def _ops_expand_tile(m, x):
-    return x.expand(2, -1, -1, -1) * 1, x.repeat(1, 2, 1, 3)
+    return x.unsqueeze(0).expand(2, -1, -1, -1, -1) * 1, x.repeat(1, 2, 1, 3)
 
 
 def _ops_topk_cumsum(m, x):
@@ -355,6 +355,11 @@ CATALOG = {
     "pixel_shuffle": lambda w: (_seq(nn.Conv2d(3, 4 * c, 1), nn.PixelShuffle(2), nn.PixelUnshuffle(2)),
                                 image(3, 3 * w)),
 }
+
+
+# Entries outside what graphsmith aims to import (issue 15 covers Resize's nearest and linear modes only):
+# exported by --large, left out of the committed set so its test can require every fixture to pass.
+LARGE_ONLY = {"ops_upsample_cubic"}
 
 
 def build(name, w, seed):
