@@ -19,7 +19,7 @@ final class PoolOpsTests2: XCTestCase {
         let x = t([1, 2, 2, 2], [1, 2, 3, 4, -1, 5, 0, -6], .f64)
         assertClose(try evalOp("GlobalAveragePool", [x])[0], t([1, 2, 1, 1], [2.5, -0.5], .f64))
         assertClose(try evalOp("GlobalMaxPool", [x])[0], t([1, 2, 1, 1], [4, 5], .f64))
-        assertClose(try evalOp("GlobalLpPool", [x])[0], t([1, 2, 1, 1], [30.0.squareRoot(), 62.0.squareRoot()], .f64))
+        assertClose(try evalOp("GlobalLpPool", [x])[0], t([1, 2, 1, 1], [sqrt(30.0), sqrt(62.0)], .f64))
         assertClose(try evalOp("GlobalLpPool", [x], ["p": .int(1)])[0], t([1, 2, 1, 1], [10, 12], .f64))
     }
 
@@ -40,7 +40,7 @@ final class PoolOpsTests2: XCTestCase {
         // 3x3 input, 2x2 windows, stride 1, p = 2: sqrt of the window's sum of squares.
         let x = t([1, 1, 3, 3], [1, -2, 3, 0, 1, -1, 2, 2, 0], .f64)
         let y = try evalOp("LpPool", [x], ["kernel_shape": .ints([2, 2])])[0]
-        assertClose(y, t([1, 1, 2, 2], [6.0.squareRoot(), 15.0.squareRoot(), 9.0.squareRoot(), 6.0.squareRoot()], .f64))
+        assertClose(y, t([1, 1, 2, 2], [sqrt(6.0), sqrt(15.0), sqrt(9.0), sqrt(6.0)], .f64))
         // p = 1 with one row and column of padding on each side and stride 2: the padding adds 0.
         let z = try evalOp("LpPool", [x], ["kernel_shape": .ints([2, 2]), "strides": .ints([2, 2]), "pads": .ints([1, 1, 1, 1]),
                                            "p": .int(1)])[0]
