@@ -147,6 +147,8 @@ struct ImportMatch {
         case (.int, .float(let f)) where f.rounded() == f && abs(f) < 1e9: return .int(Int(f))
         case (.ints, .ints(let xs)), (.perm, .ints(let xs)), (.axes, .ints(let xs)): return .ints(xs.map { Int($0) })
         case (.ints, .int(let i)), (.axes, .int(let i)): return .ints([Int(i)])
+        // A float vector of whole numbers (Resize's and Upsample's scales [1, 1, 2, 2]); a fractional one is refused.
+        case (.ints, .floats(let xs)) where xs.allSatisfy({ $0.rounded() == $0 && abs($0) < 1e9 }): return .ints(xs.map { Int($0) })
         case (.enumeration, .string(let s)): return .name(s)
         case (.dtype, .int(let code)):
             guard let d = OnnxDataType.dtype(Int32(truncatingIfNeeded: code)) else { throw OnnxError("unsupported dtype code \(code)") }
