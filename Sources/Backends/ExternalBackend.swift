@@ -88,6 +88,9 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
         do { opset = try Exporter.opset(model, library: library, minimumOpset: minimumOpset) } catch {
             throw BackendError(backend: name, kind: .error, message: "ONNX export: \(error)")
         }
+        if let why = (try? Exporter.opsetConflict(model, library: library, opset: opset)) ?? nil {
+            throw BackendError(backend: name, kind: .unsupported, message: "ONNX cannot hold this model: \(why)", stage: .compile)
+        }
         if let why = capabilities.refusal(model, opset: opset) {
             throw BackendError(backend: name, kind: .unsupported, message: why, stage: .compile)
         }

@@ -24,6 +24,7 @@ public enum Exporter {
             nodes.append(proto)
             initializers += constants
         }
+        if let why = try opsetConflict(model, library: library, opset: opset) { throw OnnxError(why) }
         let types = model.valueTypes
         let graph: UnsafeMutablePointer<Onnx__GraphProto> = arena.message(onnx__graph_proto__init)
         graph.pointee.name = arena.string(name)
@@ -58,6 +59,19 @@ public enum Exporter {
             guard let mapping = try pair.1.onnxMapping() else { throw OnnxError("operator '\(pair.0.op)' has no ONNX mapping") }
             return max(opset, mapping.opset)
         }
+    }
+
+    /// Why `model` cannot be written at `opset`: a node whose ONNX operator means something else there or no longer
+    /// exists (Upsample ends at opset 9, so it cannot share a model with an operator first written at 10); nil when
+    /// every node's `same` range holds `opset`.
+    public static func opsetConflict(_ model: Model, library: SpecLibrary, opset: Int) throws -> String? {
+        let instances = try Verifier.verify(model, library: library)
+        for (k, (node, instance)) in zip(model.nodes, instances).enumerated() {
+            guard let mapping = try instance.onnxMapping(), !mapping.acceptedOpsets.contains(opset) else { continue }
+            return "node \(k) (\(node.op)) is ONNX \(mapping.opType) at opsets \(mapping.acceptedOpsets) only, but the model "
+                + "needs opset \(opset)"
+        }
+        return nil
     }
 
     /// Writes `model` to an `.onnx` file atomically; a path the user named, so a link is followed and a device or FIFO
