@@ -34,6 +34,7 @@ enum CFunctions {
             return a[0].type == .u64 ? ("(uint64_t)\(r)", .u64) : (r, .i64)
         case "max", "min": return extreme(f, a[0], a[1], c)
         case "clamp": return extreme("min", extreme("max", a[0], a[1], c), a[2], c)
+        case "bitand", "bitor", "bitxor", "shl", "shr": return try bits(f, a[0], a[1], c)
         default: throw LoweringError("no C for function '\(f)'")
         }
     }
@@ -44,6 +45,24 @@ enum CFunctions {
         case .u64: return ("((uint64_t)0 - \(x.text))", .u64)
         default: return ("((int64_t)((uint64_t)0 - (uint64_t)\(c.convert(x, to: .i64))))", .i64)
         }
+    }
+
+    /// The bit functions on the 64-bit pattern, as `ScalarBits` defines them; the shift count is read unsigned so a
+    /// negative one is out of range.
+    private static func bits(_ f: String, _ x: CExpr.Code, _ y: CExpr.Code, _ c: CExpr) throws -> CExpr.Code {
+        guard x.type != .f64 && y.type != .f64 else { throw LoweringError("\(f) takes integers, not floats") }
+        let (ux, uy) = (c.convert(x, to: .u64), c.convert(y, to: .u64))
+        let unsigned: Bool, pattern: String
+        switch f {
+        case "shl": (unsigned, pattern) = (x.type == .u64, "gs_shl(\(ux), \(uy))")
+        case "shr":
+            if x.type == .u64 { return ("gs_shru(\(ux), \(uy))", .u64) }
+            return ("gs_shri(\(c.convert(x, to: .i64)), \(uy))", .i64)
+        default:
+            let op = f == "bitand" ? "&" : (f == "bitor" ? "|" : "^")
+            (unsigned, pattern) = (CType.join(x.type, y.type) == .u64, "(\(ux) \(op) \(uy))")
+        }
+        return unsigned ? (pattern, .u64) : ("((int64_t)\(pattern))", .i64)
     }
 
     private static func extreme(_ f: String, _ x: CExpr.Code, _ y: CExpr.Code, _ c: CExpr) -> CExpr.Code {

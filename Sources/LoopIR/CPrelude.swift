@@ -35,6 +35,13 @@ static inline uint64_t gs_minu(uint64_t a, uint64_t b) { return a <= b ? a : b; 
 static inline int64_t gs_absi(int64_t a) { return a == INT64_MIN ? a : (a < 0 ? -a : a); }
 static inline double gs_signf(double a) { return isnan(a) ? a : (a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0)); }
 static inline int64_t gs_signi(int64_t a) { return a > 0 ? 1 : (a < 0 ? -1 : 0); }
+/* Bit shifts on the 64-bit pattern; a count beyond 63 (a negative one read unsigned) shifts every bit out. */
+static inline uint64_t gs_shl(uint64_t a, uint64_t n) { return n > 63 ? 0 : a << n; }
+static inline uint64_t gs_shru(uint64_t a, uint64_t n) { return n > 63 ? 0 : a >> n; }
+static inline int64_t gs_shri(int64_t a, uint64_t n) {
+    if (n > 63) n = 63;
+    return a < 0 ? ~(~a >> n) : a >> n;
+}
 static inline double gs_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 static inline int64_t gs_powi(int64_t base, int64_t e) {
     if (e < 0) return base == 1 ? 1 : (base == -1 ? (e % 2 == 0 ? 1 : -1) : 0);

@@ -59,6 +59,8 @@ public enum ScalarDerivatives {
                 rule.map { a[0].rounded($0) } ?? (a[0] > 0 ? 1 : (a[0] < 0 ? -1 : 0))
             })
         }
+        // Bit functions take integers only, whose results carry no gradient; zero, with no proxy to follow.
+        for name in ["bitand", "bitor", "bitxor", "shl", "shr"] { t[name] = Rule(exact: { a in a.map { _ in 0 } }) }
         t["abs"] = Rule(exact: { [$0[0] < 0 ? -1 : 1] }, decision: { $0[0] < 0 ? 1 : 0 })
         t["pow"] = Rule(exact: { a in
             let (x, y) = (a[0], a[1])

@@ -44,6 +44,7 @@ public enum ScalarSemantics {
         table["max"] = Function(arity: 2) { a in try extreme(a[0], a[1], wantMax: true) }
         table["min"] = Function(arity: 2) { a in try extreme(a[0], a[1], wantMax: false) }
         table["clamp"] = Function(arity: 3) { a in try extreme(try extreme(a[0], a[1], wantMax: true), a[2], wantMax: false) }
+        table.merge(bitFunctions) { own, _ in own }
         return table
     }()
 
