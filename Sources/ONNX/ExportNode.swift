@@ -21,7 +21,7 @@ extension Exporter {
             case .omitted:
                 inputNames.append("")
             case .constant(let dtypeName, let expr):
-                let dtype = ev.dtypes[dtypeName] ?? DType(rawValue: dtypeName)!
+                guard let dtype = DTypeBounds.dtype(named: dtypeName, ev) else { throw OnnxError("\(node.op): no dtype '\(dtypeName)'") }
                 let name = "\(node.outputs[0].name)__const\(k)"
                 let tensor = try constantTensor(try evaluate(expr, ev, node), dtype: dtype, node: node)
                 constants.append(TensorProtoCodec.message(tensor, name: name, arena))
@@ -36,7 +36,14 @@ extension Exporter {
         proto.pointee.input = arena.array(inputNames.map { Optional(arena.string($0)) })
         proto.pointee.n_output = node.outputs.count
         proto.pointee.output = arena.array(node.outputs.map { Optional(arena.string($0.name)) })
-        let attributes = try mapping.attributes.map { try attribute($0.name, try evaluate($0.value, ev, node), arena) }
+        let attributes = try mapping.attributes.map { entry in
+            guard let (dtypeName, expr) = OnnxMapping.tensorAttribute(entry.value) else {
+                return try attribute(entry.name, try evaluate(entry.value, ev, node), arena)
+            }
+            guard let dtype = DTypeBounds.dtype(named: dtypeName, ev) else { throw OnnxError("\(node.op): no dtype '\(dtypeName)'") }
+            let one = try constantTensor(try evaluate(expr, ev, node), dtype: dtype, node: node)
+            return tensorAttribute(entry.name, Tensor(dtype: dtype, shape: [1], bits: one.bits), arena)
+        }
         set(&proto.pointee.attribute, &proto.pointee.n_attribute, attributes, arena)
         return (proto, constants)
     }
@@ -54,6 +61,16 @@ extension Exporter {
     }
 
     /// An ONNX attribute from a mapping value: integers INT, reals FLOAT, vectors INTS, enum cases STRING, dtypes their ONNX code.
+    /// A TENSOR attribute (`key = tensor(D, x)` in an `onnx` line).
+    static func tensorAttribute(_ name: String, _ t: Tensor, _ arena: ProtoArena) -> UnsafeMutablePointer<Onnx__AttributeProto> {
+        let a: UnsafeMutablePointer<Onnx__AttributeProto> = arena.message(onnx__attribute_proto__init)
+        a.pointee.name = arena.string(name)
+        a.pointee.has_type = 1
+        a.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__TENSOR
+        a.pointee.t = TensorProtoCodec.message(t, name: "", arena)
+        return a
+    }
+
     static func attribute(_ name: String, _ v: Value, _ arena: ProtoArena) throws -> UnsafeMutablePointer<Onnx__AttributeProto> {
         let a: UnsafeMutablePointer<Onnx__AttributeProto> = arena.message(onnx__attribute_proto__init)
         a.pointee.name = arena.string(name)

@@ -44,9 +44,10 @@ struct ImportMatch {
                     throw OnnxError("input \(k) ('\(name)') is missing")
                 }
                 ports[name] = v
-            case .constant(_, let expr):
+            case .constant(let dtypeName, let expr):
                 guard let v = value else { continue }
                 guard let c = v.constant else { throw OnnxError(ImportFolding.notConstant(k, v)) }
+                try bindDTypeAttribute(dtypeName, c.dtype, into: &given)
                 try invert(expr, constantValue(c), into: &given)
             case .omitted:
                 if value != nil { throw OnnxError("input \(k) is not supported") }
@@ -76,6 +77,14 @@ struct ImportMatch {
         let instance = try spec.instantiate(inputs: types, attributes: given)
         try verifyForward(mapping, instance)
         return (present.map { ports[$0.name]!.name }, instance.attributes, instance)
+    }
+
+    /// A `const D x` operand whose `D` is a dtype attribute (an operator with no runtime input, whose dtype no input
+    /// gives) sets that attribute from the constant's dtype; every such operand must agree.
+    func bindDTypeAttribute(_ name: String, _ dtype: DType, into given: inout [String: AttributeValue]) throws {
+        guard let decl = spec.attribute(name), case .dtype = decl.kind else { return }
+        if let old = given[name], old != .dtype(dtype) { throw OnnxError("'\(name)' would be both \(old) and \(dtype)") }
+        given[name] = .dtype(dtype)
     }
 
     /// Sets the attributes that decide which optional inputs a node has (ONNX carries none of them) to the first
@@ -119,6 +128,12 @@ struct ImportMatch {
 
     /// `key = attr` and `key = [a, b, ...]` entries give spec attributes; others are checked forward.
     private func invert(_ expr: Expr, _ value: OnnxAttribute, into given: inout [String: AttributeValue]) throws {
+        if let (dtypeName, element) = OnnxMapping.tensorAttribute(expr) {
+            guard case .tensor(let t) = value, t.count == 1 else { throw OnnxError("attribute \(value) is not a one-element tensor") }
+            try bindDTypeAttribute(dtypeName, t.dtype, into: &given)
+            try invert(element, constantValue(t), into: &given)
+            return
+        }
         switch expr.kind {
         case .name(let n):
             guard let decl = spec.attribute(n) else { return }
@@ -198,7 +213,8 @@ struct ImportMatch {
 
     /// Every ONNX attribute present must equal what the spec's mapping gives for the instance.
     private func verifyForward(_ mapping: OnnxMapping, _ instance: OpInstance) throws {
-        for (key, expr) in mapping.attributes {
+        // A `tensor(D, x)` entry is inverted exactly (dtype and element), so it needs no check.
+        for (key, expr) in mapping.attributes where OnnxMapping.tensorAttribute(expr) == nil {
             guard let actual = attributes[key] else { continue }
             let v: Value
             do { v = try instance.evaluator.eval(expr) } catch { throw OnnxError("cannot evaluate mapping of '\(key)': \(error)") }

@@ -207,15 +207,33 @@ public struct Checker {
         }
     }
 
+    /// Whether a name gives a dtype in an `onnx` line: a dtype, a type variable or a dtype attribute.
+    private func isDTypeName(_ name: String) -> Bool {
+        let isDTypeAttribute = file.attributes.contains { a in
+            if case .dtype = a.kind { return a.name == name }
+            return false
+        }
+        return DType(rawValue: name) != nil || names[name] == .typeVar || isDTypeAttribute
+    }
+
     private func checkOnnx(_ m: OnnxMapping) throws {
         try checkOpsets(m)
-        for (_, v) in m.attributes { try checkExpr(v, locals: [:]) }
+        for (key, v) in m.attributes {
+            guard case .call("tensor", let args) = v.kind else { try checkExpr(v, locals: [:]); continue }
+            guard let (dtype, value) = OnnxMapping.tensorAttribute(v) else {
+                throw SpecError(v.location, "ONNX attribute '\(key)' is written 'tensor(DTYPE, value)': a dtype, type variable or dtype attribute, then a value (got \(args.count) arguments)")
+            }
+            guard isDTypeName(dtype) else { throw SpecError(args[0].location, "unknown dtype '\(dtype)' for ONNX tensor attribute '\(key)'") }
+            try checkExpr(value, locals: [:])
+        }
         for input in m.inputs ?? [] {
             switch input {
             case .port(let n, let loc):
                 guard file.inputs.contains(where: { $0.name == n }) else { throw SpecError(loc, "ONNX input '\(n)' is not an input of the spec") }
             case .constant(let dtype, let e):
-                guard DType(rawValue: dtype) != nil || names[dtype] == .typeVar else { throw SpecError(e.location, "unknown dtype '\(dtype)' for a constant input") }
+                guard isDTypeName(dtype) else {
+                    throw SpecError(e.location, "unknown dtype '\(dtype)' for a constant input")
+                }
                 try checkExpr(e, locals: [:])
             case .omitted: break
             }

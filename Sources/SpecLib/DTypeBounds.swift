@@ -26,8 +26,9 @@ public enum DTypeBounds {
         }
     }
 
-    /// The dtype a `lowest`/`highest` argument names: a type variable, a dtype attribute or a dtype.
-    static func dtype(named name: String, _ ev: Evaluator) -> DType? {
+    /// The dtype a name gives at an instance: a type variable, a dtype attribute or a dtype (`lowest(T)`,
+    /// `const dtype x`).
+    public static func dtype(named name: String, _ ev: Evaluator) -> DType? {
         if let d = ev.dtypes[name] ?? DType(rawValue: name) { return d }
         if case .dtype(let d)? = ev.constants[name] { return d }
         return nil

@@ -75,11 +75,14 @@ public struct InstanceSampler: Sendable {
         return try spec.instantiate(inputs: types, attributes: attributes)
     }
 
-    /// An attribute the ONNX mapping passes as a typed constant input (`const T lo`) holds a value of that
+    /// An attribute the ONNX mapping passes as a typed constant input (`const T lo`, `tensor(T, v)`) holds a value of that
     /// dtype, so a drawn value is converted to it: what ONNX can carry is what the instance uses.
     private func roundConstantInputs(_ attributes: inout [String: AttributeValue], _ dtypes: [String: DType]) {
-        for case .constant(let dtypeName, let expr) in spec.file.onnxMappings.flatMap({ $0.inputs ?? [] }) {
-            guard case .name(let a) = expr.kind, let dtype = dtypes[dtypeName] ?? DType(rawValue: dtypeName),
+        for (dtypeName, expr) in spec.file.onnxMappings.flatMap(\.typedConstants) {
+            // The dtype is a type variable, a dtype or a dtype attribute (an operator with no runtime input).
+            var attributeDType: DType?
+            if case .dtype(let d)? = attributes[dtypeName] { attributeDType = d }
+            guard case .name(let a) = expr.kind, let dtype = dtypes[dtypeName] ?? DType(rawValue: dtypeName) ?? attributeDType,
                   let value = attributes[a] else { continue }
             let scalar: Scalar
             switch value {
