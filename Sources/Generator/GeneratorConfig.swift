@@ -1,3 +1,4 @@
+import Reference
 import SpecLib
 import TensorCore
 
@@ -9,6 +10,9 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var maxElements = 65_536
     /// Largest rank of any tensor (ranks run from 0).
     public var maxRank = 5
+    /// Largest estimated work of one operator on the reference (`WorkEstimate`, scalar operations). A release build
+    /// evaluates about 10^7 a second, so 2^21 keeps every operator near a tenth of a second (and a debug build near one second).
+    public var maxNodeWork = 1 << 21
     /// Operators that may be used (nil: all).
     public var include: Set<String>?
     /// Operators that may not be used.
@@ -39,6 +43,7 @@ public struct GeneratorConfig: Sendable, Hashable {
         r.maxRank = maxRank
         r.attempts = attempts
         if let kernels { r.kernelFilter = { kernels.allows($0) } }
+        r.workLimit = (maxNodeWork, { WorkEstimate.node($0).operations })
         return r
     }
 }

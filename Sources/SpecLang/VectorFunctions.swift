@@ -80,6 +80,10 @@ public enum VectorFunctions {
             let v = try a[0].asVector()
             return .bool(Set(v).count == v.count)
         }),
+        "positions": (1, { a in
+            let v = try a[0].asVector()
+            return .vector(v.indices.filter { v[$0] != 0 })
+        }),
         "all": (1, { a in .bool(try a[0].asVector().allSatisfy { $0 != 0 }) }),
         "any": (1, { a in .bool(try a[0].asVector().contains { $0 != 0 }) }),
         "iota": (1, { a in

@@ -15,6 +15,11 @@ extension OpSpec {
         ev.enumCases = enumCases
         ev.dtypes = try bindTypes(inputs, ports)
         for (p, t) in zip(ports, inputs) { ev.ranks[p.name] = t.rank }
+        // A port that is one shape group (`X: T[*S]`) fixes the group before any split, so an attribute's default
+        // may read it (Squeeze without axes removes `positions(S == 1)`).
+        for (p, t) in zip(ports, inputs) {
+            if p.shape.count == 1, p.shape[0].isSplice, case .name(let g) = p.shape[0].expr.kind { ev.constants[g] = .vector(t.shape) }
+        }
         var attributes: [String: AttributeValue] = [:]
         for decl in file.attributes {
             let value = try resolveAttribute(decl, given[decl.name], ev)

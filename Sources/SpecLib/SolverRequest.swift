@@ -21,6 +21,9 @@ public struct SolverRequest: Sendable {
     /// When set, only instances it accepts are returned: the kernels a target runtime is known to have
     /// (by dtype signature, `KernelSignature.of`, and attribute form).
     public var kernelFilter: (@Sendable (OpInstance) -> Bool)?
+    /// When set, instances whose `cost` is over `limit` are not returned: the generator keeps each operator's work on
+    /// the reference bounded, so a model of cheap shapes cannot hold one operator that runs for seconds.
+    public var workLimit: (limit: Int, cost: @Sendable (OpInstance) -> Int)?
 
     public init() {}
 }

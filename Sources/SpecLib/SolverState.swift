@@ -210,6 +210,9 @@ struct SolverState {
         if let accepts = request.kernelFilter, !accepts(instance) {
             throw InstanceError(spec.name, "no kernel for \(KernelSignature.of(instance)) in the target runtime")
         }
+        if let (limit, cost) = request.workLimit, case let work = cost(instance), work > limit {
+            throw InstanceError(spec.name, "needs about \(work) scalar operations, over the limit of \(limit) per operator")
+        }
         for t in instance.outputTypes where t.count > request.maxElements || t.rank > request.maxRank || t.shape.contains(0) {
             throw InstanceError(spec.name, "output \(t) is out of bounds")
         }
