@@ -7,8 +7,8 @@ import TensorCore
 
 /// Writes models as ONNX, driven by each spec's `onnx` mapping; no per-operator code.
 public enum Exporter {
-    /// The serialized `ModelProto` of `model`; its opset is the highest of its nodes' and `minimumOpset`, each node
-    /// taking the first `onnx` line of its spec that maps its instance (the lowest opset that expresses it).
+    /// The serialized `ModelProto` of `model` at `opset(model:…)`, each node taking the first `onnx` line of its spec
+    /// that maps its instance (the lowest opset that expresses it).
     public static func export(_ model: Model, library: SpecLibrary, name: String = "graphsmith", minimumOpset: Int = 1) throws -> [UInt8] {
         let instances = try Verifier.verify(model, library: library)
         let arena = ProtoArena()
@@ -16,10 +16,9 @@ public enum Exporter {
             TensorProtoCodec.message($0.value, name: $0.name, arena)
         }
         var nodes: [UnsafeMutablePointer<Onnx__NodeProto>] = []
-        var opset = minimumOpset
+        let opset = try Self.opset(model, library: library, minimumOpset: minimumOpset)
         for (k, (node, instance)) in zip(model.nodes, instances).enumerated() {
             guard let mapping = try instance.onnxMapping() else { throw OnnxError("node \(k): operator '\(node.op)' has no ONNX mapping") }
-            opset = max(opset, mapping.opset)
             let (proto, constants) = try nodeMessage(node, instance, mapping, index: k, arena)
             nodes.append(proto)
             initializers += constants
@@ -52,13 +51,21 @@ public enum Exporter {
         return out
     }
 
-    /// The opset `export` gives `model`: the highest of `minimumOpset` and its nodes' lowest expressing opsets.
+    /// The opset `export` gives `model`: the highest of `minimumOpset` and the opsets its nodes' lines are written at,
+    /// or, when a node's operator no longer exists there, the newest opset every node's `same` range holds.
     public static func opset(_ model: Model, library: SpecLibrary, minimumOpset: Int = 1) throws -> Int {
         let instances = try Verifier.verify(model, library: library)
-        return try zip(model.nodes, instances).reduce(minimumOpset) { opset, pair in
-            guard let mapping = try pair.1.onnxMapping() else { throw OnnxError("operator '\(pair.0.op)' has no ONNX mapping") }
-            return max(opset, mapping.opset)
+        let ranges = try zip(model.nodes, instances).map { node, instance -> (written: Int, range: OpsetRange) in
+            guard let mapping = try instance.onnxMapping() else { throw OnnxError("operator '\(node.op)' has no ONNX mapping") }
+            return (mapping.opset, mapping.acceptedOpsets)
         }
+        let preferred = ranges.reduce(minimumOpset) { max($0, $1.written) }
+        if ranges.allSatisfy({ $0.range.contains(preferred) }) { return preferred }
+        // A node whose operator ended before `preferred` (Upsample at 7..9 beside Relu, written at 14 but the same
+        // from 6): the newest opset every node's range holds, when there is one; else `opsetConflict` names the node.
+        let low = ranges.reduce(minimumOpset) { max($0, $1.range.lowest) }
+        let high = ranges.reduce(OpsetRange.newestOnnxOpset) { min($0, $1.range.highest ?? OpsetRange.newestOnnxOpset) }
+        return low <= high ? high : preferred
     }
 
     /// Why `model` cannot be written at `opset`: a node whose ONNX operator means something else there or no longer

@@ -100,13 +100,13 @@ final class FeasibilityTests: XCTestCase {
     }
 
     func testWithoutTheCheckTheSameSeedsIncludeModelsWithNoFiniteState() throws {
-        // Seeds 9 and 58 (found by scanning with today's specs; a spec change can move them) make models with a Log
-        // that no long search keeps in its domain.
+        // Seeds 8 and 21 (found by scanning seeds 0..<150 with today's specs and generator limits; a spec change can
+        // move them) make models with a Log that no long search keeps in its domain.
         let library = try sharedLibrary.get()
         let gen = try ModelGenerator(library: library, config: GeneratorConfig())
         let search = InputSearch(library: library, config: SearchConfig(timeBudget: .infinity, maxSteps: 300))
         var failed = 0
-        for seed: UInt64 in [9, 58] where !search.search(try gen.generate(seed: seed), seed: seed).finite { failed += 1 }
+        for seed: UInt64 in [8, 21] where !search.search(try gen.generate(seed: seed), seed: seed).finite { failed += 1 }
         XCTAssertEqual(failed, 2)
     }
 }

@@ -18,8 +18,10 @@ final class ExportOnnxruntimeTests: XCTestCase {
         var cases = 0
         for spec in library.operators {
             for k in 0..<4 {
-                // The first instances use the dtypes every runtime has kernels for; the rest any dtype.
-                let sampler = InstanceSampler(spec: spec, preferring: k < 2 ? [.f32, .i64, .bool] : [])
+                // The first instances use the dtypes every runtime has kernels for (float first, then integer first:
+                // onnxruntime's OneHot has no all-f32 kernel); the rest any dtype.
+                let preferred: [DType] = k == 0 ? [.f32, .i64, .bool] : k == 1 ? [.i64, .f32, .bool] : []
+                let sampler = InstanceSampler(spec: spec, preferring: preferred)
                 guard let instance = sampler.sample(using: &rng) else { return XCTFail("no instance of \(spec.name)") }
                 try writeCase(instance, dir.appendingPathComponent("\(spec.name)_\(k)"), library, &rng)
                 cases += 1

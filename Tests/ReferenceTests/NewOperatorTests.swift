@@ -14,25 +14,24 @@ final class NewOperatorTests: XCTestCase {
         try FileManager.default.createDirectory(at: family, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let source = """
-            # HardSwish(x) = x * max(0, min(1, x / 6 + 1/2))
-            op HardSwish
-            onnx HardSwish opset 14
+            # A user's own operator (not in the repository's specs): x * max(0, min(1, x / 6 + 1/2)).
+            op MyHardSwish
             types T in float
             input   X: T[*S]
             output  Y: T[*S]
             compute Y[*i] = X[*i] * max(0, min(1, X[*i] / 6 + 0.5))
             """
-        try source.write(to: family.appendingPathComponent("HardSwish.op"), atomically: true, encoding: .utf8)
+        try source.write(to: family.appendingPathComponent("MyHardSwish.op"), atomically: true, encoding: .utf8)
         // The new spec joins the repository's specs, as a user's extra folder would.
         let (library, errors) = try SpecLibrary.loadCollectingErrors(directories: [specsDirectory, dir.path])
         XCTAssertEqual(errors.map(\.description), [])
-        XCTAssertNotNil(library.spec(named: "HardSwish"))
+        XCTAssertNotNil(library.spec(named: "MyHardSwish"))
 
         let type = TensorType(.f32, [2, 3])
         let model = Model(
             inputs: [ValueInfo("x", type)],
             nodes: [
-                Node(op: "HardSwish", inputs: ["x"], outputs: [ValueInfo("h", type)]),
+                Node(op: "MyHardSwish", inputs: ["x"], outputs: [ValueInfo("h", type)]),
                 Node(op: "Relu", inputs: ["h"], outputs: [ValueInfo("y", type)]),
             ],
             outputs: ["y"])
