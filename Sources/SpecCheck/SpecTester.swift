@@ -43,6 +43,10 @@ public struct SpecTester {
         public var skipped: [String: Int] = [:]
     }
 
+    /// The largest estimated reference work of an instance (`WorkEstimate`): the checks run an instance on the
+    /// reference, the VM, native code and onnxruntime, and the gradient check evaluates it again per probe.
+    public static let maxWork = 1 << 18
+
     /// Checks instances 0..<count.
     public func run(count: Int) -> Result {
         let base = SeededRNG(seed: seed).split(Self.stableHash(spec.name))
@@ -56,7 +60,9 @@ public struct SpecTester {
 
     private func check(index: Int, _ rng: inout SeededRNG, _ skipped: inout [String: Int]) -> Failure? {
         let instance: OpInstance
-        switch InstanceSampler(spec: spec).sampleOrExplain(using: &rng) {
+        var sampler = InstanceSampler(spec: spec)
+        sampler.workLimit = (Self.maxWork, { WorkEstimate.node($0).operations })
+        switch sampler.sampleOrExplain(using: &rng) {
         case .success(let i): instance = i
         case .failure(let e): return Failure(index: index, check: "sample", instance: spec.name, reason: "no valid instance: \(e.message)")
         }

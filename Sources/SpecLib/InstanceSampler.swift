@@ -8,6 +8,9 @@ public struct InstanceSampler: Sendable {
     public let spec: OpSpec
     /// Dtypes a type variable takes when it allows them, first match wins (e.g. `[.f32]` for runtimes' common kernels).
     public var preferredDTypes: [DType] = []
+    /// When set, an instance whose `cost` is over `limit` is drawn again (as `SolverRequest.workLimit`): inputs are
+    /// small, but an output can be large (ConvTranspose with strides 3), and a check evaluates it many times.
+    public var workLimit: (limit: Int, cost: @Sendable (OpInstance) -> Int)?
 
     public init(spec: OpSpec, preferring dtypes: [DType] = []) {
         self.spec = spec
@@ -72,7 +75,11 @@ public struct InstanceSampler: Sendable {
             types.append(TensorType(dtype, shape))
         }
         roundConstantInputs(&attributes, dtypes)
-        return try spec.instantiate(inputs: types, attributes: attributes)
+        let instance = try spec.instantiate(inputs: types, attributes: attributes)
+        if let (limit, cost) = workLimit, case let work = cost(instance), work > limit {
+            throw InstanceError(spec.name, "needs about \(work) scalar operations, over the limit of \(limit)")
+        }
+        return instance
     }
 
     /// An attribute the ONNX mapping passes as a typed constant input (`const T lo`, `tensor(T, v)`) holds a value of that
