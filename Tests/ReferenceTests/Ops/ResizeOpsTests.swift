@@ -180,6 +180,27 @@ final class ResizeOpsTests: XCTestCase {
         assertClose(large, t([8, 8], rows8.flatMap { r in rows8.map { c in Double(1 + 2 * r + c) } }, .f64))
     }
 
+    func testCubicByHand() throws {
+        // [1, 2, 4, 8] upsampled by 2, asymmetric: x = o / 2. At t = 0.5 the kernel (a = -0.75) weighs the taps at
+        // distances 1.5, 0.5, 0.5, 1.5 by 0.125 a = -0.09375 and ((a + 2) 0.5 - (a + 3)) 0.25 + 1 = 0.59375; taps past
+        // the ends repeat the edge. x = 0.5: -0.09375 * 1 + 0.59375 * 1 + 0.59375 * 2 - 0.09375 * 4 = 1.3125;
+        // x = 1.5: 2.71875; x = 2.5 (taps 2, 4, 8, 8): 6.1875; x = 3.5 (4, 8, 8, 8): 8.375.
+        let x = t([1, 4], [1, 2, 4, 8], .f64)
+        let base: [String: AttributeValue] = ["scales": .ints([1, 2]), "mode": .name("cubic"),
+                                              "coordinate_transformation_mode": .name("asymmetric")]
+        let y = try evalOp("Resize", [x], base)[0]
+        assertClose(y, t([1, 8], [1, 1.3125, 2, 2.71875, 4, 6.1875, 8, 8.375], .f64), rtol: 1e-12)
+        // exclude_outside drops taps outside the input and renormalises: x = 0.5 keeps taps 0, 1, 2,
+        // (0.59375 * 1 + 0.59375 * 2 - 0.09375 * 4) / 1.09375 = 9 / 7; x = 3.5 keeps taps 2, 3,
+        // (-0.09375 * 4 + 0.59375 * 8) / 0.5 = 8.75.
+        let e = try evalOp("Resize", [x], base.merging(["exclude_outside": .int(1)]) { $1 })[0]
+        XCTAssertEqual(e.double(at: 1), 9.0 / 7, accuracy: 1e-12)
+        XCTAssertEqual(e.double(at: 7), 8.75, accuracy: 1e-12)
+        XCTAssertEqual(e.double(at: 2), 2, accuracy: 1e-12)
+        // Cubic resizes only the last two axes: a scale on a leading axis of a rank-4 input is refused.
+        XCTAssertThrowsError(try evalOp("Resize", [t([1, 2, 1, 1], [1, 2], .f64)], ["scales": .ints([1, 2, 1, 1]), "mode": .name("cubic")]))
+    }
+
     func testUpsample() throws {
         // Nearest repeats each element scales times along its axis.
         let x = t([2, 2], [1, 2, 3, 4], .f64)
