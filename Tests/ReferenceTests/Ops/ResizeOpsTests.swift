@@ -201,6 +201,22 @@ final class ResizeOpsTests: XCTestCase {
         XCTAssertThrowsError(try evalOp("Resize", [t([1, 2, 1, 1], [1, 2], .f64)], ["scales": .ints([1, 2, 1, 1]), "mode": .name("cubic")]))
     }
 
+    func testAntialiasByHand() throws {
+        // [1, 2, 4, 8] halved (scale 1 / 2^1), half_pixel: x = (o + 0.5) * 2 - 0.5 = 0.5, 2.5. Antialiased linear
+        // stretches the triangle by 2: K(z) = max(1 - |j - x| / 2, 0) over taps j = -1..2 for x = 0.5 weighs
+        // 0.25, 0.75, 0.75, 0.25 (sum 2), taps past the ends repeating the edge: (1 * 0.25 + 1 * 0.75 + 2 * 0.75
+        // + 4 * 0.25) / 2 = 1.75; x = 2.5 reads 2, 4, 8, 8: (0.5 + 3 + 6 + 2) / 2 = 5.75.
+        let x = t([1, 4], [1, 2, 4, 8], .f64)
+        let y = try evalOp("Resize", [x], ["scales": .ints([1, 1]), "scale_bits": .ints([0, 1]), "mode": .name("linear"),
+                                           "antialias": .int(1)])[0]
+        assertClose(y, t([1, 2], [1.75, 5.75], .f64), rtol: 1e-12)
+        // Without antialias the same resize reads only the two neighbours: 1.5 and 6.
+        let plain = try evalOp("Resize", [x], ["scales": .ints([1, 1]), "scale_bits": .ints([0, 1]), "mode": .name("linear")])[0]
+        assertClose(plain, t([1, 2], [1.5, 6], .f64), rtol: 1e-12)
+        // Antialias means nothing for nearest; onnxruntime refuses it, and so does the spec.
+        XCTAssertThrowsError(try evalOp("Resize", [x], ["scales": .ints([1, 1]), "scale_bits": .ints([0, 1]), "antialias": .int(1)]))
+    }
+
     func testUpsample() throws {
         // Nearest repeats each element scales times along its axis.
         let x = t([2, 2], [1, 2, 3, 4], .f64)
