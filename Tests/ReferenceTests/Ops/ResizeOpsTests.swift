@@ -148,6 +148,8 @@ final class ResizeOpsTests: XCTestCase {
         // align_corners where S * scale = 3.75 is not whole: ONNX's reference and onnxruntime differ, so refused.
         XCTAssertThrowsError(try evalOp("Resize", [x], ["scales": .ints([1, 3]), "scale_bits": .ints([0, 2]),
                                                         "coordinate_transformation_mode": .name("align_corners")]))
+        // Scale 1.25 floors a length 3 back to 3: onnxruntime copies such an input, ONNX moves the coordinates; refused.
+        XCTAssertThrowsError(try evalOp("Resize", [t([3, 1], [1, 2, 3], .f64)], ["scales": .ints([5, 1]), "scale_bits": .ints([2, 0])]))
         // With S = 4, S * 0.75 = 3 is whole and align_corners reads o * 3 / 2: [1, 2.5, 4].
         let a = try evalOp("Resize", [t([1, 4], [1, 2, 3, 4], .f64)], ["scales": .ints([1, 3]), "scale_bits": .ints([0, 2]), "mode": .name("linear"),
                                                                        "coordinate_transformation_mode": .name("align_corners")])[0]
