@@ -17,15 +17,20 @@ struct ImportMatch {
 
     func node() throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
         var failure: Error = OnnxError("no ONNX mapping")
+        // A line whose operands all inverted but whose instance the spec refuses (a require) says why the node is not
+        // covered; a later line's mismatch of input forms ("input 2 is not supported") says less.
+        var refusal: InstanceError?
         for mapping in spec.file.onnxMappings where mapping.acceptedOpsets.contains(opset) {
             do {
                 let matched = try AutoPad.mode(attributes, mapping) != nil ? nodeWithAutoPad(mapping) : node(mapping)
                 if try mapping.maps(matched.instance) { return matched }
                 failure = OnnxError("the instance is not one its opset-\(mapping.opset) mapping covers")
             } catch {
+                if refusal == nil, let e = error as? InstanceError { refusal = e }
                 failure = error
             }
         }
+        if let refusal, (failure as? OnnxError)?.kind != .foreignDType { throw refusal }
         throw failure
     }
 
