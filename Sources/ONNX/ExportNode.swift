@@ -23,7 +23,8 @@ extension Exporter {
             case .constant(let dtypeName, let expr):
                 guard let dtype = DTypeBounds.dtype(named: dtypeName, ev) else { throw OnnxError("\(node.op): no dtype '\(dtypeName)'") }
                 let name = "\(node.outputs[0].name)__const\(k)"
-                let tensor = try constantTensor(try evaluate(expr, ev, node), dtype: dtype, node: node)
+                let tensor = try OnnxMapping.fraction(expr).map { try fractionTensor($0, ev, dtype: dtype, node: node) }
+                    ?? constantTensor(try evaluate(expr, ev, node), dtype: dtype, node: node)
                 constants.append(TensorProtoCodec.message(tensor, name: name, arena))
                 inputNames.append(name)
             }
@@ -50,6 +51,22 @@ extension Exporter {
 
     private static func evaluate(_ e: Expr, _ ev: Evaluator, _ node: Node) throws -> Value {
         do { return try ev.eval(e) } catch { throw OnnxError("\(node.op): cannot evaluate ONNX mapping '\(e)': \(error)") }
+    }
+
+    /// `fraction(v, bits)`: each element of `v` divided by 2^bits, exact in a Double, rounded once to `dtype`.
+    private static func fractionTensor(_ f: (value: Expr, bits: Expr), _ ev: Evaluator, dtype: DType, node: Node) throws -> Tensor {
+        guard case .vector(let xs) = try evaluate(f.value, ev, node) else {
+            throw OnnxError("\(node.op): fraction(\(f.value), \(f.bits)) needs a vector")
+        }
+        let bitsValue = try evaluate(f.bits, ev, node)
+        let bits: [Int]
+        switch bitsValue {
+        case .vector(let bs) where bs.count == xs.count: bits = bs
+        default:
+            guard let b = try? bitsValue.asInt() else { throw OnnxError("\(node.op): fraction(\(f.value), \(f.bits)): bad exponents \(bitsValue)") }
+            bits = Array(repeating: b, count: xs.count)
+        }
+        return Tensor(dtype: dtype, shape: [xs.count], doubles: zip(xs, bits).map { Double($0) * Double(sign: .plus, exponent: -$1, significand: 1) })
     }
 
     private static func constantTensor(_ v: Value, dtype: DType, node: Node) throws -> Tensor {

@@ -17,15 +17,20 @@ struct ImportMatch {
 
     func node() throws -> (inputs: [String], attributes: [String: AttributeValue], instance: OpInstance) {
         var failure: Error = OnnxError("no ONNX mapping")
+        // A line whose operands all inverted but whose instance the spec refuses (a require) says why the node is not
+        // covered; a later line's mismatch of input forms ("input 2 is not supported") says less.
+        var refusal: InstanceError?
         for mapping in spec.file.onnxMappings where mapping.acceptedOpsets.contains(opset) {
             do {
                 let matched = try AutoPad.mode(attributes, mapping) != nil ? nodeWithAutoPad(mapping) : node(mapping)
                 if try mapping.maps(matched.instance) { return matched }
                 failure = OnnxError("the instance is not one its opset-\(mapping.opset) mapping covers")
             } catch {
+                if refusal == nil, let e = error as? InstanceError { refusal = e }
                 failure = error
             }
         }
+        if let refusal, (failure as? OnnxError)?.kind != .foreignDType { throw refusal }
         throw failure
     }
 
@@ -48,6 +53,7 @@ struct ImportMatch {
                 guard let v = value else { continue }
                 guard let c = v.constant else { throw OnnxError(ImportFolding.notConstant(k, v)) }
                 try bindDTypeAttribute(dtypeName, c.dtype, into: &given)
+                if let f = OnnxMapping.fraction(expr) { try invertFraction(f, c, into: &given); continue }
                 try invert(expr, constantValue(c), into: &given)
             case .omitted:
                 if value != nil { throw OnnxError("input \(k) is not supported") }
@@ -124,6 +130,30 @@ struct ImportMatch {
             return t.dtype.isFloat ? .float(Float(t.double(at: 0))) : .int(t.scalar(at: 0).asInt64)
         }
         return t.dtype.isFloat ? .floats(t.doubles.map(Float.init)) : .ints(t.scalars.map(\.asInt64))
+    }
+
+    /// `const D fraction(v, bits)`: the smallest `bits` (one for all elements, or one each when `bits` is an `ints`
+    /// attribute) that makes each element times 2^bits whole, and those wholes.
+    private func invertFraction(_ f: (value: Expr, bits: Expr), _ c: Tensor, into given: inout [String: AttributeValue]) throws {
+        guard case .name(let v) = f.value.kind, case .name(let b) = f.bits.kind, let bitsDecl = spec.attribute(b) else { return }
+        let xs = c.dtype.isFloat ? c.doubles : c.scalars.map { Double($0.asInt64) }
+        func smallestBits(_ ys: [Double]) throws -> Int {
+            for bits in 0...OnnxMapping.maxFractionBits where ys.allSatisfy({ y in
+                let scaled = y * Double(sign: .plus, exponent: bits, significand: 1)
+                return scaled.rounded() == scaled && abs(scaled) < 0x1p52
+            }) { return bits }
+            throw OnnxError("'\(v)' = \(xs) is not a whole multiple of 1/2^\(OnnxMapping.maxFractionBits)")
+        }
+        let bits: [Int]
+        if case .ints = bitsDecl.kind {
+            bits = try xs.map { try smallestBits([$0]) }
+            given[b] = .ints(bits)
+        } else {
+            let common = try smallestBits(xs)
+            bits = Array(repeating: common, count: xs.count)
+            given[b] = .int(common)
+        }
+        given[v] = .ints(zip(xs, bits).map { Int($0 * Double(sign: .plus, exponent: $1, significand: 1)) })
     }
 
     /// `key = attr` and `key = [a, b, ...]` entries give spec attributes; others are checked forward.

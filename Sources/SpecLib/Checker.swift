@@ -234,8 +234,26 @@ public struct Checker {
                 guard isDTypeName(dtype) else {
                     throw SpecError(e.location, "unknown dtype '\(dtype)' for a constant input")
                 }
+                if case .call("fraction", let args) = e.kind { try checkFraction(args, at: e); continue }
                 try checkExpr(e, locals: [:])
             case .omitted: break
+            }
+        }
+    }
+
+    /// `fraction(v, bits)` in a `const` operand: import sets both attributes from the float vector, so they must be
+    /// names of an `ints` attribute and of an `int` (one power of two for every element) or `ints` one (one each).
+    private func checkFraction(_ args: [Expr], at e: Expr) throws {
+        guard args.count == 2 else {
+            throw SpecError(e.location, "a constant input is written 'fraction(v, bits)': an ints attribute, then an int or ints attribute (got \(args.count) arguments)")
+        }
+        let kinds: [(Expr, String, (AttrKind) -> Bool)] = [
+            (args[0], "an ints attribute", { if case .ints = $0 { return true } else { return false } }),
+            (args[1], "an int or ints attribute", { if case .ints = $0 { return true } else { return $0 == .int } }),
+        ]
+        for (arg, want, ok) in kinds {
+            guard case .name(let n) = arg.kind, let decl = file.attributes.first(where: { $0.name == n }), ok(decl.kind) else {
+                throw SpecError(arg.location, "'fraction' takes \(want) here, got '\(arg)'")
             }
         }
     }

@@ -53,7 +53,11 @@ public struct InstanceSampler: Sendable {
         }
         var attributes: [String: AttributeValue] = [:]
         for decl in spec.attributes {
-            if decl.defaultValue != nil && rng.int(in: 0...3) == 0 { continue }
+            if decl.defaultValue != nil && rng.int(in: 0...3) == 0 {
+                // A later attribute may read this one (`axes: ints[n_axes]`), so its default is known from here on.
+                if let v = try? spec.resolveAttribute(decl, nil, ev) { ev.constants[decl.name] = v.value }
+                continue
+            }
             let value = try sampleAttribute(decl, ev, &rng)
             attributes[decl.name] = value
             ev.constants[decl.name] = value.value

@@ -36,7 +36,10 @@ final class ExportOnnxruntimeTests: XCTestCase {
             let ort = row["ort"] as? String ?? ""
             // onnxruntime 1.32 builds an invalid graph when it widens some float16 ops (Softplus):
             // its own bug, reported in the issue note, not an export problem.
+            // A kernel that exists but refuses a dtype says so at run time ("MLFloat16 data type is not supported with
+            // ScatterElements opset 16 when reduction is 'add'"): a missing kernel too.
             return ort.contains("NOT_IMPLEMENTED") || ort.hasPrefix("skip:") || ort.contains("InsertedPrecisionFreeCast")
+                || ort.contains("data type is not supported")
         }
         let failures = rows.filter { $0["checker"] as? String != "ok" || ($0["ort"] as? String != "ok" && !unimplemented($0)) }
         XCTAssertEqual(failures.count, 0, failures.prefix(60).map { "\($0["case"]!): \($0["checker"]!) | \($0["ort"]!) | \($0["detail"] ?? "")" }.joined(separator: "\n"))

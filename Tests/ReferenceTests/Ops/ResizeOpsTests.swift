@@ -107,6 +107,118 @@ final class ResizeOpsTests: XCTestCase {
         }
     }
 
+    func testFractionalScaleUsesTheGivenScaleByHand() throws {
+        // [1, 2, 3, 4, 5] by scale 0.75 (3 / 2^2): OS = floor(5 * 0.75) = 3, and the coordinate uses 0.75, not 3 / 5.
+        let x = t([1, 5], [1, 2, 3, 4, 5], .f64)
+        let scale: [String: AttributeValue] = ["scales": .ints([1, 3]), "scale_bits": .ints([0, 2])]
+        // half_pixel: x = (o + 0.5) / 0.75 - 0.5 = 1/6, 3/2, 17/6, so linear gives 1 + x.
+        let l = try evalOp("Resize", [x], scale.merging(["mode": .name("linear")]) { $1 })[0]
+        assertClose(l, t([1, 3], [7.0 / 6, 2.5, 23.0 / 6], .f64), rtol: 1e-12)
+        // The same output size from sizes means scale 3 / 5: x = (o + 0.5) * 5 / 3 - 0.5 = 1/3, 2, 11/3.
+        let s = try evalOp("Resize", [x], ["sizes": .ints([1, 3]), "mode": .name("linear")])[0]
+        assertClose(s, t([1, 3], [4.0 / 3, 3, 14.0 / 3], .f64), rtol: 1e-12)
+        // Nearest asymmetric floor: x = o / 0.75 = 0, 4/3, 8/3 -> 0, 1, 2.
+        let n = try evalOp("Resize", [x], scale.merging(["coordinate_transformation_mode": .name("asymmetric"),
+                                                          "nearest_mode": .name("floor")]) { $1 })[0]
+        assertClose(n, t([1, 3], [1, 2, 3], .f64))
+        // Upsampling by 2.5 (5 / 2^1): OS = 5, asymmetric x = o / 2.5 = 0, 0.4, 0.8, 1.2, 1.6; floor -> 0, 0, 0, 1, 1.
+        let u = try evalOp("Resize", [t([2], [10, 20], .f64)], ["scales": .ints([5]), "scale_bits": .ints([1]),
+                                                                "coordinate_transformation_mode": .name("asymmetric"),
+                                                                "nearest_mode": .name("floor")])[0]
+        assertClose(u, t([5], [10, 10, 10, 20, 20], .f64))
+    }
+
+    func testHalfPixelSymmetricByHand() throws {
+        // S = 5, scale 0.75: output_width 3.75, OS 3, adjustment 3 / 3.75 = 0.8, offset 2.5 * (1 - 0.8) = 0.5, so
+        // x = 0.5 + (o + 0.5) / 0.75 - 0.5 = 2/3, 2, 10/3; linear on [1..5] gives 1 + x.
+        let x = t([1, 5], [1, 2, 3, 4, 5], .f64)
+        let y = try evalOp("Resize", [x], ["scales": .ints([1, 3]), "scale_bits": .ints([0, 2]), "mode": .name("linear"),
+                                           "coordinate_transformation_mode": .name("half_pixel_symmetric")])[0]
+        assertClose(y, t([1, 3], [5.0 / 3, 3, 13.0 / 3], .f64), rtol: 1e-12)
+        // When S * scale is whole it is half_pixel: [1, 2] by 2 gives x = -0.25, 0.25, 0.75, 1.25 clamped.
+        let w = try evalOp("Resize", [t([1, 2], [1, 2], .f64)], ["scales": .ints([1, 2]), "mode": .name("linear"),
+                                                                 "coordinate_transformation_mode": .name("half_pixel_symmetric")])[0]
+        assertClose(w, t([1, 4], [1, 1.25, 1.75, 2], .f64), rtol: 1e-12)
+    }
+
+    func testScaleInstancesAreCanonicalAndAgreeWithOnnxruntime() throws {
+        let x = t([1, 5], [1, 2, 3, 4, 5], .f64)
+        // 6 / 2^3 is 3 / 2^2: only the reduced form is an instance (one ONNX node, one instance).
+        XCTAssertThrowsError(try evalOp("Resize", [x], ["scales": .ints([1, 6]), "scale_bits": .ints([0, 3])]))
+        // align_corners where S * scale = 3.75 is not whole: ONNX's reference and onnxruntime differ, so refused.
+        XCTAssertThrowsError(try evalOp("Resize", [x], ["scales": .ints([1, 3]), "scale_bits": .ints([0, 2]),
+                                                        "coordinate_transformation_mode": .name("align_corners")]))
+        // Scale 1.25 floors a length 3 back to 3: onnxruntime copies such an input, ONNX moves the coordinates; refused.
+        XCTAssertThrowsError(try evalOp("Resize", [t([3, 1], [1, 2, 3], .f64)], ["scales": .ints([5, 1]), "scale_bits": .ints([2, 0])]))
+        // With S = 4, S * 0.75 = 3 is whole and align_corners reads o * 3 / 2: [1, 2.5, 4].
+        let a = try evalOp("Resize", [t([1, 4], [1, 2, 3, 4], .f64)], ["scales": .ints([1, 3]), "scale_bits": .ints([0, 2]), "mode": .name("linear"),
+                                                                       "coordinate_transformation_mode": .name("align_corners")])[0]
+        assertClose(a, t([1, 3], [1, 2.5, 4], .f64), rtol: 1e-12)
+    }
+
+    func testAxesListSomeAxesInTheirOrder() throws {
+        // [2, 3] with axes [1, 0]: sizes [6, 4] give axis 1 length 6 and axis 0 length 4 (nearest half_pixel,
+        // scale 2 on both: x = (o + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, ... rounds to 0, 0, 1, 1, ...).
+        let x = t([2, 3], [1, 2, 3, 4, 5, 6], .f64)
+        let y = try evalOp("Resize", [x], ["n_axes": .int(2), "axes": .ints([1, 0]), "sizes": .ints([6, 4])])[0]
+        assertClose(y, t([4, 6], [1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 4, 4, 5, 5, 6, 6], .f64))
+        // Only axis 1 listed, scale 1/2 (1 / 2^1): axis 0 keeps its length; x = (o + 0.5) * 2 - 0.5 = 0.5 -> 0.
+        let h = try evalOp("Resize", [x], ["n_axes": .int(1), "axes": .ints([1]), "scales": .ints([1]), "scale_bits": .ints([1])])[0]
+        assertClose(h, t([2, 1], [1, 4], .f64))
+    }
+
+    func testKeepAspectRatioPolicyByHand() throws {
+        // [2, 2] with sizes [7, 8]: not_larger takes min(7/2, 8/2) = 3.5 on both axes, output round(2 * 3.5) = 7 by 7;
+        // not_smaller takes 4, output 8 by 8. Nearest asymmetric floor: x = o / 3.5, o / 4.
+        let x = t([2, 2], [1, 2, 3, 4], .f64)
+        let base: [String: AttributeValue] = ["sizes": .ints([7, 8]), "coordinate_transformation_mode": .name("asymmetric"),
+                                              "nearest_mode": .name("floor")]
+        let small = try evalOp("Resize", [x], base.merging(["keep_aspect_ratio_policy": .name("not_larger")]) { $1 })[0]
+        // o / 3.5 for o = 0..6: 0, 0.29, 0.57, 0.86, 1.14, 1.43, 1.71 -> 0, 0, 0, 0, 1, 1, 1.
+        let rows = [0, 0, 0, 0, 1, 1, 1]
+        assertClose(small, t([7, 7], rows.flatMap { r in rows.map { c in Double(1 + 2 * r + c) } }, .f64))
+        let large = try evalOp("Resize", [x], base.merging(["keep_aspect_ratio_policy": .name("not_smaller")]) { $1 })[0]
+        let rows8 = [0, 0, 0, 0, 1, 1, 1, 1]
+        assertClose(large, t([8, 8], rows8.flatMap { r in rows8.map { c in Double(1 + 2 * r + c) } }, .f64))
+    }
+
+    func testCubicByHand() throws {
+        // [1, 2, 4, 8] upsampled by 2, asymmetric: x = o / 2. At t = 0.5 the kernel (a = -0.75) weighs the taps at
+        // distances 1.5, 0.5, 0.5, 1.5 by 0.125 a = -0.09375 and ((a + 2) 0.5 - (a + 3)) 0.25 + 1 = 0.59375; taps past
+        // the ends repeat the edge. x = 0.5: -0.09375 * 1 + 0.59375 * 1 + 0.59375 * 2 - 0.09375 * 4 = 1.3125;
+        // x = 1.5: 2.71875; x = 2.5 (taps 2, 4, 8, 8): 6.1875; x = 3.5 (4, 8, 8, 8): 8.375.
+        let x = t([1, 4], [1, 2, 4, 8], .f64)
+        let base: [String: AttributeValue] = ["scales": .ints([1, 2]), "mode": .name("cubic"),
+                                              "coordinate_transformation_mode": .name("asymmetric")]
+        let y = try evalOp("Resize", [x], base)[0]
+        assertClose(y, t([1, 8], [1, 1.3125, 2, 2.71875, 4, 6.1875, 8, 8.375], .f64), rtol: 1e-12)
+        // exclude_outside drops taps outside the input and renormalises: x = 0.5 keeps taps 0, 1, 2,
+        // (0.59375 * 1 + 0.59375 * 2 - 0.09375 * 4) / 1.09375 = 9 / 7; x = 3.5 keeps taps 2, 3,
+        // (-0.09375 * 4 + 0.59375 * 8) / 0.5 = 8.75.
+        let e = try evalOp("Resize", [x], base.merging(["exclude_outside": .int(1)]) { $1 })[0]
+        XCTAssertEqual(e.double(at: 1), 9.0 / 7, accuracy: 1e-12)
+        XCTAssertEqual(e.double(at: 7), 8.75, accuracy: 1e-12)
+        XCTAssertEqual(e.double(at: 2), 2, accuracy: 1e-12)
+        // Cubic resizes only the last two axes: a scale on a leading axis of a rank-4 input is refused.
+        XCTAssertThrowsError(try evalOp("Resize", [t([1, 2, 1, 1], [1, 2], .f64)], ["scales": .ints([1, 2, 1, 1]), "mode": .name("cubic")]))
+    }
+
+    func testAntialiasByHand() throws {
+        // [1, 2, 4, 8] halved (scale 1 / 2^1), half_pixel: x = (o + 0.5) * 2 - 0.5 = 0.5, 2.5. Antialiased linear
+        // stretches the triangle by 2: K(z) = max(1 - |j - x| / 2, 0) over taps j = -1..2 for x = 0.5 weighs
+        // 0.25, 0.75, 0.75, 0.25 (sum 2), taps past the ends repeating the edge: (1 * 0.25 + 1 * 0.75 + 2 * 0.75
+        // + 4 * 0.25) / 2 = 1.75; x = 2.5 reads 2, 4, 8, 8: (0.5 + 3 + 6 + 2) / 2 = 5.75.
+        let x = t([1, 4], [1, 2, 4, 8], .f64)
+        let y = try evalOp("Resize", [x], ["scales": .ints([1, 1]), "scale_bits": .ints([0, 1]), "mode": .name("linear"),
+                                           "antialias": .int(1)])[0]
+        assertClose(y, t([1, 2], [1.75, 5.75], .f64), rtol: 1e-12)
+        // Without antialias the same resize reads only the two neighbours: 1.5 and 6.
+        let plain = try evalOp("Resize", [x], ["scales": .ints([1, 1]), "scale_bits": .ints([0, 1]), "mode": .name("linear")])[0]
+        assertClose(plain, t([1, 2], [1.5, 6], .f64), rtol: 1e-12)
+        // Antialias means nothing for nearest; onnxruntime refuses it, and so does the spec.
+        XCTAssertThrowsError(try evalOp("Resize", [x], ["scales": .ints([1, 1]), "scale_bits": .ints([0, 1]), "antialias": .int(1)]))
+    }
+
     func testUpsample() throws {
         // Nearest repeats each element scales times along its axis.
         let x = t([2, 2], [1, 2, 3, 4], .f64)
