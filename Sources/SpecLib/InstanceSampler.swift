@@ -6,7 +6,8 @@ import TensorCore
 /// This is the simple rejection sampler `specs test` uses; the generator has its own solver.
 public struct InstanceSampler: Sendable {
     public let spec: OpSpec
-    /// Dtypes a type variable takes when it allows them, first match wins (e.g. `[.f32]` for runtimes' common kernels).
+    /// Dtypes a type variable or a dtype attribute takes when it allows them, first match wins (e.g. `[.f32]` for
+    /// runtimes' common kernels).
     public var preferredDTypes: [DType] = []
     /// When set, an instance whose `cost` is over `limit` is drawn again (as `SolverRequest.workLimit`): inputs are
     /// small, but an output can be large (ConvTranspose with strides 3), and a check evaluates it many times.
@@ -137,6 +138,8 @@ public struct InstanceSampler: Sendable {
         case .enumeration(let cases): return .name(cases[rng.int(in: 0...(cases.count - 1))])
         case .dtype(let allowed):
             let ds = DTypeGroups.resolve(all: allowed.isEmpty ? ["any"] : allowed) ?? DType.allCases
+            // A dtype attribute (Cast's `to`, EyeLike's `dtype`) prefers as a type variable does.
+            if let d = preferredDTypes.first(where: ds.contains) { return .dtype(d) }
             return .dtype(ds[rng.int(in: 0...(ds.count - 1))])
         case .perm(let n):
             var p = Array(0..<max(0, try int(n)))

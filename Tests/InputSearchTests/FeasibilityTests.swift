@@ -99,14 +99,16 @@ final class FeasibilityTests: XCTestCase {
         }
     }
 
-    func testWithoutTheCheckTheSameSeedsIncludeModelsWithNoFiniteState() throws {
-        // Seeds 8 and 21 (found by scanning seeds 0..<150 with today's specs and generator limits; a spec change can
-        // move them) make models with a Log that no long search keeps in its domain.
+    func testWithoutTheCheckSomeSeedsGiveModelsWithNoFiniteState() throws {
+        // Which seeds do (a model with a Log that no long search keeps in its domain) moves with every spec change,
+        // so the test scans for two instead of naming them: 7 of the first 150 seeds did when it was written.
         let library = try sharedLibrary.get()
         let gen = try ModelGenerator(library: library, config: GeneratorConfig())
         let search = InputSearch(library: library, config: SearchConfig(timeBudget: .infinity, maxSteps: 300))
-        var failed = 0
-        for seed: UInt64 in [8, 21] where !search.search(try gen.generate(seed: seed), seed: seed).finite { failed += 1 }
-        XCTAssertEqual(failed, 2)
+        var failed: [UInt64] = []
+        for seed: UInt64 in 0..<300 where failed.count < 2 {
+            if !search.search(try gen.generate(seed: seed), seed: seed).finite { failed.append(seed) }
+        }
+        XCTAssertEqual(failed.count, 2, "seeds without a finite state among 0..<300: \(failed)")
     }
 }

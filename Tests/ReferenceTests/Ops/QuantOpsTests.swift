@@ -48,4 +48,21 @@ final class QuantOpsTests: XCTestCase {
         let d = try evalOp("DequantizeLinear", [x, t([], [0.1]), q([7], .u8, [])])[0]
         assertClose(try evalOp("QuantizeLinear", [d, t([], [0.1]), q([7], .u8, [])])[0], x)
     }
+
+    func testBlockedQuantizeAndDequantize() throws {
+        // X [2, 5], axis 1, block_size 2: blocks of columns {0, 1}, {2, 3}, {4}; scales [2, 3] per row and block.
+        let x = t([2, 5], [1, 3, 3, 9, 7, -2, 4, 6, 1, -1])
+        let scale = t([2, 3], [1, 2, 4, 2, 1, 0.5])
+        let zp = q([0, 1, 2, -1, 0, 3], .i8, [2, 3])
+        let y = try evalOp("QuantizeLinearBlocked", [x, scale, zp], ["axis": .int(1), "block_size": .int(2)])[0]
+        // Row 0: 1/1 = 1, 3/1 = 3; 3/2 = 1.5 -> 2, +1 = 3, 9/2 = 4.5 -> 4, +1 = 5; 7/4 = 1.75 -> 2, +2 = 4.
+        // Row 1: -2/2 = -1, -1 = -2; 4/2 = 2, -1 = 1; 6/1 = 6, 1/1 = 1; -1/0.5 = -2, +3 = 1.
+        assertClose(y, q([1, 3, 3, 5, 4, -2, 1, 6, 1, 1], .i8, [2, 5]))
+        let d = try evalOp("DequantizeLinearBlocked", [y, scale, zp], ["axis": .int(-1), "block_size": .int(2)])[0]
+        // (y - zp) * scale: row 0: 1, 3, 4, 8, 8; row 1: -2, 4, 6, 1, -1.
+        assertClose(d, t([2, 5], [1, 3, 4, 8, 8, -2, 4, 6, 1, -1]))
+        // The scale must have ceil(5 / 2) = 3 blocks along the axis.
+        XCTAssertThrowsError(try evalOp("DequantizeLinearBlocked", [y, t([2, 2], [1, 1, 1, 1]), q([0, 0, 0, 0], .i8, [2, 2])],
+                                        ["axis": .int(1), "block_size": .int(2)]))
+    }
 }
