@@ -50,6 +50,21 @@ final class NormOpsTests: XCTestCase {
         assertClose(l, t([2], [-1000, 0], .f64), rtol: 1e-12)
     }
 
+    func testBatchNormalizationTrainingUsesTheBatchStatistics() throws {
+        // X [N = 2, C = 2, 2]: channel 0 holds 1, 2 (n 0) and 3, 6 (n 1): mean 3, variance (4 + 1 + 0 + 9) / 4 = 3.5;
+        // channel 1 holds 0, 0, 4, 4: mean 2, variance 4.
+        let x = t([2, 2, 2], [1, 2, 0, 0, 3, 6, 4, 4], .f64)
+        let scale = t([2], [2, 1], .f64), b = t([2], [0, -1], .f64)
+        let mean = t([2], [1, 0], .f64), variance = t([2], [1, 2], .f64)
+        let out = try evalOp("BatchNormalizationTraining", [x, scale, b, mean, variance], ["epsilon": .real(0.5), "momentum": .real(0.75)])
+        // Y = (x - M) / sqrt(Q + 0.5) * scale + b: channel 0 divides by 2 and doubles, channel 1 divides by sqrt(4.5).
+        let r = 4.5.squareRoot()
+        assertClose(out[0], t([2, 2, 2], [-2, -1, -2 / r - 1, -2 / r - 1, 0, 3, 2 / r - 1, 2 / r - 1], .f64), rtol: 1e-12)
+        // running = input * 0.75 + batch * 0.25.
+        assertClose(out[1], t([2], [1.5, 0.5], .f64), rtol: 1e-12)
+        assertClose(out[2], t([2], [1.625, 2.5], .f64), rtol: 1e-12)
+    }
+
     func testBatchNormalization() throws {
         // X [N = 2, C = 3, 2]: per channel c, (x - mean) / sqrt(var + eps) * scale + b.
         let x = values(12, 1), scale = [1.0, -2, 0.5], b = [0.0, 1, -1], mean = [0.5, -1, 2], variance = [1.0, 4, 0.25]
