@@ -157,9 +157,12 @@ final class ResizeOpsTests: XCTestCase {
         // Sizes [1, 3]: one output row, y = (0.5 + 1) / 2 * 2 = 1.5, so 15 + x.
         let r = try evalOp("Resize", [x], crop.merging(["sizes": .ints([1, 3])]) { $1 })[0]
         assertClose(r, t([1, 3], [16, 18, -1.5], .f64), rtol: 1e-12)
-        // Nearest (round_prefer_floor) at y = 1, 2 and x = 1, 3: the same grid points; x = 5 still extrapolates.
-        let n = try evalOp("Resize", [x], crop.merging(["sizes": .ints([2, 3]), "mode": .name("nearest")]) { $1 })[0]
-        assertClose(n, t([2, 3], [11, 13, -1.5, 21, 23, -1.5], .f64))
+        // Nearest (round_prefer_floor) on [2, 4] (10 r + c) to [2, 2] with roi [0, 0.25, 1, 1.25]: y = 0, 1 and
+        // x = 0.25 * 3 + o * 1 * 3 / 1 = 0.75 (rounds to 1), 3.75 (> 3: extrapolated).
+        let n = try evalOp("Resize", [t([2, 4], [0, 1, 2, 3, 10, 11, 12, 13], .f64)],
+                           crop.merging(["sizes": .ints([2, 2]), "mode": .name("nearest"), "roi": .ints([0, 1, 1, 5]),
+                                         "roi_bits": .ints([0, 2, 0, 2])]) { $1 })[0]
+        assertClose(n, t([2, 2], [1, -1.5, 11, -1.5], .f64))
         // An ONNX roi may start below 0: start -0.5 on axis 1 of [1, 5] with end 0.5 and 3 outputs gives
         // x = -2, 0, 2, so the first element is extrapolated.
         let e = try evalOp("Resize", [t([1, 5], [1, 2, 3, 4, 5], .f64)],
