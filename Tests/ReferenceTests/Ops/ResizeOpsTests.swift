@@ -141,6 +141,37 @@ final class ResizeOpsTests: XCTestCase {
         assertClose(w, t([1, 4], [1, 1.25, 1.75, 2], .f64), rtol: 1e-12)
     }
 
+    func testTfCropAndResizeByHand() throws {
+        // X[r, c] = 10 r + c on [3, 5], so bilinear interpolation at (y, x) is 10 y + x. roi = [0.5, 0.25, 1, 1.25]
+        // (starts, then ends) is roi / 2^roi_bits = [1/2, 1/4, 1/1, 5/4]. ONNX: x = start (S - 1) + o (end - start)
+        // (S - 1) / (OS - 1), or (start + end) / 2 (S - 1) when OS = 1; outside [0, S - 1] the element is
+        // extrapolation_value.
+        let x = t([3, 5], (0..<15).map { Double(10 * ($0 / 5) + $0 % 5) }, .f64)
+        let crop: [String: AttributeValue] = ["n_axes": .int(2), "axes": .ints([0, 1]), "mode": .name("linear"),
+                                              "coordinate_transformation_mode": .name("tf_crop_and_resize"),
+                                              "roi": .ints([1, 1, 1, 5]), "roi_bits": .ints([1, 2, 0, 2]),
+                                              "extrapolation_value": .real(-1.5)]
+        // Sizes [2, 3]: y = 0.5 * 2 + o * 0.5 * 2 / 1 = 1, 2; x = 0.25 * 4 + o * 1 * 4 / 2 = 1, 3, 5 (5 > 4: extrapolated).
+        let y = try evalOp("Resize", [x], crop.merging(["sizes": .ints([2, 3])]) { $1 })[0]
+        assertClose(y, t([2, 3], [11, 13, -1.5, 21, 23, -1.5], .f64), rtol: 1e-12)
+        // Sizes [1, 3]: one output row, y = (0.5 + 1) / 2 * 2 = 1.5, so 15 + x.
+        let r = try evalOp("Resize", [x], crop.merging(["sizes": .ints([1, 3])]) { $1 })[0]
+        assertClose(r, t([1, 3], [16, 18, -1.5], .f64), rtol: 1e-12)
+        // Nearest (round_prefer_floor) on [2, 4] (10 r + c) to [2, 2] with roi [0, 0.25, 1, 1.25]: y = 0, 1 and
+        // x = 0.25 * 3 + o * 1 * 3 / 1 = 0.75 (rounds to 1), 3.75 (> 3: extrapolated).
+        let n = try evalOp("Resize", [t([2, 4], [0, 1, 2, 3, 10, 11, 12, 13], .f64)],
+                           crop.merging(["sizes": .ints([2, 2]), "mode": .name("nearest"), "roi": .ints([0, 1, 1, 5]),
+                                         "roi_bits": .ints([0, 2, 0, 2])]) { $1 })[0]
+        assertClose(n, t([2, 2], [1, -1.5, 11, -1.5], .f64))
+        // An ONNX roi may start below 0: start -0.5 on axis 1 of [1, 5] with end 0.5 and 3 outputs gives
+        // x = -2, 0, 2, so the first element is extrapolated.
+        let e = try evalOp("Resize", [t([1, 5], [1, 2, 3, 4, 5], .f64)],
+                           ["n_axes": .int(1), "axes": .ints([1]), "sizes": .ints([3]), "mode": .name("linear"),
+                            "coordinate_transformation_mode": .name("tf_crop_and_resize"),
+                            "roi": .ints([-1, 1]), "roi_bits": .ints([1, 1]), "extrapolation_value": .real(7)])[0]
+        assertClose(e, t([1, 3], [7, 1, 3], .f64), rtol: 1e-12)
+    }
+
     func testScaleInstancesAreCanonicalAndAgreeWithOnnxruntime() throws {
         let x = t([1, 5], [1, 2, 3, 4, 5], .f64)
         // 6 / 2^3 is 3 / 2^2: only the reduced form is an instance (one ONNX node, one instance).
