@@ -25,6 +25,9 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var backwardProbability = 0.2
     /// Chance that a step inserts a pattern compiler rewrites look for (a sibling or a same-operator chain).
     public var patternProbability = 0.1
+    /// Chance that an insertion pins one attribute to a value of a bin drawn uniformly (`BinSteering`), so bins a
+    /// free draw rarely makes (high axes that need deep shapes) occur too. The first operator is always steered.
+    public var steeringProbability = 0.1
 
     public init() {}
 

@@ -7,6 +7,7 @@ import TensorCore
 /// The model under construction: nodes in topological order, placeholders (runtime inputs) and weights.
 struct GraphBuilder {
     let config: GeneratorConfig
+    let steering: [String: BinSteering]
     var nodes: [Node] = []
     var placeholders: [ValueInfo] = []
     var weights: [Weight] = []
@@ -22,7 +23,10 @@ struct GraphBuilder {
     var witness: [String: Tensor] = [:]
     private var counter = 0
 
-    init(config: GeneratorConfig) { self.config = config }
+    init(config: GeneratorConfig, steering: [String: BinSteering] = [:]) {
+        self.config = config
+        self.steering = steering
+    }
 
     mutating func freshName() -> String {
         defer { counter += 1 }
@@ -41,6 +45,19 @@ struct GraphBuilder {
     }
 
     func request() -> SolverRequest { config.solverRequest(attempts: 2) }
+
+    /// Solves `req`, now and then first with one attribute pinned to a bin drawn uniformly (`BinSteering`); a pin
+    /// the given types cannot meet falls back to a free draw. The first operator is always steered: with no input
+    /// given yet, every bin is within reach there.
+    func solve(_ spec: OpSpec, _ solver: Solver, _ req: SolverRequest, _ rng: inout SeededRNG) -> OpInstance? {
+        if nodes.isEmpty || rng.double(in: 0, 1) < config.steeringProbability, let (name, value) = steering[spec.name]?.pick(&rng) {
+            var pinned = req
+            pinned.fixedAttributes[name] = value
+            pinned.attempts = max(req.attempts, 4)
+            if let instance = solver.solve(pinned, using: &rng) { return instance }
+        }
+        return solver.solve(req, using: &rng)
+    }
 
     /// Whether a port must be a constant drawn inside its value domain: an integer input with a `domain`,
     /// where a value outside it is an error (division by zero, an index out of range), not just NaN.
@@ -98,7 +115,7 @@ struct GraphBuilder {
         }
         if !types.isEmpty && chosen.isEmpty && !inputPorts.isEmpty { return false }
         for (k, name) in chosen { req.fixedInputs[k] = types[name]! }
-        guard let instance = solver.solve(req, using: &rng) else { return false }
+        guard let instance = solve(spec, solver, req, &rng) else { return false }
         add(instance, consuming: chosen, replacing: nil, &rng)
         return true
     }
@@ -116,7 +133,7 @@ struct GraphBuilder {
         req.fixedOutput = (0, p.type)
         // Matching a given output often fails; fail fast and let another operator try.
         req.attempts = 2
-        guard let instance = solver.solve(req, using: &rng) else { return false }
+        guard let instance = solve(spec, solver, req, &rng) else { return false }
         add(instance, consuming: [:], replacing: p.name, &rng)
         return true
     }

@@ -11,6 +11,8 @@ public struct ModelGenerator: Sendable {
     public let operators: [OpSpec]
     let solvers: [String: Solver]
     let specsByName: [String: OpSpec]
+    /// Each operator's attribute bins, for steered insertions.
+    let steering: [String: BinSteering]
     /// Each operator's first runtime input, summarised for a quick feasibility test.
     let firstInputs: [FirstInput?]
     /// Run after each insertion; an insertion it rejects is undone (nil: every type-correct insertion stays).
@@ -29,6 +31,7 @@ public struct ModelGenerator: Sendable {
         }
         solvers = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, Solver(spec: $0)) })
         specsByName = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, $0) })
+        steering = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, BinSteering($0, maxRank: config.maxRank)) })
         firstInputs = operators.map { spec in
             spec.inputs.firstIndex { $0.role == .input }.map { k in
                 let port = spec.inputs[k]
@@ -69,7 +72,7 @@ public struct ModelGenerator: Sendable {
 
     func generateWitnessed(seed: UInt64, stats: inout Stats) throws -> (model: Model, witness: [String: Tensor]?) {
         var rng = SeededRNG(seed: seed)
-        var build = GraphBuilder(config: config)
+        var build = GraphBuilder(config: config, steering: steering)
         var failures = 0
         var usable: [OpSpec] = [], usableKinds: Set<ValueKind> = []
         let budget = 40 * config.nodes + 200

@@ -21,20 +21,63 @@ struct SolverState {
         ev.enumCases = spec.enumCases
         guard bindTypes(&rng), bindFixedInputs(&rng), bindFixedOutput(&rng) else { return nil }
         drawFreeSymbols(&rng)
-        // Ranks come before attributes (whose ranges may use them); a single-dim item counts one whatever
-        // its expression (`C / group` needs an attribute not drawn yet).
-        for port in spec.inputs where ev.ranks[port.name] == nil {
+        guard bindRanks() else { return nil }
+        if !request.fixedAttributes.isEmpty { guard reachFixedRanges(&rng) else { return nil } }
+        drawAttributes(&rng)
+        constraints = SolverConstraint.all(for: self, facts)
+        letDependencies = facts.letDependencies
+    }
+
+    /// Ranks come before attributes (whose ranges may use them); a single-dim item counts one whatever
+    /// its expression (`C / group` needs an attribute not drawn yet). Inputs of a given type keep theirs.
+    private mutating func bindRanks() -> Bool {
+        for (k, port) in spec.inputs.enumerated() where request.fixedInputs[k] == nil {
             var rank = 0
             for item in port.shape {
                 if !item.isSplice { rank += 1; continue }
-                guard let v = try? ev.eval(item.expr).asVector() else { return nil }
+                guard let v = try? ev.eval(item.expr).asVector() else { return false }
                 rank += v.count
             }
             ev.ranks[port.name] = rank
         }
-        drawAttributes(&rng)
-        constraints = SolverConstraint.all(for: self, facts)
-        letDependencies = facts.letDependencies
+        return true
+    }
+
+    /// A given int attribute must lie in its declared range, which often depends on ranks (`axis` = 4 needs a
+    /// rank-4 input): while it does not, free shape groups are redrawn with ranks uniform up to the limit,
+    /// since the search changes dims but never ranks.
+    private mutating func reachFixedRanges(_ rng: inout SeededRNG) -> Bool {
+        let free = spec.groupSymbols.sorted().filter { variables.contains($0) }
+        for _ in 0..<16 {
+            if fixedRangesHold() { return true }
+            if free.isEmpty { return false }
+            for g in free {
+                let n = rng.int(in: 0...max(request.maxRank, 0))
+                ev.constants[g] = .vector((0..<n).map { _ in randomDim(&rng) })
+            }
+            guard bindRanks() else { return false }
+        }
+        return fixedRangesHold()
+    }
+
+    private func fixedRangesHold() -> Bool {
+        request.fixedAttributes.allSatisfy { name, value in
+            guard let decl = spec.attribute(name) else { return true }
+            return SolverState.rangeViolation(decl, value, ev) == nil
+        }
+    }
+
+    /// The first value of an int attribute outside its declared range under `ev` (nil when all lie inside, or
+    /// the range cannot be evaluated yet). Every value lies outside an empty range (`0 .. rank(X) - 1` of a scalar).
+    static func rangeViolation(_ decl: AttrDecl, _ value: AttributeValue?, _ ev: Evaluator) -> (value: Int, low: Int, high: Int)? {
+        guard let r = decl.range, let lo = try? ev.eval(r.low).asInt(), let hi = try? ev.eval(r.high).asInt() else { return nil }
+        let values: [Int]
+        switch value {
+        case .int(let v)? where decl.kind == .int: values = [v]
+        case .ints(let xs)?: if case .ints = decl.kind { values = xs } else { return nil }
+        default: return nil
+        }
+        return values.first { $0 < lo || $0 > hi }.map { ($0, lo, hi) }
     }
 
     // MARK: - Binding what is fixed
@@ -219,21 +262,14 @@ struct SolverState {
         return instance
     }
 
-    /// Int attributes the search chose must lie in their declared range at the instance's final ranks: a value
-    /// drawn in range can fall out of it when a rank it depends on changes later (`axis` of a rank-3 input = 3).
-    /// Instantiation itself does not check ranges, which are also drawing ranges for imported models.
+    /// Int attributes must lie in their declared range at the instance's final ranks: a value drawn in range can
+    /// fall out of it when a rank it depends on changes later (`axis` of a rank-3 input = 3), and a given one
+    /// (a steered bin, a probe) may not fit the ranks drawn. Instantiation itself does not check ranges, which
+    /// are also drawing ranges for imported models.
     private func checkRanges(_ instance: OpInstance) throws {
-        for decl in spec.attributes where request.fixedAttributes[decl.name] == nil {
-            guard let r = decl.range, let lo = try? instance.evaluator.eval(r.low).asInt(),
-                  let hi = try? instance.evaluator.eval(r.high).asInt(), lo <= hi else { continue }
-            let values: [Int]
-            switch instance.attributes[decl.name] {
-            case .int(let v)? where decl.kind == .int: values = [v]
-            case .ints(let xs)?: if case .ints = decl.kind { values = xs } else { continue }
-            default: continue
-            }
-            if let bad = values.first(where: { !(lo...hi).contains($0) }) {
-                throw InstanceError(spec.name, "attribute '\(decl.name)' = \(bad) is outside \(lo)..\(hi)")
+        for decl in spec.attributes {
+            if let bad = SolverState.rangeViolation(decl, instance.attributes[decl.name], instance.evaluator) {
+                throw InstanceError(spec.name, "attribute '\(decl.name)' = \(bad.value) is outside \(bad.low)..\(bad.high)")
             }
         }
     }
