@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "ModelIR", dependencies: ["SpecLib", "TensorCore"]),
         .target(name: "Reference", dependencies: ["ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "TestSupport", path: "Sources/TestSupport"),
+        .target(name: "TorchExport", dependencies: ["ModelIR", "Reference", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "InputSearch", dependencies: ["Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "Compiler", dependencies: ["LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "Oracle", dependencies: ["Backends", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
@@ -43,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "graphsmith",
             dependencies: [
-                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Oracle", "Campaign", "Reducer", "InputSearch", "SpecCheck", "Bench",
+                "TensorCore", "SpecLang", "SpecLib", "ModelIR", "Reference", "ONNX", "Backends", "Conformance", "Generator", "Compiler", "LoopIR", "Oracle", "Campaign", "Reducer", "InputSearch", "SpecCheck", "Bench", "TorchExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Oracle", "Compiler", "LoopIR", "Backends", "Reference", "Generator", "InputSearch", "ONNX", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "SpecCheckTests", dependencies: ["TestSupport", "SpecCheck", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "BenchTests", dependencies: ["TestSupport", "Bench", "Generator", "InputSearch", "SpecLib"]),
+        .testTarget(name: "TorchExportTests", dependencies: ["TestSupport", "TorchExport", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "Backends", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
     ]
 )

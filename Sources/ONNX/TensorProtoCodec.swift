@@ -47,20 +47,11 @@ public enum TensorProtoCodec {
         p.pointee.data_type = OnnxDataType.code(tensor.dtype)
         p.pointee.name = arena.string(name)
         p.pointee.has_raw_data = 1
-        p.pointee.raw_data = arena.binary(rawBytes(tensor))
+        p.pointee.raw_data = arena.binary(tensor.littleEndianBytes)
         return p
     }
 
-    /// Little-endian element bytes, as ONNX `raw_data` stores them.
-    static func rawBytes(_ tensor: Tensor) -> [UInt8] {
-        let width = byteWidth(tensor.dtype)
-        var out: [UInt8] = []
-        out.reserveCapacity(tensor.count * width)
-        for b in tensor.bits { for k in 0..<width { out.append(UInt8(truncatingIfNeeded: b >> (8 * UInt64(k)))) } }
-        return out
-    }
-
-    static func byteWidth(_ d: DType) -> Int { d == .bool ? 1 : d.bitWidth / 8 }
+    static func byteWidth(_ d: DType) -> Int { d.byteWidth }
 
     /// Decodes an unpacked `TensorProto`.
     static func tensor(_ p: Onnx__TensorProto, what: String) throws -> Tensor {

@@ -164,6 +164,27 @@ public struct OnnxMapping: Hashable, Sendable {
     public func hash(into h: inout Hasher) { h.combine(opType); h.combine(opset) }
 }
 
+/// A piece of a `torch` line's template: Python text, or a placeholder (`$name`, `$(expression)`) that becomes a
+/// tensor's variable when it names an input and a Python literal of the expression's value otherwise.
+public enum TorchPiece: Hashable, Sendable {
+    case text(String)
+    case placeholder(Expr)
+}
+
+/// `torch "python expression" [when cond]`: how an instance becomes a PyTorch expression (a tuple for several outputs).
+public struct TorchMapping: Hashable, Sendable {
+    public var pieces: [TorchPiece]
+    /// The instances this line maps (nil: every one the lines before it do not).
+    public var condition: Expr?
+    public var location: SourceLocation
+
+    public init(pieces: [TorchPiece], condition: Expr?, location: SourceLocation) {
+        self.pieces = pieces
+        self.condition = condition
+        self.location = location
+    }
+}
+
 /// A term of an identity: an op applied to terms with attribute bindings, or a variable.
 public indirect enum Term: Hashable, Sendable {
     case variable(String, SourceLocation)
@@ -200,6 +221,8 @@ public struct SpecFile: Hashable, Sendable {
     public var doc: String?
     /// The `onnx` lines in order: an instance is exported by the first whose condition holds (the last has none).
     public var onnxMappings: [OnnxMapping] = []
+    /// The `torch` lines in order: an instance is written by the first whose condition holds (the last has none).
+    public var torchMappings: [TorchMapping] = []
     public var typeVars: [TypeVarDecl] = []
     public var attributes: [AttrDecl] = []
     public var ports: [PortDecl] = []

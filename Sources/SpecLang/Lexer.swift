@@ -37,10 +37,18 @@ public struct Lexer {
     private static let twoCharSymbols: Set<String> = ["..", "==", "!=", "<=", ">=", "&&", "||", "->"]
     private static let oneCharSymbols: Set<Character> = ["[", "]", "(", ")", ",", ":", "=", "<", ">", "+", "-", "*", "/", "%", "?", "!", ";", "~"]
 
-    private func tokenize(_ line: [Unicode.Scalar], lineNumber: Int) throws -> [Token] {
+    /// The tokens of `text`, a piece of one line that starts at `location` (an expression inside a string).
+    static func tokens(of text: String, at location: SourceLocation) throws -> StatementTokens {
+        let lexer = Lexer(file: location.file, source: text)
+        let line = Array(text.unicodeScalars)
+        let tokens = try lexer.tokenize(line, lineNumber: location.line, columnOffset: location.column - 1)
+        return StatementTokens(tokens: tokens, end: SourceLocation(file: location.file, line: location.line, column: location.column + line.count))
+    }
+
+    private func tokenize(_ line: [Unicode.Scalar], lineNumber: Int, columnOffset: Int = 0) throws -> [Token] {
         var tokens: [Token] = []
         var i = 0
-        func loc(_ col: Int) -> SourceLocation { SourceLocation(file: file, line: lineNumber, column: col + 1) }
+        func loc(_ col: Int) -> SourceLocation { SourceLocation(file: file, line: lineNumber, column: columnOffset + col + 1) }
         while i < line.count {
             let c = line[i]
             if c == " " || c == "\t" || c == "\r" { i += 1; continue }

@@ -19,7 +19,7 @@ public enum Parser {
         return spec
     }
 
-    static let keywords = ["op", "doc", "onnx", "types", "attr", "input", "weight", "output", "let", "require", "domain", "stage", "compute", "identity"]
+    static let keywords = ["op", "doc", "onnx", "torch", "types", "attr", "input", "weight", "output", "let", "require", "domain", "stage", "compute", "identity"]
 
     private static func parseStatement(_ s: inout TokenStream, into spec: inout SpecFile) throws {
         let (keyword, location) = try s.identifier("a statement keyword")
@@ -30,6 +30,8 @@ public enum Parser {
             spec.doc = text
         case "onnx":
             spec.onnxMappings.append(try onnx(&s, location))
+        case "torch":
+            spec.torchMappings.append(try TorchTemplate.mapping(&s, location))
         case "types":
             repeat { spec.typeVars.append(try typeVar(&s)) } while s.accept(";")
         case "attr":

@@ -64,6 +64,7 @@ public struct Checker {
         try checkDefinitions()
         try checkDefinitionOrder()
         try checkOnnx()
+        try checkTorch()
         return OpSpec(file: file, family: family, dimSymbols: dims, groupSymbols: groups, typeVariables: typeVariables, enumCases: enumCases)
     }
 

@@ -104,3 +104,19 @@ public struct Tensor: Hashable, Sendable {
         }
     }
 }
+
+extension DType {
+    /// Bytes per element in memory and in files (a bool is one byte).
+    public var byteWidth: Int { self == .bool ? 1 : bitWidth / 8 }
+}
+
+extension Tensor {
+    /// The elements' little-endian bytes, as ONNX `raw_data` and torch's `frombuffer` read them.
+    public var littleEndianBytes: [UInt8] {
+        let width = dtype.byteWidth
+        var out: [UInt8] = []
+        out.reserveCapacity(count * width)
+        for b in bits { for k in 0..<width { out.append(UInt8(truncatingIfNeeded: b >> (8 * UInt64(k)))) } }
+        return out
+    }
+}

@@ -29,7 +29,7 @@ struct Graphsmith: ParsableCommand {
               graphsmith conformance node-tests/ --json
             """,
         version: "graphsmith \(version) (spec language v1, model format 1)",
-        subcommands: [SpecsCommand.self, GenCommand.self, RunCommand.self, ConvertCommand.self, CoverageCommand.self,
+        subcommands: [SpecsCommand.self, GenCommand.self, RunCommand.self, ConvertCommand.self, ExportCommand.self, CoverageCommand.self,
                       ConformanceCommand.self, CompileCommand.self, PassesCommand.self, FaultsCommand.self, BackendsCommand.self, KernelsCommand.self, BenchCommand.self,
                       FuzzCommand.self, FuzzWorkerCommand.self, CheckCommand.self, ReplayCommand.self, ReduceCommand.self, ReportCommand.self, KnownCommand.self]
     )
