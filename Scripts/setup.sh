@@ -6,9 +6,11 @@
 # Anything already installed is skipped, so a rerun takes a second. Never prompts; needs no stdin.
 # Uses sudo when not run as root.
 #
-# With --backends LIST (comma-separated: onnxsim, onnxslim, openvino, tvm, iree, or all), it also makes a virtualenv
-# at .venv in the repository (or $GRAPHSMITH_VENV) holding onnx, onnxruntime, numpy and those outside compilers;
-# graphsmith's worker host then runs with that interpreter by default (GRAPHSMITH_PYTHON overrides it).
+# With --backends LIST (comma-separated: onnxsim, onnxslim, openvino, tvm, iree, torch, or all), it also makes a
+# virtualenv at .venv in the repository (or $GRAPHSMITH_VENV) holding onnx, onnxruntime, numpy and those outside
+# compilers; graphsmith's worker host then runs with that interpreter by default (GRAPHSMITH_PYTHON overrides it).
+# torch is a CPU build: a local CPU wheel pip's find-links offer (torch-*+cpu-*.whl), else PyTorch's CPU index,
+# never PyPI's default torch (about 3 GB of CUDA wheels).
 set -euo pipefail
 
 backends=""
@@ -85,12 +87,32 @@ else
     done
 fi
 # --- Outside compilers, in a virtualenv --------------------------------------
+# pip arguments for a CPU build of torch: the newest torch-*+cpu wheel in a find-links folder pip is configured
+# with, else PyTorch's CPU-only index.
+torch_cpu() {
+    local links dir wheel best=""
+    links="${PIP_FIND_LINKS:-} $(python3 -m pip config list 2>/dev/null | sed -n "s/^[a-z:.]*find-links='\(.*\)'$/\1/p")"
+    for dir in $links; do
+        [ -d "$dir" ] || continue
+        for wheel in "$dir"/torch-*+cpu-*.whl; do
+            [ -e "$wheel" ] && best=$wheel
+        done
+    done
+    if [ -n "$best" ]; then
+        local version=${best##*/torch-}
+        echo "torch==${version%%-*}"
+    else
+        echo "torch --index-url https://download.pytorch.org/whl/cpu"
+    fi
+}
+
 if [ -n "$backends" ]; then
     root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
     venv=${GRAPHSMITH_VENV:-$root/.venv}
     extra=()
     IFS=',' read -r -a wanted <<<"$backends"
-    [ "${wanted[*]}" = "all" ] && wanted=(onnxsim onnxslim openvino tvm iree)
+    [ "${wanted[*]}" = "all" ] && wanted=(onnxsim onnxslim openvino tvm iree torch)
+    torch_args=()
     for b in "${wanted[@]}"; do
         case "$b" in
             onnxruntime|onnxruntime-noopt) ;;  # installed above
@@ -98,7 +120,8 @@ if [ -n "$backends" ]; then
             onnxruntime-onnxsim|onnxruntime-onnxslim) extra+=("${b#onnxruntime-}") ;;  # backend names work too
             tvm) extra+=(apache-tvm) ;;
             iree|iree-f64) extra+=(iree-base-compiler iree-base-runtime) ;;
-            *) echo "setup: error: unknown backend '$b' in --backends (known: onnxsim, onnxslim, openvino, tvm, iree, all)" >&2; exit 2 ;;
+            torch|torch-*) read -r -a torch_args <<<"$(torch_cpu)" ;;
+            *) echo "setup: error: unknown backend '$b' in --backends (known: onnxsim, onnxslim, openvino, tvm, iree, torch, all)" >&2; exit 2 ;;
         esac
     done
     if [ ! -x "$venv/bin/python" ]; then
@@ -110,6 +133,10 @@ if [ -n "$backends" ]; then
     fi
     say "installing into $venv: onnx onnxruntime numpy ${extra[*]}"
     "$venv/bin/python" -m pip install --quiet onnx onnxruntime numpy "${extra[@]}" </dev/null
+    if [ ${#torch_args[@]} -gt 0 ] && ! "$venv/bin/python" -c "import torch" >/dev/null 2>&1; then
+        say "installing into $venv: ${torch_args[*]}"
+        "$venv/bin/python" -m pip install --quiet "${torch_args[@]}" </dev/null
+    fi
     say "graphsmith's worker host will use $venv/bin/python (set GRAPHSMITH_PYTHON to choose another)"
 fi
 say "done"

@@ -74,7 +74,7 @@ PROTOCOL = 1
 EXIT_UNAVAILABLE = 3
 EXIT_BAD_ADAPTER = 2
 MAX_ERROR = 1000  # long enough to keep what a compiler says after the node it quotes
-CAPABILITY_KEYS = {"rounding", "computes_as", "unsupported_dtypes", "max_opset", "signless_integers", "notes"}
+CAPABILITY_KEYS = {"rounding", "computes_as", "unsupported_dtypes", "max_opset", "signless_integers", "min_test_s", "notes"}
 DTYPES = {"f16", "bf16", "f32", "f64", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "bool"}
 
 _PROTO_IN_FD = _PROTO_OUT_FD = None
@@ -275,12 +275,12 @@ class Host:
                 data = f.read()
             key = (model, hashlib.sha256(data).hexdigest())
             cached = key == self.cache_key and self.prepared is not None
-            signature = None if cached else output_signature(data)
+            signature = None if cached else self.signature(model, data)
             inputs = {name: read_tensor(path) for name, path in req["inputs"]}
         except Exception as e:  # noqa: BLE001 - a missing field or file, a damaged .pb or model
             return self.failure(rid, "request", e)
 
-        if req.get("check"):
+        if req.get("check") and getattr(self.module, "FORMAT", "onnx") == "onnx":
             try:
                 import onnx
                 onnx.checker.check_model(onnx.load_model_from_string(data), full_check=True)
@@ -315,6 +315,12 @@ class Host:
             return self.failure(rid, "request", e)
         return {"id": rid, "ok": True, "outputs": paths, "compile_s": round(compile_s, 6),
                 "run_s": round(run_s, 6), "cached": cached}
+
+    def signature(self, path, data):
+        """The model's outputs and their declared types: read from the ONNX file, or by an adapter whose models are
+        another format (FORMAT = "torch") through its own output_signature(path)."""
+        custom = getattr(self.module, "output_signature", None)
+        return custom(path) if custom else output_signature(data)
 
     def failure(self, rid, stage, exc):
         kind = "error" if stage == "request" else classify(exc, self.unsupported)

@@ -23,15 +23,16 @@ def declared_names(path):
 
 def backend_rows(paths):
     """The backends adapter files define, read without importing them (a compiler may be slow to import or missing):
-    one JSON line, [{"name", "file", "variant", "opt_in"}], variant null for a file with NAME; opt_in true for a
-    variant whose options say "opt_in": True (left out of the default campaign, e.g. a second configuration)."""
+    one JSON line, [{"name", "file", "variant", "opt_in", "format"}], variant null for a file with NAME; opt_in true
+    for a variant whose options say "opt_in": True (left out of the default campaign, e.g. a second configuration);
+    format the file's FORMAT, the model files it takes ("onnx", the default, or "torch")."""
     rows = []
     for path in paths:
         variants = declared_variants(path)
         for name in declared_names(path):
             opt_in = bool(variants.get(name, {}).get("opt_in")) if variants else False
             rows.append({"name": name, "file": os.path.abspath(path), "variant": name if variants else None,
-                         "opt_in": opt_in})
+                         "opt_in": opt_in, "format": declared_format(path)})
     return rows
 
 
@@ -47,3 +48,17 @@ def declared_variants(path):
     except (OSError, SyntaxError, ValueError):
         pass
     return {}
+
+
+def declared_format(path):
+    """The adapter file's FORMAT ("onnx" when it declares none), read without running it."""
+    try:
+        with open(path) as f:
+            tree = ast.parse(f.read())
+        for n in tree.body:
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "FORMAT" for t in n.targets):
+                value = ast.literal_eval(n.value)
+                return value if value in ("onnx", "torch") else "onnx"
+    except (OSError, SyntaxError, ValueError):
+        pass
+    return "onnx"

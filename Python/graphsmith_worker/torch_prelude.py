@@ -9,6 +9,7 @@ import os
 import sys
 
 import torch
+import torch.nn.functional as F  # noqa: F401 (the written modules use it)
 
 # ONNX TensorProto data types as torch dtypes.
 BY_CODE = {
@@ -42,7 +43,8 @@ def _varint(buf, i):
 
 def read_pb(path):
     """(name, tensor) of a TensorProto file with raw_data."""
-    buf = open(path, "rb").read()
+    with open(path, "rb") as f:
+        buf = f.read()
     dims, code, raw, name, i = [], 1, b"", "", 0
     while i < len(buf):
         key, i = _varint(buf, i)

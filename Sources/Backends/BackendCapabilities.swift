@@ -35,6 +35,9 @@ public struct BackendCapabilities: Sendable, Hashable, Codable {
     /// they leave the host (the IREE adapter's `restore`), so the oracle compares them like any other output and
     /// needs no rule of its own; a result of another width or kind is still a wrong output type.
     public var signlessIntegers = false
+    /// Seconds a test needs at least on this backend (a compiler that builds C++ for each model): campaigns raise
+    /// their default time limit to it, so a slow compile is not filed as a hang.
+    public var minTestSeconds: Double?
     /// The documented behaviour behind these, one line each, for reports.
     public var notes: [String] = []
 

@@ -104,6 +104,7 @@ enum AdapterListing {
         var file: String
         var variant: String?
         var opt_in: Bool?
+        var format: String?
     }
 
     static func list(host: WorkerHost, files: [String]) -> (adapters: [ExternalBackend.Adapter], problem: String?, optIn: Set<String>) {
@@ -112,7 +113,11 @@ enum AdapterListing {
         guard status == 0, let rows = try? JSONDecoder().decode([Row].self, from: data) else {
             return ([], "\(host.python) \(host.script) --list failed (status \(status))", [])
         }
-        return (rows.map { ExternalBackend.Adapter(name: $0.name, file: $0.file, variant: $0.variant) }, nil,
+        let adapters = rows.map {
+            ExternalBackend.Adapter(name: $0.name, file: $0.file, variant: $0.variant,
+                                    format: $0.format.flatMap(ExternalBackend.Adapter.Format.init(rawValue:)) ?? .onnx)
+        }
+        return (adapters, nil,
                 Set(rows.filter { $0.opt_in == true }.map(\.name)))
     }
 }

@@ -3,6 +3,7 @@ import ModelIR
 import ONNX
 import SpecLib
 import TensorCore
+import TorchExport
 
 /// An outside compiler or runtime driven through the Python worker host and one adapter file
 /// (`Python/graphsmith_worker`): onnxruntime, OpenVINO, TVM, IREE, or a user's plugin.
@@ -14,16 +15,30 @@ import TensorCore
 public final class ExternalBackend: Backend, @unchecked Sendable {
     /// Which adapter file hosts the backend, and which of the file's variants.
     public struct Adapter: Sendable, Hashable, Codable {
+        /// The model files an adapter takes (its `FORMAT`).
+        public enum Format: String, Sendable, Hashable, Codable {
+            /// ONNX, exported from the specs' `onnx` lines.
+            case onnx
+            /// A PyTorch module, written from the specs' `torch` lines (`TorchEmitter`).
+            case torch
+        }
+
         /// The backend's name (`openvino`, `onnxruntime-noopt`, a plugin's `NAME`).
         public var name: String
         public var file: String
         public var variant: String?
+        /// Optional in stored configs: those written before torch backends read as ONNX.
+        public var format: Format?
 
-        public init(name: String, file: String, variant: String? = nil) {
+        public init(name: String, file: String, variant: String? = nil, format: Format = .onnx) {
             self.name = name
             self.file = file
             self.variant = variant
+            self.format = format == .onnx ? nil : format
         }
+
+        /// What the adapter reads.
+        public var modelFormat: Format { format ?? .onnx }
     }
 
     public let adapter: Adapter
@@ -84,6 +99,7 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
 
     /// The model checked against the declared limits and exported for the host.
     func exported(_ model: Model) throws -> Prepared {
+        if adapter.modelFormat == .torch { return try writtenAsTorch(model) }
         let opset: Int
         do { opset = try Exporter.opset(model, library: library, minimumOpset: minimumOpset) } catch {
             throw BackendError(backend: name, kind: .error, message: "ONNX export: \(error)")
@@ -98,6 +114,28 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
         let path = dir + "/model.onnx"
         do { try Exporter.write(model, library: library, path: path, minimumOpset: minimumOpset) } catch {
             throw BackendError(backend: name, kind: .error, message: "ONNX export: \(error)")
+        }
+        return Prepared(backend: self, model: model, folder: dir, path: path)
+    }
+
+    /// The model written as a torch module for the host; an operator without a `torch` line is unsupported.
+    func writtenAsTorch(_ model: Model) throws -> Prepared {
+        if let why = capabilities.refusal(model, opset: nil) {
+            throw BackendError(backend: name, kind: .unsupported, message: why, stage: .compile)
+        }
+        let source: String
+        do {
+            let prelude = try String(contentsOfFile: host.folder + "/torch_prelude.py", encoding: .utf8)
+            source = try TorchEmitter.source(model, library: library, prelude: prelude)
+        } catch let e as TorchError {
+            throw BackendError(backend: name, kind: .unsupported, message: "torch code: \(e.message)", stage: .compile)
+        } catch {
+            throw BackendError(backend: name, kind: .error, message: "torch code: \(error)")
+        }
+        let dir = try scratch.subfolder()
+        let path = dir + "/model.py"
+        do { try OutputFile.write(source, to: path) } catch {
+            throw BackendError(backend: name, kind: .error, message: "torch code: \(error)")
         }
         return Prepared(backend: self, model: model, folder: dir, path: path)
     }
@@ -194,7 +232,9 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
             throw BackendError(backend: name, kind: .unavailable, message: "\(name) is not available: cannot start \(host.python)")
         }
         let first: String
-        do { first = try w.readLine(timeout: max(timeout, 120)) } catch {
+        // The hello comes once the compiler is imported and warm (torch-compile compiles once first): minutes on a
+        // loaded machine, and a host that fails to start says so at once (its stream ends).
+        do { first = try w.readLine(timeout: max(timeout, 300)) } catch {
             w.terminate()
             let last = w.stderrTail.split(whereSeparator: \.isNewline).last.map(String.init) ?? "no message"
             throw BackendError(backend: name, kind: .unavailable, message: "\(name) is not available: the worker host did not start (\(last))")

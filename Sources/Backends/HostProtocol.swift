@@ -24,6 +24,7 @@ enum HostProtocol {
         var unsupported_dtypes: [String]?
         var max_opset: Int?
         var signless_integers: Bool?
+        var min_test_s: Double?
         var notes: [String]?
     }
 
@@ -74,6 +75,7 @@ extension BackendCapabilities {
         unsupportedDTypes = Set((c?.unsupported_dtypes ?? []).compactMap(DType.init(rawValue:)))
         maxOpset = c?.max_opset
         signlessIntegers = c?.signless_integers ?? false
+        minTestSeconds = c?.min_test_s
         notes = c?.notes ?? []
     }
 }

@@ -8,8 +8,9 @@ public final class TestWorker: @unchecked Sendable {
     private let executable: String
     private let arguments: [String]
     private var process: WorkerProcess?
-    /// Seconds allowed for a worker to start and load the specs.
-    private let startTimeout: Double = 120
+    /// Seconds allowed for a worker to start, load the specs and start its outside compilers' hosts (a torch-compile
+    /// host compiles once before it answers, which takes minutes on a loaded two-core machine).
+    private let startTimeout: Double = 300
     /// The stage a worker reports once every backend has answered and it judges a failure: localizing it reruns the
     /// backends on many cut models (an outside compiler takes up to a second for each), so a slow judgement is not
     /// the backend's hang. It gets `judgingAllowance` times the test's limit of its own; each backend call inside it

@@ -48,6 +48,8 @@ public enum TorchEmitter {
         lines += ["", ""]
         lines.append("INPUTS = [\(model.inputs.map { PythonLiteral.string($0.name) }.joined(separator: ", "))]")
         lines.append("OUTPUTS = [\(model.outputs.map(PythonLiteral.string).joined(separator: ", "))]")
+        let types = model.valueTypes
+        lines.append("OUTPUT_DTYPES = [\(model.outputs.map { PythonLiteral.dtype(types[$0]!.dtype) }.joined(separator: ", "))]")
         lines += ["", "if __name__ == '__main__':", "    main(Model(), INPUTS, OUTPUTS)", ""]
         return lines.joined(separator: "\n")
     }

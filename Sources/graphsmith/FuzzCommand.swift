@@ -108,8 +108,8 @@ struct FuzzCommand: ParsableCommand {
     @Flag(help: "Stop at the first finding.")
     var stopOnFinding = false
 
-    @Option(parsing: .unconditional, help: "Seconds a test may take before it is a hang.")
-    var testTimeout: Double = 20
+    @Option(parsing: .unconditional, help: "Seconds a test may take before it is a hang (default 20, or more when a backend declares it needs more: torch-compile 90).")
+    var testTimeout: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Memory limit per worker process (at least 256).", valueName: "MiB"))
     var memoryLimit: Int = 4096
@@ -139,7 +139,7 @@ struct FuzzCommand: ParsableCommand {
     func checkFlags() throws {
         if let n = iterations { try FlagChecks.atLeast(1, n, "--iterations") }
         if let j = jobs { try FlagChecks.jobs(j) }
-        try FlagChecks.timeout(testTimeout, "--test-timeout")
+        if let t = testTimeout { try FlagChecks.timeout(t, "--test-timeout") }
         try FlagChecks.memoryLimit(memoryLimit)
         if let t = time { _ = try Self.parseDuration(t) }
         if let s = shard { _ = try Self.parseShard(s) }
@@ -160,12 +160,22 @@ struct FuzzCommand: ParsableCommand {
         settings.kernels = settings.kernels.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let knownFile = try knownPath()
         // Last, since it starts each outside compiler's host: the backends.
-        let names = try backendNames(BackendRegistry.load(plugins: plugins), library)
+        let registry = BackendRegistry.load(plugins: plugins)
+        let names = try backendNames(registry, library)
+        let scope = TorchScope.narrowed(settings, backends: names, registry: registry, library: library)
+        settings = scope.settings
+        if let note = scope.note, !quiet { Console.error(note) }
         var config = CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
-                                    faults: faults, testTimeout: testTimeout, memoryLimitMiB: memoryLimit, generator: settings)
+                                    faults: faults, testTimeout: testTimeout ?? Self.defaultTestTimeout(names, registry, library),
+                                    memoryLimitMiB: memoryLimit, generator: settings)
         config.plugins = plugins
         config.knownFile = knownFile
         return config
+    }
+
+    /// 20 s, or the most any of `backends` declares a test needs (`min_test_s`).
+    static func defaultTestTimeout(_ backends: [String], _ registry: BackendRegistry, _ library: SpecLibrary) -> Double {
+        backends.compactMap { registry.make($0, library: library)?.capabilities.minTestSeconds }.reduce(20, max)
     }
 
     /// Each of `faults` one of `known`, else a one-line error with the closest name.

@@ -43,6 +43,8 @@ struct SpecSummary: Encodable {
     var file: String
     var doc: String?
     var onnx: Onnx?
+    /// How many `torch` lines the spec has (0: the operator is left out of torch campaigns).
+    var torch: Int
     /// Each type variable's allowed dtypes, groups expanded.
     var types: [String: [String]]
     var inputs: [Port]
@@ -55,6 +57,7 @@ struct SpecSummary: Encodable {
         file = spec.file.path
         doc = spec.file.doc
         onnx = spec.file.onnx.map { Onnx(op: $0.opType, opset: $0.opset, opsets: spec.file.onnxMappings.map(\.opset)) }
+        torch = spec.file.torchMappings.count
         types = spec.typeVariables.mapValues { $0.map(\.rawValue) }
         inputs = spec.inputs.map { Port(name: $0.name, role: $0.role.rawValue, type: $0.type.name, shape: $0.shape.map(\.description)) }
         outputs = spec.outputs.map { Port(name: $0.name, role: nil, type: $0.type.name, shape: $0.shape.map(\.description)) }
@@ -64,7 +67,7 @@ struct SpecSummary: Encodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case name, family, file, doc, onnx, types, inputs, outputs, attributes }
+    enum CodingKeys: String, CodingKey { case name, family, file, doc, onnx, torch, types, inputs, outputs, attributes }
 
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -73,6 +76,7 @@ struct SpecSummary: Encodable {
         try c.encode(file, forKey: .file)
         try c.encode(doc, forKey: .doc)
         try c.encode(onnx, forKey: .onnx)
+        try c.encode(torch, forKey: .torch)
         try c.encode(types, forKey: .types)
         try c.encode(inputs, forKey: .inputs)
         try c.encode(outputs, forKey: .outputs)

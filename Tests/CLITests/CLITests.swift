@@ -46,8 +46,9 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(relu["family"] as? String, "unary")
         XCTAssertEqual((relu["onnx"] as? [String: Any])?["op"] as? String, "Relu")
         XCTAssertEqual((relu["inputs"] as? [[String: Any]])?.first?["role"] as? String, "input")
+        XCTAssertEqual(relu["torch"] as? Int, 1)
         for op in ops {
-            for key in ["name", "family", "file", "onnx", "inputs", "outputs", "attributes"] {
+            for key in ["name", "family", "file", "onnx", "torch", "inputs", "outputs", "attributes"] {
                 XCTAssertTrue(op.keys.contains(key), "\(op["name"] ?? "?") lacks \(key)")
             }
         }

@@ -1,4 +1,5 @@
 import ModelIR
+import SpecLang
 import SpecLib
 import TensorCore
 import TestSupport
@@ -35,7 +36,7 @@ final class TorchEmitterTests: XCTestCase {
         // 1.0f32 is the bytes 00 00 80 3f: base64 AACAPw==, three times.
         XCTAssertTrue(text.contains("        self.register_buffer('w0', tensor(torch.float32, [3, 1], 'AACAPwAAgD8AAIA/'))"), text)
         XCTAssertTrue(text.contains("\n# prelude\n"))
-        XCTAssertTrue(text.contains("INPUTS = ['x']\nOUTPUTS = ['u', 'z']\n"))
+        XCTAssertTrue(text.contains("INPUTS = ['x']\nOUTPUTS = ['u', 'z']\nOUTPUT_DTYPES = [torch.float32, torch.float32]\n"))
     }
 
     func testTheFirstLineWhoseConditionHoldsIsTaken() throws {
@@ -60,12 +61,15 @@ final class TorchEmitterTests: XCTestCase {
     }
 
     func testAnOperatorWithoutATorchLineIsNamed() throws {
+        let source = "op NoTorch\ntypes T in f32\ninput X: T[*S]\noutput Y: T[*S]\ncompute Y[*i] = X[*i]\n"
+        let bare = try Checker.check(try Parser.parse(path: "NoTorch.op", source: source), family: "test")
+        let lib = SpecLibrary([try XCTUnwrap(library.spec(named: "Relu")), bare])
         let t = TensorType(.f32, [2])
-        let m = Model(inputs: [ValueInfo("x", t)], nodes: [Node(op: "Det", inputs: ["x"], outputs: [ValueInfo("y", t)])], outputs: ["y"])
-        XCTAssertThrowsError(try emit(m))
-        let square = TensorType(.f32, [2, 2])
-        let det = Model(inputs: [ValueInfo("x", square)], nodes: [Node(op: "Det", inputs: ["x"], outputs: [ValueInfo("y", TensorType(.f32, []))])],
-                        outputs: ["y"])
-        XCTAssertThrowsError(try emit(det)) { XCTAssertEqual("\($0)", "node 0: operator 'Det' has no torch mapping") }
+        let m = Model(inputs: [ValueInfo("x", t)],
+                      nodes: [Node(op: "Relu", inputs: ["x"], outputs: [ValueInfo("y", t)]), Node(op: "NoTorch", inputs: ["y"], outputs: [ValueInfo("z", t)])],
+                      outputs: ["z"])
+        XCTAssertThrowsError(try TorchEmitter.source(m, library: lib, prelude: "")) {
+            XCTAssertEqual("\($0)", "node 1: operator 'NoTorch' has no torch mapping")
+        }
     }
 }
