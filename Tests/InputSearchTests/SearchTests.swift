@@ -81,14 +81,16 @@ final class SearchTests: XCTestCase {
         let generator = try ModelGenerator(library: library, config: GeneratorConfig())
         let search = InputSearch(library: library, config: SearchConfig(timeBudget: 5))
         var repaired = 0
-        for seed in UInt64(0)..<25 {
+        // Some generated models have no finite state at all (a Range's fixed values into a Log): 40 seeds, so that
+        // one more such model among them does not decide the test.
+        for seed in UInt64(0)..<40 {
             let model = try generator.generate(seed: seed)
             let outcome = search.search(model, seed: seed)
             guard outcome.finite else { continue }
             repaired += 1
             XCTAssertNil(try uncleanReason(outcome.model, outcome.inputs, library), "seed \(seed)")
         }
-        XCTAssertGreaterThan(repaired, 20)
+        XCTAssertGreaterThanOrEqual(repaired, 32)
     }
 
     func testTapeValuesEqualTheReferenceInterpreter() throws {
