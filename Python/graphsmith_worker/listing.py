@@ -5,20 +5,43 @@ import ast
 import os
 
 
-def declared_names(path):
-    """NAME or the VARIANTS keys of an adapter file, read without running it."""
+def declared(path, name):
+    """The literal value a top-level `name = ...` of the adapter file assigns, read without running the file; None
+    when the file has no such line or cannot be read."""
     try:
         with open(path) as f:
             tree = ast.parse(f.read())
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if node.targets[0].id == "NAME":
-                    return [ast.literal_eval(node.value)]
-                if node.targets[0].id == "VARIANTS":
-                    return list(ast.literal_eval(node.value))
+        for n in tree.body:
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets):
+                return ast.literal_eval(n.value)
     except (OSError, SyntaxError, ValueError):
         pass
+    return None
+
+
+def declared_names(path):
+    """NAME or the VARIANTS keys of an adapter file, read without running it."""
+    name, variants = declared(path, "NAME"), declared(path, "VARIANTS")
+    if name is not None:
+        return [name]
+    if variants is not None:
+        try:
+            return list(variants)
+        except TypeError:
+            pass
     return [os.path.splitext(os.path.basename(path))[0]]
+
+
+def declared_variants(path):
+    """The adapter file's VARIANTS (name -> options), read without running it; {} when it has none."""
+    value = declared(path, "VARIANTS")
+    return value if isinstance(value, dict) else {}
+
+
+def declared_format(path):
+    """The adapter file's FORMAT, the model files it takes: "onnx" (also when it declares none) or "torch"."""
+    value = declared(path, "FORMAT")
+    return value if value in ("onnx", "torch") else "onnx"
 
 
 def backend_rows(paths):
@@ -34,31 +57,3 @@ def backend_rows(paths):
             rows.append({"name": name, "file": os.path.abspath(path), "variant": name if variants else None,
                          "opt_in": opt_in, "format": declared_format(path)})
     return rows
-
-
-def declared_variants(path):
-    """The adapter file's VARIANTS (name -> options), read without running it; {} when it has none."""
-    try:
-        with open(path) as f:
-            tree = ast.parse(f.read())
-        for n in tree.body:
-            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "VARIANTS" for t in n.targets):
-                value = ast.literal_eval(n.value)
-                return value if isinstance(value, dict) else {}
-    except (OSError, SyntaxError, ValueError):
-        pass
-    return {}
-
-
-def declared_format(path):
-    """The adapter file's FORMAT ("onnx" when it declares none), read without running it."""
-    try:
-        with open(path) as f:
-            tree = ast.parse(f.read())
-        for n in tree.body:
-            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "FORMAT" for t in n.targets):
-                value = ast.literal_eval(n.value)
-                return value if value in ("onnx", "torch") else "onnx"
-    except (OSError, SyntaxError, ValueError):
-        pass
-    return "onnx"
