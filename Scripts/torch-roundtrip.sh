@@ -25,13 +25,17 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/graphsmith-torch-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 dirs=()
+failed=0
 for op in "${ops[@]}"; do
     if ! "$graphsmith" gen --include "$op" --nodes 1 --count "$count" --with-data --out "$work/$op" >/dev/null 2>"$work/$op.err"; then
-        echo "FAIL $op: gen: $(tail -1 "$work/$op.err")"; continue
+        echo "FAIL $op: gen: $(tail -1 "$work/$op.err")"; failed=1; continue
     fi
     for m in "$work/$op"/model-*.txt; do
-        "$graphsmith" export "$m" --format torch >/dev/null 2>"$work/$op.err" || echo "FAIL $op: export: $(tail -1 "$work/$op.err")"
+        "$graphsmith" export "$m" --format torch >/dev/null 2>"$work/$op.err" || { echo "FAIL $op: export: $(tail -1 "$work/$op.err")"; failed=1; }
     done
     dirs+=("$work/$op")
 done
-"$python" Scripts/torch_roundtrip.py "${dirs[@]}"
+status=0
+"$python" Scripts/torch_roundtrip.py "${dirs[@]}" || status=$?
+[ "$failed" -eq 0 ] || status=1
+exit "$status"

@@ -80,9 +80,11 @@ extension SearchRun {
         var t = leafValues[name]!
         let rules = domains[k].rules[j], ev = instances[k].evaluator, port = instances[k].inputPorts[j].name
         for offset in Set(offsets).sorted() {
-            for _ in 0..<32 {
-                let one = Tensor.random(TensorType(t.dtype, []), using: &rng, low: t.dtype.isFloat ? -1 : -5,
-                                        high: t.dtype.isFloat ? 1 : 5)
+            for attempt in 0..<32 {
+                // Floats start in [-1, 1) (small values overflow less) and widen every fourth try: a domain such as
+                // Acosh's X >= 1 lies wholly outside the first range.
+                let width = t.dtype.isFloat ? min(Double(1 << (attempt / 4)), Self.limit) : 5
+                let one = Tensor.random(TensorType(t.dtype, []), using: &rng, low: -width, high: width)
                 t.bits[offset] = one.bits[0]
                 let element = Value.scalar(one.scalar(at: 0))
                 if rules.allSatisfy({ (try? ev.eval($0.condition, [port: element]).asBool()) ?? false }) { break }

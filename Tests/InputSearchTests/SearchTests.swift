@@ -63,6 +63,15 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(outcome.inputs["idx"]!.scalars.allSatisfy { (-3...2).contains($0.asInt64) })
     }
 
+    /// Acosh's domain X >= 1 lies wholly outside the [-1, 1) fresh values come from: the redraw widens its range.
+    func testAModelInputIsRedrawnIntoADomainBeyondTheFirstRange() throws {
+        var b = ModelBuilder(library: try sharedLibrary.get())
+        let x = b.input("x", TensorType(.f32, [3, 2]))
+        let model = b.finish([try b.node("Acosh", [x])])
+        let outcome = try assertRepaired(model, seed: 3)
+        XCTAssertTrue(outcome.inputs["x"]!.scalars.allSatisfy { $0.asDouble >= 1 })
+    }
+
     func testSameSeedSameOutcome() throws {
         var b = ModelBuilder(library: try sharedLibrary.get())
         let x = b.input("x", TensorType(.f32, [6])), y = b.input("y", TensorType(.f32, [6]))
