@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Campaign", dependencies: ["Oracle", "InputSearch", "Compiler", "Backends", "Generator", "ONNX", "LoopIR", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .target(name: "SpecCheck", dependencies: ["Backends", "Compiler", "InputSearch", "LoopIR", "ONNX", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .target(name: "Bench", dependencies: ["Backends", "Compiler", "Generator", "InputSearch", "LoopIR", "ModelIR", "Reference", "SpecLib", "TensorCore"]),
-        .target(name: "Reducer", dependencies: ["Campaign", "Oracle", "Compiler", "Backends", "ONNX", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
+        .target(name: "Reducer", dependencies: ["Campaign", "Oracle", "Compiler", "Backends", "ONNX", "Reference", "ModelIR", "SpecLib", "TensorCore", "TorchExport"]),
         .executableTarget(
             name: "graphsmith",
             dependencies: [

@@ -1,6 +1,7 @@
 """repro.py for a finding folder: a standalone script that reruns model.onnx on one outside compiler with the saved
 inputs and compares with graphsmith's reference outputs. It needs the compiler's own package, onnx and numpy; never
-graphsmith.
+graphsmith. An adapter of torch modules (FORMAT = "torch") gets torch_repro's script instead: the module inline,
+torch and numpy only.
 
 The compiler part comes from the adapter: ``repro_source(options)`` returns Python source defining
 ``run(model_path, feeds) -> list of numpy arrays`` with the same settings as the adapter's variant. The script may use
@@ -150,7 +151,14 @@ def main(arguments, finding, load_adapter, call_with_options, send, describe):
             raise LookupError(f"adapter {os.path.basename(adapter)} has no repro_source(options)")
         source = call_with_options(module.repro_source, options)
         version = str(call_with_options(module.version, options))
-        write(assemble(source, finding, name, version, packages_of(source)), out)
+        if getattr(module, "FORMAT", "onnx") == "torch":
+            # The finding folder holds model.py, the torch module graphsmith wrote; the script carries it inline.
+            import torch_repro
+
+            write(torch_repro.script(os.path.dirname(os.path.abspath(out)), finding, name, version, source,
+                                     module.read_model_tensor), out)
+        else:
+            write(assemble(source, finding, name, version, packages_of(source)), out)
     except Exception as e:  # noqa: BLE001 - the caller writes the finding without repro.py and says why
         send({"ok": False, "error": describe(e)})
         return

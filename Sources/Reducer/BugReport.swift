@@ -2,6 +2,7 @@ import Campaign
 import Foundation
 import ModelIR
 import TensorCore
+import Backends
 
 /// `bug-report.md` of a reduced finding on an outside compiler: what a compiler's issue tracker wants to read, with
 /// the minimal model as a table, its inputs, expected against actual, and the command that reproduces it.
@@ -19,6 +20,8 @@ public struct BugReport: Sendable {
     public var actual: [Tensor]?
     /// Why repro.py is missing, when it is.
     public var reproProblem: String?
+    /// What the backend ran: ONNX (model.onnx) or the torch module (model.py).
+    public var format: ExternalBackend.Adapter.Format
 
     /// Inputs with at most this many elements are written out in full.
     static let inlineLimit = 16
@@ -26,7 +29,8 @@ public struct BugReport: Sendable {
     static let differencesShown = 8
 
     public init(model: Model, inputs: [String: Tensor], record: FindingRecord, backend: String,
-                versions: [String: String], expected: [Tensor], actual: [Tensor]?, reproProblem: String? = nil) {
+                versions: [String: String], expected: [Tensor], actual: [Tensor]?, reproProblem: String? = nil,
+                format: ExternalBackend.Adapter.Format = .onnx) {
         self.model = model
         self.inputs = inputs
         self.record = record
@@ -35,6 +39,7 @@ public struct BugReport: Sendable {
         self.expected = expected
         self.actual = actual
         self.reproProblem = reproProblem
+        self.format = format
     }
 
     /// `[backend] wrong result in Add(f32[2, 3], f32[2, 3])`, or crash, internal error, hang.
@@ -61,23 +66,41 @@ public struct BugReport: Sendable {
     public func markdown() -> String {
         var lines = ["# \(title)", ""]
         lines += versionLines() + [""]
-        lines += ["## Model", "", "attached: model.onnx (\(plural(model.nodes.count, "node")); model.txt is graphsmith's text form)", ""]
-        lines += nodeTable() + [""]
+        if format == .torch {
+            lines += ["## Model", "", "attached: model.py, the \(plural(model.nodes.count, "node")) as a torch module (repro.py holds it too); "
+                      + "model.txt is graphsmith's text form. Its forward:", ""]
+            lines += ["```python"] + forwardLines() + ["```", ""]
+        } else {
+            lines += ["## Model", "", "attached: model.onnx (\(plural(model.nodes.count, "node")); model.txt is graphsmith's text form)", ""]
+            lines += nodeTable() + [""]
+        }
         lines += ["## Inputs", ""] + inputLines() + [""]
         lines += outcomeLines() + [""]
         lines += ["## Reproduce", ""]
         if let why = reproProblem {
             lines += ["repro.py could not be written (\(why)); rerun with graphsmith: `\(record.repro)`"]
         } else {
+            let needs = format == .torch ? "torch and numpy" : "the compiler's Python package, onnx and numpy"
             lines += ["```", "python repro.py", "```", "",
-                      "It needs only the compiler's Python package, onnx and numpy; exit code 1 means the bug reproduces, 0 that it is fixed."]
+                      "It needs only \(needs); exit code 1 means the bug reproduces, 0 that it is fixed."]
         }
         lines += ["", "Found by graphsmith (finding \(record.id), \(record.verdict.rawValue) at \(record.stage.rawValue)).", ""]
         return lines.joined(separator: "\n")
     }
 
+    /// The text of the attached model.py (torch findings), whose `forward` the report shows.
+    public var forwardText: String?
+
+    func forwardLines() -> [String] {
+        guard let text = forwardText else { return ["# see model.py"] }
+        let lines = text.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(where: { $0.contains("def forward(") }) else { return ["# see model.py"] }
+        return Array(lines[start...].prefix { !$0.isEmpty })
+    }
+
     func versionLines() -> [String] {
-        let known = [("backend", backend), ("python", "Python"), ("onnx", "onnx"), ("numpy", "numpy")]
+        let known = [("backend", format == .torch ? "\(backend) (torch)" : backend), ("python", "Python"), ("onnx", "onnx"), ("numpy", "numpy")]
+            .filter { format != .torch || $0.0 != "onnx" }
         let rows = known.compactMap { key, label in versions[key].map { "- \(label): \($0)" } }
         return rows.isEmpty ? ["- versions: unknown (the worker host could not run)"] : rows
     }

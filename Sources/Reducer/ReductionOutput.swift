@@ -10,7 +10,7 @@ public enum ReductionOutput {
     static let folder = OwnedFolder(
         kind: "an earlier reduction", advice: "choose a new or empty folder for the reduced finding",
         names: ["model.txt", "inputs", "outputs", "config.json", "model.onnx", "report.md", "finding.json", "reduction.json",
-                "reduction.md", "repro.py", "bug-report.md"],
+                "reduction.md", "repro.py", "bug-report.md", "model.py"],
         required: ["finding.json", "reduction.json"])
 
     /// Throws a one-line error naming `out` unless a reduction may be written there.

@@ -50,6 +50,26 @@ final class BugReportTests: XCTestCase {
         XCTAssertTrue(text.contains("python repro.py"))
     }
 
+    /// A torch backend's report shows the module's forward (what torch's tracker wants: minimal code) and needs no onnx.
+    func testTorchReportShowsTheForward() {
+        var r = report(.mismatch, actual: [Tensor(dtype: .f32, shape: [2, 2], doubles: [0.25, 0.75, 0.5, 0.625])])
+        r.backend = "torch-compile"
+        r.format = .torch
+        r.versions = ["backend": "2.13.0+cpu", "python": "3.11.7", "onnx": "1.23.2", "numpy": "2.4.6"]
+        r.forwardText = "class Model(torch.nn.Module):\n    def forward(self, x0, x1):\n        t0 = torch.add(x0, x0)  # Add\n"
+            + "        t1 = torch.softmax(t0, dim=1)  # Softmax\n        return (t1,)\n\n\nINPUTS = ['x', 'big']\n"
+        let text = r.markdown()
+        let lines = text.components(separatedBy: "\n")
+        XCTAssertEqual(lines.first, "# [torch-compile] wrong result in Softmax(f32[2, 2])")
+        XCTAssertTrue(lines.contains("- torch-compile (torch): 2.13.0+cpu"), text)
+        XCTAssertFalse(text.contains("- onnx:"), text)
+        XCTAssertTrue(text.contains("```python\n    def forward(self, x0, x1):\n        t0 = torch.add(x0, x0)  # Add\n"
+                                    + "        t1 = torch.softmax(t0, dim=1)  # Softmax\n        return (t1,)\n```"), text)
+        XCTAssertFalse(text.contains("INPUTS ="), "only the forward")
+        XCTAssertTrue(text.contains("It needs only torch and numpy"))
+        XCTAssertFalse(text.contains("| 0 | Add |"), "no ONNX node table")
+    }
+
     func testInternalErrorReportQuotesTheMessage() {
         let message = "RuntimeError: Exception from src/core: Softmax axis out of range"
         let text = report(.crash, actual: nil, message: message).markdown()

@@ -126,3 +126,30 @@ def prepare(model_path, options):
             return [to_numpy(t) for t in fn(*args)]
 
     return run
+
+
+def read_model_tensor(path):
+    """(name, tensor) of a TensorProto file, with the helpers the written modules carry (for repro.py)."""
+    spec = importlib.util.spec_from_file_location("graphsmith_torch_prelude",
+                                                  os.path.join(os.path.dirname(os.path.dirname(__file__)), "torch_prelude.py"))
+    prelude = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(prelude)
+    return prelude.read_pb(path)
+
+
+def repro_source(options):
+    """compiled(model) for repro.py: the variant's settings, torch only."""
+    if not options["backend"]:
+        return """
+def compiled(model):
+    return model  # eager
+"""
+    return f"""
+import torch._inductor.config
+
+
+def compiled(model):
+    torch._inductor.config.emulate_precision_casts = True  # f16/bf16 rounded after each operator, as in eager
+    return torch.compile(model, backend={options["backend"]!r}, mode={options["mode"]!r}, dynamic={options["dynamic"]!r},
+                         fullgraph=True)
+"""
