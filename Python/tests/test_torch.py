@@ -141,6 +141,13 @@ class AdapterTests(unittest.TestCase):
         self.assertTrue(answer["ok"], answer)
         self.assertTrue(np.array_equal(outputs[0], np.array([1.0, 0.0, 9.0], dtype=np.float32)))
 
+    def test_a_scalar_stays_a_scalar(self):
+        # np.ascontiguousarray once made a 0-d input 1-d: every 0-d output came back as shape [1]
+        w = self.worker("torch-eager")
+        answer, outputs = w.run(self.model("x0.clone()", ["torch.float32"]), {"x": np.array(1.5, dtype=np.float32)}, self.dir)
+        self.assertTrue(answer["ok"], answer)
+        self.assertEqual(outputs[0].shape, ())
+
     def test_an_output_of_another_dtype_is_a_run_error(self):
         w = self.worker("torch-eager")
         x = np.array([1.0, 2.0, 3.0], dtype=np.float32)

@@ -95,7 +95,7 @@ def output_signature(path):
 
 
 def to_torch(array):
-    array = np.ascontiguousarray(array)
+    array = np.asarray(array, order="C")  # not ascontiguousarray, which makes a 0-d array 1-d
     if array.dtype.name == "bfloat16":  # numpy has no bfloat16: cross as raw 16-bit words
         return torch.from_numpy(array.view(np.int16).copy()).view(torch.bfloat16)
     return torch.from_numpy(array.copy())
