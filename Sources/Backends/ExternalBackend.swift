@@ -55,6 +55,9 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
     private var hello: HostProtocol.Hello?
     private var nextID = 0
     private let scratch: PrivateFolder
+    /// The helpers every torch module carries (`Python/graphsmith_worker/torch_prelude.py`), read once, for an adapter
+    /// of torch modules.
+    private let torchPrelude: Result<String, any Error>?
 
     public init(adapter: Adapter, library: SpecLibrary, host: WorkerHost = .locate(), timeout: Double = 60,
                 minimumOpset: Int = 1) {
@@ -64,6 +67,8 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
         self.timeout = timeout
         self.minimumOpset = minimumOpset
         scratch = PrivateFolder(prefix: "graphsmith-\(adapter.name)")
+        torchPrelude = adapter.modelFormat == .torch
+            ? Result { try String(contentsOfFile: host.folder + "/torch_prelude.py", encoding: .utf8) } : nil
     }
 
     deinit { worker?.terminate() }
@@ -125,8 +130,7 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
         }
         let source: String
         do {
-            let prelude = try String(contentsOfFile: host.folder + "/torch_prelude.py", encoding: .utf8)
-            source = try TorchEmitter.source(model, library: library, prelude: prelude)
+            source = try TorchEmitter.source(model, library: library, prelude: try torchPrelude?.get() ?? "")
         } catch let e as TorchError {
             throw BackendError(backend: name, kind: .unsupported, message: "torch code: \(e.message)", stage: .compile)
         } catch {

@@ -162,11 +162,13 @@ struct FuzzCommand: ParsableCommand {
         // Last, since it starts each outside compiler's host: the backends.
         let registry = BackendRegistry.load(plugins: plugins)
         let names = try backendNames(registry, library)
-        let scope = TorchScope.narrowed(settings, backends: names, registry: registry, library: library)
+        // Each outside host starts once more here, for what it declares (a torch-compile host compiles before it answers).
+        let declared = Dictionary(uniqueKeysWithValues: names.compactMap { n in registry.make(n, library: library).map { (n, $0.capabilities) } })
+        let scope = TorchScope.narrowed(settings, backends: names, registry: registry, library: library, capabilities: declared)
         settings = scope.settings
         if let note = scope.note, !quiet { Console.error(note) }
         var config = CampaignConfig(seed: seed, backends: names, nodes: generator.nodes, shardIndex: index, shardCount: count,
-                                    faults: faults, testTimeout: testTimeout ?? Self.defaultTestTimeout(names, registry, library),
+                                    faults: faults, testTimeout: testTimeout ?? Self.defaultTestTimeout(declared.values),
                                     memoryLimitMiB: memoryLimit, generator: settings)
         config.plugins = plugins
         config.knownFile = knownFile
@@ -174,8 +176,8 @@ struct FuzzCommand: ParsableCommand {
     }
 
     /// 20 s, or the most any of `backends` declares a test needs (`min_test_s`).
-    static func defaultTestTimeout(_ backends: [String], _ registry: BackendRegistry, _ library: SpecLibrary) -> Double {
-        backends.compactMap { registry.make($0, library: library)?.capabilities.minTestSeconds }.reduce(20, max)
+    static func defaultTestTimeout<C: Sequence>(_ declared: C) -> Double where C.Element == BackendCapabilities {
+        declared.compactMap(\.minTestSeconds).reduce(20, max)
     }
 
     /// Each of `faults` one of `known`, else a one-line error with the closest name.

@@ -21,10 +21,11 @@ final class TorchScopeTests: XCTestCase {
                                        externalProblem: nil)
         var settings = GenerationSettings()
         settings.exclude = ["Zed"]
-        let plain = TorchScope.narrowed(settings, backends: ["vm-O0"], registry: registry, library: library)
+        let plain = TorchScope.narrowed(settings, backends: ["vm-O0"], registry: registry, library: library, capabilities: [:])
         XCTAssertEqual(plain.settings, settings)
         XCTAssertNil(plain.note)
-        let scoped = TorchScope.narrowed(settings, backends: ["vm-O0", "torch-eager"], registry: registry, library: library)
+        let scoped = TorchScope.narrowed(settings, backends: ["vm-O0", "torch-eager"], registry: registry, library: library,
+                                         capabilities: ["torch-eager": BackendCapabilities(rounding: .own, isolation: .worker)])
         XCTAssertEqual(scoped.settings.exclude, ["NoTorch", "Zed"])
         XCTAssertEqual(scoped.settings.dtypes, [])
         XCTAssertEqual(scoped.note, "note: torch-eager read torch modules: models leave out 1 operators without a torch line (NoTorch)")
