@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "OracleTests", dependencies: ["TestSupport", "Oracle", "Campaign", "Compiler", "Backends", "LoopIR", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "ReducerTests", dependencies: ["TestSupport", "Reducer", "Campaign", "Oracle", "Backends", "SpecLib", "Reference", "ModelIR", "TensorCore"]),
         .testTarget(name: "CampaignTests", dependencies: ["TestSupport", "Campaign", "Oracle", "Compiler", "LoopIR", "Backends", "Reference", "Generator", "InputSearch", "ONNX", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
-        .testTarget(name: "SpecCheckTests", dependencies: ["TestSupport", "SpecCheck", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
+        .testTarget(name: "SpecCheckTests", dependencies: ["TestSupport", "SpecCheck", "Backends", "Reference", "ModelIR", "SpecLib", "TensorCore"]),
         .testTarget(name: "BenchTests", dependencies: ["TestSupport", "Bench", "Generator", "InputSearch", "SpecLib"]),
         .testTarget(name: "TorchExportTests", dependencies: ["TestSupport", "TorchExport", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),
         .testTarget(name: "CompilerTests", dependencies: ["TestSupport", "Compiler", "Backends", "Generator", "Reference", "ModelIR", "SpecLib", "SpecLang", "TensorCore"]),

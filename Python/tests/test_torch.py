@@ -121,8 +121,8 @@ class AdapterTests(unittest.TestCase):
             w.dispose()
         shutil.rmtree(self.dir)
 
-    def worker(self, variant):
-        w = wc.Worker(ADAPTER, variant, hello_timeout=600)
+    def worker(self, variant, env=None):
+        w = wc.Worker(ADAPTER, variant, hello_timeout=600, env=env)
         self.workers.append(w)
         self.assertTrue(w.hello["ok"], w.hello)
         return w
@@ -213,6 +213,26 @@ class AdapterTests(unittest.TestCase):
                           timeout=600)
         self.assertFalse(answer["ok"])
         self.assertEqual(answer["kind"], "unsupported", answer)
+
+    @unittest.skipUnless(os.environ.get("GRAPHSMITH_TORCH_COMPILE_TESTS") == "1", "set GRAPHSMITH_TORCH_COMPILE_TESTS=1")
+    def test_generated_cxx_that_fails_to_compile_is_an_error_and_the_host_lives_on(self):
+        # A C++ compiler that is g++ except on a kernel holding the marker constant 1234.5, so the failure is
+        # Inductor's generated code failing to build, as a real code generation bug makes it fail.
+        cxx = os.path.join(self.dir, "cxx")
+        with open(cxx, "w") as f:
+            f.write('#!/bin/sh\nfor a in "$@"; do case "$a" in *.cpp) if grep -q "1234[.]5" "$a"; then\n'
+                    '  echo "$a: error: refused by the test" >&2; exit 1; fi ;; esac; done\nexec g++ "$@"\n')
+        os.chmod(cxx, 0o700)
+        env = dict(os.environ, CXX=cxx, TORCHINDUCTOR_CACHE_DIR=os.path.join(self.dir, "inductor-cache"))
+        w = self.worker("torch-compile", env=env)
+        x = np.array([1.0, -2.0, 3.0], dtype=np.float32)
+        answer, _ = w.run(self.model("x0 * 1234.5", ["torch.float32"], "marked.py"), {"x": x}, self.dir, timeout=600)
+        self.assertFalse(answer["ok"])
+        self.assertEqual(answer["kind"], "error", answer)  # internal-error in a campaign, not unsupported
+        self.assertIn("refused by the test", answer["error"])
+        answer, outputs = w.run(self.model("x0 + 2.5", ["torch.float32"], "next.py"), {"x": x}, self.dir, timeout=600)
+        self.assertTrue(answer["ok"], answer)
+        self.assertTrue(np.array_equal(outputs[0], x + np.float32(2.5)))
 
 
 if __name__ == "__main__":

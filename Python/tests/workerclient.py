@@ -32,10 +32,10 @@ class Timeout(Exception):
 class Worker:
     """One host.py process. stderr goes to a temporary file (a pipe nobody drains would block it)."""
 
-    def __init__(self, adapter, variant=None, hello_timeout=120):
+    def __init__(self, adapter, variant=None, hello_timeout=120, env=None):
         args = [sys.executable, HOST, "--adapter", adapter] + (["--variant", variant] if variant else [])
         self.stderr = tempfile.TemporaryFile(mode="a+b")  # O_APPEND: reading never moves where the child writes
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr)
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, env=env)
         self.buffer = b""
         self.next_id = 1
         self.hello = self.read(hello_timeout)

@@ -76,17 +76,18 @@ public struct BackendRegistry: Sendable {
     }
 
     /// The default comparison set on this machine: `defaultNames`, then every outside compiler the repository ships
-    /// an adapter for that starts here (not a plugin, not an opt-in configuration); the others with why not.
-    public func defaults(library: SpecLibrary) -> (names: [String], leftOut: [(name: String, reason: String)]) {
-        var names = Self.defaultNames
+    /// an adapter for that starts here (not a plugin, not an opt-in configuration), as started backends; the others
+    /// with why not.
+    public func defaults(library: SpecLibrary) -> (backends: [(name: String, backend: any Backend)], leftOut: [(name: String, reason: String)]) {
+        var backends: [(name: String, backend: any Backend)] = Self.defaultNames.compactMap { n in make(n, library: library).map { (n, $0) } }
         var leftOut: [(name: String, reason: String)] = []
         if let problem = externalProblem { leftOut.append(("outside compilers", problem)) }
         for (name, entry) in entries where !optIn.contains(name) {
             guard case .external(let adapter) = entry, isShipped(adapter) else { continue }
             let backend = ExternalBackend(adapter: adapter, library: library, host: host)
-            if let why = backend.unavailableReason() { leftOut.append((name, why)) } else { names.append(name) }
+            if let why = backend.unavailableReason() { leftOut.append((name, why)) } else { backends.append((name, backend)) }
         }
-        return (names, leftOut)
+        return (backends, leftOut)
     }
 
     /// Whether the adapter is one the repository ships (not a user's plugin).

@@ -12,14 +12,22 @@ import TensorCore
 /// the first node whose output leaves tolerance; that node is run on the reference with the runtime's own values of
 /// its inputs, and again with those values moved at random within their dtype's tolerance. When every output
 /// element of the runtime is what one of those runs gives, the node is right for inputs the runtime may
-/// legitimately have seen, and the divergence says nothing about the runtime. Tolerances are the oracle's: a backend's
+/// legitimately have seen, and the divergence says nothing about the runtime.
+///
+/// A continuous operator can amplify too: `MeanVarianceNormalization` of a slice whose values are all equal divides
+/// `x - mean` by `sqrt(var) + 1e-9`, so a mean one ulp off (a reduction summed in another order) turns the 0 of every
+/// element into about ±1. Random moves never land on the runtime's exact value there, so a float element is also
+/// explained when it lies between two of the runs' values that are close neighbours (at most a quarter of their
+/// whole spread apart, tolerance added, over 48 runs): the operator's output sweeps that range under tolerated moves of its
+/// inputs. A discrete output (a `Floor` giving 2 or 3, a `Where` picking one of two far-apart values) leaves a wide
+/// gap, and a value inside the gap stays a wrong result. Tolerances are the oracle's: a backend's
 /// precision policy (`PrecisionPolicy`) widens them for the dtypes it computes in less precision. (The in-repo compiler is not judged
 /// this way: it must match the reference bit for bit, so a flipped comparison there is a real rounding bug.)
 struct AmplifiedRounding {
     let library: SpecLibrary
     let oracle: Oracle
-    /// Runs with moved inputs, besides the one with the runtime's values.
-    var trials = 16
+    /// Runs with moved inputs, besides the one with the runtime's values (enough for a sweep to be dense).
+    var trials = 48
 
     /// Whether node `i` of `model`, whose outputs on `backend` were `outputs`, is computed right from (tolerated
     /// neighbours of) the backend's own values of its inputs.
@@ -29,6 +37,7 @@ struct AmplifiedRounding {
         let names = Array(Set(node.inputs)).sorted()
         let single = Model(inputs: names.map { ValueInfo($0, types[$0]!) }, weights: [], nodes: [node], outputs: node.outputs.map(\.name))
         var unexplained = outputs.map { [Bool](repeating: true, count: $0.count) }
+        var seen = outputs.map { [[Double]](repeating: [], count: $0.count) }
         var rng = SeededRNG(seed: 0xA3F1_2D)
         for trial in 0...trials {
             var fed: [String: Tensor] = [:]
@@ -36,11 +45,32 @@ struct AmplifiedRounding {
             guard let expected = try? Interpreter.outputs(single, library: library, inputs: fed), expected.count == outputs.count else { continue }
             for (k, (got, want)) in zip(outputs, expected).enumerated() where got.type == want.type {
                 let tolerance = oracle.tolerance(for: want.dtype)
-                for e in 0..<got.count where unexplained[k][e] && tolerance.accepts(got.double(at: e), want.double(at: e)) {
-                    unexplained[k][e] = false
+                for e in 0..<got.count where unexplained[k][e] {
+                    if tolerance.accepts(got.double(at: e), want.double(at: e)) { unexplained[k][e] = false }
+                    if want.dtype.isFloat, want.double(at: e).isFinite { seen[k][e].append(want.double(at: e)) }
                 }
             }
             if unexplained.allSatisfy({ !$0.contains(true) }) { return true }
+        }
+        for (k, got) in outputs.enumerated() where got.dtype.isFloat {
+            let tolerance = oracle.tolerance(for: got.dtype)
+            for e in 0..<got.count where unexplained[k][e] && Self.sweeps(seen[k][e], over: got.double(at: e), tolerance) {
+                unexplained[k][e] = false
+            }
+        }
+        return unexplained.allSatisfy { !$0.contains(true) }
+    }
+
+    /// Whether `x` lies between two neighbouring `values` (sorted, widened by `tolerance`) at most a quarter of the
+    /// values' spread apart: the values sweep a range that holds `x`, rather than jumping between discrete levels.
+    static func sweeps(_ values: [Double], over x: Double, _ tolerance: Tolerance) -> Bool {
+        guard values.count >= 4, x.isFinite else { return false }
+        let sorted = values.sorted()
+        let spread = sorted.last! - sorted.first!
+        guard spread > 0 else { return false }
+        for (lo, hi) in zip(sorted, sorted.dropFirst()) where hi - lo <= spread / 4 {
+            let slackLo = tolerance.atol + tolerance.rtol * abs(lo), slackHi = tolerance.atol + tolerance.rtol * abs(hi)
+            if x >= lo - slackLo && x <= hi + slackHi { return true }
         }
         return false
     }

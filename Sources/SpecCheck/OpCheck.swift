@@ -26,6 +26,9 @@ public struct CheckCase {
     public var modelInputs: [String: Tensor] = [:]
     /// onnxruntime, when installed and not turned off.
     public var onnxruntime: ExternalBackend?
+    /// The backends of `specs test --backend`, by the name the user gave, each compared with the reference
+    /// (`OpCheck.backends`).
+    public var backends: [NamedBackend] = []
     /// Checks that did not apply to this instance, with why (e.g. `onnxruntime: no kernel`).
     public var skipped: [String] = []
     /// The instance's number within its operator (checks may sample by it).
@@ -40,6 +43,9 @@ public struct CheckCase {
         self.inputs = inputs
     }
 }
+
+/// A backend of `specs test --backend` and the name it was given (the registry's, e.g. `vm-O2`).
+public typealias NamedBackend = (name: String, backend: any Backend)
 
 /// One named check of `specs test`, run in order on every instance; later checks may rely on what earlier
 /// ones stored in the case. A new kind of check (ONNX export, onnxruntime, compiler, gradients) is a new entry
@@ -56,7 +62,10 @@ public struct OpCheck: Sendable {
     }
 
     /// Every check, in the order they run.
-    public static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime, gradient, compiler]
+    public static let all: [OpCheck] = [evaluate, outputTypes, verify, textRoundTrip, determinism, onnxRoundTrip, onnxruntime, backends, gradient, compiler]
+
+    /// What comparing outside backends needs and nothing more (`specs test --backends-only`).
+    public static let backendChecks: [OpCheck] = [evaluate, outputTypes, verify, backends]
 
     public static let evaluate = OpCheck(name: "evaluate", summary: "the reference interpreter evaluates the instance") { c in
         c.outputs = try OpEvaluation.evaluate(c.instance, inputs: c.inputs)
@@ -129,11 +138,40 @@ extension OpCheck {
             c.skipped.append("onnxruntime")
             return
         }
-        for (k, (actual, expected)) in zip(outputs, c.outputs).enumerated() {
-            let report = Compare.allClose(actual: actual, expected: expected, tolerance: externalTolerance(expected.dtype))
+        try compare(outputs, c.outputs, from: "onnxruntime", tolerance: externalTolerance)
+    }
+
+    public static let backends = OpCheck(
+        name: "backend",
+        summary: "each backend named with --backend gives the reference's outputs within its tolerance (instances it does not support are skipped)"
+    ) { c in
+        for (name, backend) in c.backends {
+            let outputs: [Tensor]
+            do {
+                outputs = try backend.run(c.model, inputs: c.modelInputs)
+            } catch let e as BackendError where e.kind == .unsupported {
+                c.skipped.append(name)
+                continue
+            }
+            let computesAs = backend.capabilities.computesAs
+            try compare(outputs, c.outputs, from: name) { externalTolerance($0, computedAs: computesAs[$0]) }
+        }
+    }
+
+    /// Fails unless every output of `backend` has the reference's dtype and shape and is within `tolerance`.
+    static func compare(_ outputs: [Tensor], _ reference: [Tensor], from backend: String,
+                        tolerance: (DType) -> Tolerance) throws {
+        guard outputs.count == reference.count else {
+            throw CheckFailure("\(backend) gave \(outputs.count) outputs, the reference \(reference.count)")
+        }
+        for (k, (actual, expected)) in zip(outputs, reference).enumerated() {
+            guard actual.type == expected.type else {
+                throw CheckFailure("\(backend) output \(k) is \(actual.type), the reference's \(expected.type)")
+            }
+            let report = Compare.allClose(actual: actual, expected: expected, tolerance: tolerance(expected.dtype))
             guard report.passed else {
                 let i = report.firstMismatch ?? 0
-                throw CheckFailure("onnxruntime output \(k) differs at element \(i): \(actual.count > i ? "\(actual.scalar(at: i))" : "?") vs reference \(expected.scalar(at: i)) (\(report.mismatches) of \(report.count))")
+                throw CheckFailure("\(backend) output \(k) differs at element \(i): \(actual.scalar(at: i)) vs reference \(expected.scalar(at: i)) (\(report.mismatches) of \(report.count))")
             }
         }
     }
@@ -144,4 +182,13 @@ extension OpCheck {
 func externalTolerance(_ dtype: DType) -> Tolerance {
     let d = Tolerance.default(for: dtype)
     return dtype == .f64 ? Tolerance(rtol: max(d.rtol, 1e-7), atol: max(d.atol, 1e-12)) : d
+}
+
+/// The external tolerance of `dtype` for a backend that documents computing it as `computed` (f64 as f32): the
+/// wider of the two, as the campaign's precision policy has it.
+func externalTolerance(_ dtype: DType, computedAs computed: DType?) -> Tolerance {
+    let own = externalTolerance(dtype)
+    guard let computed, computed.isFloat, dtype.isFloat else { return own }
+    let wider = externalTolerance(computed)
+    return wider.rtol > own.rtol ? wider : own
 }

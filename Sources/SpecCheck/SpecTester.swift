@@ -13,6 +13,8 @@ public struct SpecTester {
     public let spec: OpSpec
     public let seed: UInt64
     public let onnxruntime: ExternalBackend?
+    /// The backends of `--backend` (`OpCheck.backends`).
+    public var backends: [NamedBackend] = []
     /// See `OpCheck.nativeEvery`: 1 for named operators, a sample with `--all`.
     public var nativeEvery = 1
     /// The checks run on every instance, in order.
@@ -68,6 +70,7 @@ public struct SpecTester {
         }
         var c = CheckCase(library: library, instance: instance, inputs: DomainInputs.sample(for: instance, using: &rng))
         c.onnxruntime = onnxruntime
+        c.backends = backends
         c.index = index
         c.nativeEvery = nativeEvery
         defer { for s in c.skipped { skipped[s, default: 0] += 1 } }
@@ -105,6 +108,10 @@ public struct SpecTestRun {
     public var onnxruntime: ExternalBackend?
     /// See `OpCheck.nativeEvery`.
     public var nativeEvery: Int
+    /// The backends of `--backend`, each compared with the reference on every instance.
+    public var backends: [NamedBackend] = []
+    /// The checks run on every instance, in order.
+    public var checks = OpCheck.all
 
     public init(library: SpecLibrary, operators: [OpSpec], count: Int, seed: UInt64, onnxruntime: ExternalBackend?, nativeEvery: Int) {
         self.library = library
@@ -120,15 +127,21 @@ public struct SpecTestRun {
         public var instances = 0
         public var failedOperators = 0
         public var failedInstances = 0
+        /// How many instances each check did not apply to, over every operator.
+        public var skipped: [String: Int] = [:]
     }
 
     /// Tests every operator in order, handing each operator's result to `each` as soon as it is done.
     public func run(_ each: (SpecTester.Result) -> Void) -> Totals {
         var totals = Totals()
         for spec in operators {
-            let result = SpecTester(library: library, spec: spec, seed: seed, onnxruntime: onnxruntime, nativeEvery: nativeEvery).run(count: count)
+            var tester = SpecTester(library: library, spec: spec, seed: seed, onnxruntime: onnxruntime, nativeEvery: nativeEvery)
+            tester.backends = backends
+            tester.checks = checks
+            let result = tester.run(count: count)
             each(result)
             totals.instances += count
+            totals.skipped.merge(result.skipped, uniquingKeysWith: +)
             if !result.failures.isEmpty {
                 totals.failedOperators += 1
                 totals.failedInstances += result.failures.count

@@ -83,8 +83,7 @@ struct CheckCommand: ParsableCommand {
         let specsDir = (try specs.resolve() as NSString).standardizingPath
         let pluginPaths = try plugins.map(PluginFile.absolute)
         let registry = BackendRegistry.load(plugins: pluginPaths)
-        let names = try backends.map { try FuzzCommand.checkedBackends($0, registry, library) }
-            ?? FuzzCommand.defaultBackends(registry, library, quiet: false)
+        let names = try BackendSelection.chosen(backends, registry, library, quiet: false).names
         var config = CampaignConfig(seed: seed, backends: names, nodes: 10, faults: faults, testTimeout: testTimeout,
                                     memoryLimitMiB: memoryLimit)
         config.plugins = pluginPaths

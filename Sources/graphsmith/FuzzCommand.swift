@@ -161,9 +161,8 @@ struct FuzzCommand: ParsableCommand {
         let knownFile = try knownPath()
         // Last, since it starts each outside compiler's host: the backends.
         let registry = BackendRegistry.load(plugins: plugins)
-        let names = try backendNames(registry, library)
-        // Each outside host starts once more here, for what it declares (a torch-compile host compiles before it answers).
-        let declared = Dictionary(uniqueKeysWithValues: names.compactMap { n in registry.make(n, library: library).map { (n, $0.capabilities) } })
+        let chosen = try BackendSelection.chosen(backends, registry, library, quiet: quiet)
+        let (names, declared) = (chosen.names, chosen.declared)
         let scope = TorchScope.narrowed(settings, backends: names, registry: registry, library: library, capabilities: declared)
         settings = scope.settings
         if let note = scope.note, !quiet { Console.error(note) }
@@ -186,43 +185,6 @@ struct FuzzCommand: ParsableCommand {
             let hint = Suggestions.closest(to: f, among: known).first.map { "; did you mean '\($0)'?" } ?? ""
             throw UserError("unknown fault '\(f)'\(hint) (see 'graphsmith faults list')")
         }
-    }
-
-    /// The backends of `--backends`, each known and able to start (one that cannot would fail every test: it is
-    /// said once, before the campaign exists), or the defaults.
-    func backendNames(_ registry: BackendRegistry, _ library: SpecLibrary) throws -> [String] {
-        guard let list = backends else { return defaultBackends(registry, library) }
-        return try Self.checkedBackends(list, registry, library)
-    }
-
-    /// The names of a `--backends` list, each known and able to start here.
-    static func checkedBackends(_ list: String, _ registry: BackendRegistry, _ library: SpecLibrary) throws -> [String] {
-        let names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        for n in names where registry.entry(n) == nil {
-            let hint = Suggestions.closest(to: n, among: registry.names).first.map { "; did you mean '\($0)'?" } ?? ""
-            throw UserError("unknown backend '\(n)'\(hint) (known: \(registry.names.joined(separator: ", ")))")
-        }
-        guard !names.isEmpty else { throw UserError("--backends is empty") }
-        for n in names {
-            if let why = registry.make(n, library: library)?.unavailableReason() { throw UserError("--backends \(n): \(why)") }
-        }
-        return names
-    }
-
-    /// The in-repo compiler's default configurations and every shipped outside compiler that starts here; a note
-    /// says which were left out and why.
-    func defaultBackends(_ registry: BackendRegistry, _ library: SpecLibrary) -> [String] {
-        Self.defaultBackends(registry, library, quiet: quiet)
-    }
-
-    /// The default backends, with a note (unless `quiet`) naming those left out.
-    static func defaultBackends(_ registry: BackendRegistry, _ library: SpecLibrary, quiet: Bool) -> [String] {
-        let (names, leftOut) = registry.defaults(library: library)
-        if !leftOut.isEmpty && !quiet {
-            Console.error("note: left out of the default backends, as they cannot start here: \(leftOut.map(\.name).joined(separator: ", ")) "
-                          + "(why: 'graphsmith backends list'; 'bash Scripts/setup.sh --backends all' installs every outside compiler)")
-        }
-        return names
     }
 
     /// `I/N` with 0 <= I < N.

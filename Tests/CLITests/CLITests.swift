@@ -74,6 +74,16 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(unknown.status, 2)
     }
 
+    /// `--backend` compares a backend with the reference on every instance and counts what it skipped.
+    func testSpecsTestComparesANamedBackend() throws {
+        let result = try Graphsmith.run(["specs", "test", "Relu", "--count", "3", "--no-onnxruntime", "--backend", "vm-O2",
+                                         "--specs", repositorySpecs])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("backend vm-O2: compared on every instance"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Relu: 3 instances, 3 ok"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("vm-O2: 0 of 3 instances skipped as unsupported"), result.stdout)
+    }
+
     func testRunMissingFile() throws {
         let result = try Graphsmith.run(["run", "/nonexistent/model.txt", "--specs", repositorySpecs])
         XCTAssertEqual(result.status, 2)
