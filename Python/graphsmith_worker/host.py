@@ -147,7 +147,10 @@ def describe(exc, phrases=()):
     if chosen is None and lines:
         chosen = lines[0]
         detail = next((ln for ln in lines[1:] if not ln.endswith(":")), None) if chosen.endswith(":") else None
-        chosen = f"{chosen} {detail}" if detail else chosen
+        # A C/C++ compiler's own complaint ("/tmp/x.cpp:3:5: error: ..."), without its file and line, which name
+        # a generated file and would keep the same failure of two models apart.
+        cxx = next((ln.split("error:", 1)[1].strip() for ln in lines[1:] if "error:" in ln), None) if not detail else None
+        chosen = f"{chosen} {detail}" if detail else f"{chosen}: {cxx}" if cxx else chosen
     head = type(exc).__name__
     return one_line(f"{head}: {chosen}" if chosen else head)
 

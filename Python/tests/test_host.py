@@ -565,6 +565,13 @@ class ProtocolTextTests(unittest.TestCase):
         wrapped = RuntimeError("Check failed at pad.cpp:40:\nFrontEnd API failed with OpConversionFailure:\nUnsupported padding mode: [wrap]")
         self.assertEqual(self.host.classify(wrapped, ["OpConversionFailure: Unsupported"]), "unsupported")
 
+    def test_describe_adds_a_compilers_error_without_its_location(self):
+        e = RuntimeError("C++ compile error\n\nCommand:\ng++ /tmp/ab/cxyz.cpp -shared -o /tmp/ab/cxyz.so\n\nOutput:\n"
+                         "/tmp/ab/cxyz.cpp: In function 'void kernel(const int8_t*)':\n"
+                         "/tmp/ab/cxyz.cpp:12:5: error: no matching function for call to 'clamp(int, int)'\n")
+        self.assertEqual(self.host.describe(e),
+                         "RuntimeError: C++ compile error: no matching function for call to 'clamp(int, int)'")
+
     def test_describe_is_one_bounded_line(self):
         text = self.host.describe(ValueError("Traceback (most recent call last):\n  File \"x.py\", line 3, in f\n"
                                              + "x" * 3000 + "\nmore"))

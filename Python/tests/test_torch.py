@@ -200,6 +200,16 @@ class AdapterTests(unittest.TestCase):
         self.assertIn("def compiled(model):", text)
         self.assertNotIn("import onnx", text)
 
+    def test_a_module_dynamo_cannot_trace_is_an_error_not_unsupported(self):
+        # Dynamo's fake-tensor run fails where eager fails too (training batch_norm of one value per channel): the
+        # message mentions a graph break, but the module is wrong, so it must not be filed apart as unsupported.
+        w = self.worker("torch-compile-aot")
+        x = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
+        answer, _ = w.run(self.model("F.batch_norm(x0, None, None, None, None, True, 0.0, 1e-5)", ["torch.float32"]),
+                          {"x": x}, self.dir, timeout=600)
+        self.assertFalse(answer["ok"])
+        self.assertEqual(answer["kind"], "error", answer)
+
     @unittest.skipUnless(os.environ.get("GRAPHSMITH_TORCH_COMPILE_TESTS") == "1", "set GRAPHSMITH_TORCH_COMPILE_TESTS=1")
     def test_compile_agrees_and_a_graph_break_is_unsupported(self):
         w = self.worker("torch-compile")
@@ -229,7 +239,7 @@ class AdapterTests(unittest.TestCase):
         answer, _ = w.run(self.model("x0 * 1234.5", ["torch.float32"], "marked.py"), {"x": x}, self.dir, timeout=600)
         self.assertFalse(answer["ok"])
         self.assertEqual(answer["kind"], "error", answer)  # internal-error in a campaign, not unsupported
-        self.assertIn("refused by the test", answer["error"])
+        self.assertIn("CppCompileError: C++ compile error: refused by the test", answer["error"])
         answer, outputs = w.run(self.model("x0 + 2.5", ["torch.float32"], "next.py"), {"x": x}, self.dir, timeout=600)
         self.assertTrue(answer["ok"], answer)
         self.assertTrue(np.array_equal(outputs[0], x + np.float32(2.5)))

@@ -223,7 +223,7 @@ public final class ExternalBackend: Backend, @unchecked Sendable {
             throw BackendError(backend: name, kind: .hang, message: "no answer within \(Int(timeout)) s")
         } catch WorkerProcess.Failure.exited(let how) {
             worker = nil
-            let last = w.finalStderrTail(timeout: 0.5).split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+            let last = CrashLine.of(w.finalStderrTail(timeout: 0.5))
             throw BackendError(backend: name, kind: .crash, message: "\(name) worker \(how)" + (last.isEmpty ? "" : ": \(last)"))
         }
     }

@@ -36,7 +36,7 @@ VARIANTS = {
                                    "opt_in": True},
 }
 # A kernel torch lacks for a dtype ("add_stub" not implemented for 'UInt32'), and what Dynamo cannot capture.
-UNSUPPORTED = ["not implemented for '", "torch._dynamo.exc.Unsupported", "Unsupported: ", "graph break"]
+UNSUPPORTED = ["not implemented for '", "torch._dynamo.exc.Unsupported", "Unsupported: "]
 _names = itertools.count()
 
 
