@@ -137,6 +137,10 @@ if [ -n "$backends" ]; then
         say "installing into $venv: ${torch_args[*]}"
         "$venv/bin/python" -m pip install --quiet "${torch_args[@]}" </dev/null
     fi
-    say "graphsmith's worker host will use $venv/bin/python (set GRAPHSMITH_PYTHON to choose another)"
+    if [ "$venv" = "$root/.venv" ]; then
+        say "graphsmith's worker host will use $venv/bin/python (set GRAPHSMITH_PYTHON to choose another)"
+    else
+        say "to use it, set GRAPHSMITH_PYTHON=$venv/bin/python (the worker host looks only in $root/.venv by itself)"
+    fi
 fi
 say "done"
