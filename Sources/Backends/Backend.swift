@@ -23,6 +23,10 @@ public protocol Backend: Sendable {
     var version: String? { get }
 }
 
+/// A backend and the name it was given (the registry's, e.g. `vm-O2`, where its own `name` is `compiler-O2`): the
+/// backends of a campaign's tests and of `specs test --backend`.
+public typealias NamedBackend = (name: String, backend: any Backend)
+
 /// A model a backend has prepared; executing it is the run stage.
 public protocol PreparedModel: Sendable {
     /// Runs on `inputs` (by input name) and returns the outputs in the model's output order. Failures are

@@ -61,7 +61,7 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         maskNames(maskNumbers(maskQuoted(message)), operatorNames)
     }
 
-    /// Replaces the inside of each quoted span (`'...'` or `"..."`, opening after a non-letter and closing before one,
+    /// Replaces the inside of each quoted span (`'...'`, `"..."` or typographic `‘...’`, opening after a non-letter and closing before one,
     /// so that an apostrophe inside a word is not a quote) and of each balanced `(...)`, `[...]`, `{...}` by `…`; an
     /// opening quote or bracket that is never closed masks the rest.
     static func maskQuoted(_ text: String) -> String {
@@ -70,11 +70,10 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            let opensQuote = (c == "'" || c == "\"") && (i == 0 || !chars[i - 1].isLetter)
-            if opensQuote {
+            if let close = quotes[c], i == 0 || !chars[i - 1].isLetter {
                 // A span the message was cut inside (a long message is shortened) is masked to the end.
-                guard let end = closing(c, in: chars, after: i) else { return out + "\(c)…" }
-                out += "\(c)…\(c)"
+                guard let end = closing(close, in: chars, after: i) else { return out + "\(c)…" }
+                out += "\(c)…\(close)"
                 i = end + 1
                 continue
             }
@@ -91,6 +90,8 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
     }
 
     private static let brackets: [Character: Character] = ["(": ")", "[": "]", "{": "}"]
+    /// Opening quotes and their closing ones: ASCII, and the typographic ones gcc prints (`‘operator==’`).
+    private static let quotes: [Character: Character] = ["'": "'", "\"": "\"", "\u{2018}": "\u{2019}", "\u{201C}": "\u{201D}"]
 
     /// The index of the bracket that closes the one at `start` (counting nesting of the same kind); nil when none does.
     private static func balanced(_ open: Character, _ close: Character, in chars: [Character], after start: Int) -> Int? {

@@ -27,9 +27,6 @@ public struct Judgement: Sendable {
                                        detail: "", culpritPass: nil, fingerprint: nil)
 }
 
-/// The backends of a test, by the names a campaign gives them.
-public typealias NamedBackend = (name: String, backend: any Backend)
-
 extension Oracle {
     /// Runs every backend on the test and judges each run. A wrong result that a backend's declared precision
     /// explains is `precision-policy` (see `PrecisionPolicy`); one that only the backend's tolerated rounding, made

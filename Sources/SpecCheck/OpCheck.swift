@@ -44,9 +44,6 @@ public struct CheckCase {
     }
 }
 
-/// A backend of `specs test --backend` and the name it was given (the registry's, e.g. `vm-O2`).
-public typealias NamedBackend = (name: String, backend: any Backend)
-
 /// One named check of `specs test`, run in order on every instance; later checks may rely on what earlier
 /// ones stored in the case. A new kind of check (ONNX export, onnxruntime, compiler, gradients) is a new entry
 /// in `OpCheck.all`.

@@ -110,6 +110,12 @@ final class FingerprintTests: XCTestCase {
         XCTAssertNotEqual(Fingerprint.messageClass(one), Fingerprint.messageClass("RuntimeError: While validating node 'x': Shapes differ"))
         XCTAssertEqual(Fingerprint.messageClass("can't read 'a.b' here, don't"), "can't read '…' here, don't")
         XCTAssertEqual(Fingerprint.messageClass("cut inside 'a quote (and"), "cut inside '…")
+        // gcc quotes with ‘ ’: the same C++ error on two dtypes is one class, another error another.
+        let u8 = "CppCompileError: no match for \u{2018}operator==\u{2019} (operand types are \u{2018}VecMask<unsigned char, 1>\u{2019})"
+        let i32 = "CppCompileError: no match for \u{2018}operator==\u{2019} (operand types are \u{2018}VecMask<int, 1>\u{2019})"
+        XCTAssertEqual(Fingerprint.messageClass(u8), Fingerprint.messageClass(i32))
+        XCTAssertEqual(Fingerprint.messageClass("error: operands to \u{2018}?:\u{2019} have different types \u{2018}VecMask<int, 1>\u{2019}"),
+                       "error: operands to \u{2018}…\u{2019} have different types \u{2018}…\u{2019}")
         XCTAssertEqual(Fingerprint.messageClass("cut inside (a bracket 'and"), "cut inside (…")
         // The same error cut at different places inside its node description is one class.
         XCTAssertEqual(Fingerprint.messageClass("While validating node 'Select v5 (Less n7[0]:boolean[4,2]"),
