@@ -83,4 +83,6 @@ extension Variant where Implementation == String {
     public static var nearestEven: HalfRounding { Variant("nearest-even", "nearbyint") }
     /// Faulty: toward zero.
     public static var towardZero: HalfRounding { Variant("toward-zero", "trunc") }
+    /// The general path (`emit-half-rounding` off): `rint`, to nearest even in the default rounding mode.
+    public static var rint: HalfRounding { Variant("rint", "rint") }
 }

@@ -33,8 +33,10 @@ public enum FusedLowering {
         var results: [Int] = []
         var root = try Lowering.lowerUnscheduled(members[members.count - 1].instance, options: options)
         var rootMap: [Int] = []
+        var paths: Set<String> = []
         for (m, member) in members.enumerated() {
             let l = m == members.count - 1 ? root : try Lowering.lowerUnscheduled(member.instance, options: options)
+            paths.formUnion(l.paths)
             var map: [Int] = member.inputs.map { source in
                 switch source {
                 case .external(let e): return e
@@ -66,7 +68,8 @@ public enum FusedLowering {
         root.outputBuffers = root.outputBuffers.map { rootMap[$0] }
         root.kernels = kernels
         root.loops = options.variants.loops
-        root.rounding = options.variants.rounding
+        root.rounding = options.effectiveVariants.rounding
+        root.paths = paths.union(kernels.contains { $0.roundsToHalf } ? ["emit-half-rounding"] : [])
         return LoopPass.run(root, options)
     }
 }

@@ -62,6 +62,16 @@ public struct Kernel: Sendable {
     public var schedule = LoopSchedule()
     /// A fused member's result kept as a stage: its readers may compute it in place instead (`ProducerInlining`).
     public var inlinable = false
+
+    /// Whether native code rounds anything of this kernel to float16 or bfloat16 (`emit-half-rounding`).
+    var roundsToHalf: Bool {
+        func half(_ d: DType?) -> Bool { d == .f16 || d == .bf16 }
+        func casts(_ e: LExpr) -> Bool {
+            if case .cast(let d, _) = e, half(d) { return true }
+            return e.children.contains(where: casts)
+        }
+        return half(dtype) || casts(body)
+    }
 }
 
 /// An operator instance lowered to kernels over numbered buffers: inputs first, then stages, then outputs.
@@ -77,6 +87,8 @@ public struct LoweredOp: Sendable {
     public var loops = LoopTransforms()
     /// How the C prelude rounds to float16/bfloat16 in native code.
     public var rounding: HalfRounding = .nearestEven
+    /// The lowering and code-generation paths its lowering took (`LoweringPath`): compiler feedback for coverage.
+    public var paths: Set<String> = []
 }
 
 /// An instance the lowering cannot express (a structural argument that is not a constant).

@@ -10,6 +10,8 @@ public struct Lowering {
     /// Buffer id, shape and declared-item segments of every tensor a read may name.
     var buffers: [String: (id: Int, shape: [Int], segments: [Range<Int>])] = [:]
     var nextSlot = 0
+    /// The lowering paths taken (`LoweringPath`).
+    var paths: Set<String> = []
 
     /// Lowers `instance`; buffers are its inputs, then its stages, then its outputs.
     public static func lower(_ instance: OpInstance, options: LoweringOptions = LoweringOptions()) throws -> LoweredOp {
@@ -20,6 +22,7 @@ public struct Lowering {
     public static func lowerUnscheduled(_ instance: OpInstance, options: LoweringOptions = LoweringOptions()) throws -> LoweredOp {
         var l = Lowering(instance: instance)
         l.options = options
+        l.options.variants = options.effectiveVariants
         let spec = instance.spec
         var shapes: [[Int]] = []
         func add(_ name: String, _ shape: [Int]) {
@@ -38,7 +41,9 @@ public struct Lowering {
         var lowered = LoweredOp(op: spec.name, bufferShapes: shapes, inputCount: instance.inputPorts.count, inputTypes: instance.inputTypes,
                          outputBuffers: spec.outputs.map { l.buffers[$0.name]!.id }, outputTypes: instance.outputTypes, kernels: kernels)
         lowered.loops = options.variants.loops
-        lowered.rounding = options.variants.rounding
+        lowered.rounding = l.options.variants.rounding
+        lowered.paths = l.paths
+        if kernels.contains(where: { $0.roundsToHalf }) { lowered.paths.insert("emit-half-rounding") }
         return lowered
     }
 
@@ -65,6 +70,7 @@ public struct Lowering {
             let x = try lower(a, locals), y = try lower(b, locals)
             if case .name(let p) = x, case .name(let q) = y { return .scalar(.const(.bool((p == q) == (op == "==")))) }
             if op == "%" {
+                paths.insert("lower-modulo")
                 let modulo = options.variants.rules.modulo.implementation
                 return try elementwise([x, y]) { modulo($0[0], $0[1]) }
             }

@@ -27,10 +27,13 @@ extension Lowering {
             }
             for (j, d) in seg.enumerated() {
                 // Without a default, a size-1 dim is read at 0 (broadcasting), as in the reference.
-                let i = fallback == nil && b.shape[d] == 1 ? rules.broadcastIndex.implementation(index[j]) : index[j]
+                let broadcast = fallback == nil && b.shape[d] == 1
+                if broadcast { paths.insert("lower-broadcast-read") }
+                let i = broadcast ? rules.broadcastIndex.implementation(index[j]) : index[j]
                 // With a default, an index past the edge reads the default.
-                let limit = fallback != nil ? rules.paddedLimit.implementation(b.shape[d]) : b.shape[d]
-                let ok = Fold.binary("&&", Fold.binary(">=", i, .int(0)), Fold.binary("<", i, .int(limit)))
+                if fallback != nil { paths.insert("lower-padded-read") }
+                let ok = fallback != nil ? rules.paddedLimit.implementation(i, b.shape[d])
+                    : Fold.binary("&&", Fold.binary(">=", i, .int(0)), Fold.binary("<", i, .int(b.shape[d])))
                 inBounds = Fold.binary("&&", inBounds, ok)
                 offset.append(Fold.binary("*", i, .int(strides[d])))
             }
@@ -62,7 +65,9 @@ extension Lowering {
         if r == "argmax" || r == "argmin" {
             return .scalar(.argReduce(r, slot: slots[0], extent: extents[0], body: lowered))
         }
-        let kind = r == "max" || r == "min" ? options.variants.rules.extremumStart.implementation(r) : r
+        let extremum = r == "max" || r == "min"
+        if extremum { paths.insert("lower-extremum-reduction") }
+        let kind = extremum ? options.variants.rules.extremumStart.implementation(r) : r
         return .scalar(.reduce(kind, slots: slots, extents: extents, body: lowered))
     }
 }

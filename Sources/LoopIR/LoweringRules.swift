@@ -1,7 +1,7 @@
 /// How a broadcast (size-1) dimension of a read without a default is indexed, given the reader's index.
 public typealias BroadcastIndex = Variant<@Sendable (LExpr) -> LExpr>
-/// The bound a read with a default checks an index against, given the dimension's size.
-public typealias PaddedLimit = Variant<@Sendable (Int) -> Int>
+/// Whether an index of a read with a default is inside a dimension of the given size (else the default is read).
+public typealias PaddedLimit = Variant<@Sendable (LExpr, Int) -> LExpr>
 /// The expression of `a % b`.
 public typealias ModuloRule = Variant<@Sendable (LExpr, LExpr) -> LExpr>
 /// The reduction a `max` or `min` is lowered to (`max` starts from the first value, `max0` from 0).
@@ -22,13 +22,25 @@ extension Variant where Implementation == @Sendable (LExpr) -> LExpr {
     public static var elementZero: BroadcastIndex { Variant("element-zero") { _ in .int(0) } }
     /// Faulty: the reader's index, as if the dimension were not broadcast.
     public static var readerIndex: BroadcastIndex { Variant("reader-index") { $0 } }
+    /// The general path (`lower-broadcast-read` off): the reader's index times the dimension's stride, 0.
+    public static var zeroStride: BroadcastIndex { Variant("zero-stride") { .binary("*", $0, .int(0)) } }
 }
 
-extension Variant where Implementation == @Sendable (Int) -> Int {
-    /// The dimension's size: the last element in range is `size - 1`.
-    public static var dimensionSize: PaddedLimit { Variant("dimension-size") { $0 } }
+extension Variant where Implementation == @Sendable (LExpr, Int) -> LExpr {
+    /// `0 <= i < size`: the last element in range is `size - 1`.
+    public static var dimensionSize: PaddedLimit { Variant("dimension-size") { i, n in within(i, n) } }
     /// Faulty: one past the size, so the read one past the edge loads instead of taking the default.
-    public static var onePastSize: PaddedLimit { Variant("one-past-size") { $0 + 1 } }
+    public static var onePastSize: PaddedLimit { Variant("one-past-size") { i, n in within(i, n + 1) } }
+    /// The general path (`lower-padded-read` off): the index equals itself clamped to `0 ... size - 1`.
+    public static var clampedSelf: PaddedLimit {
+        Variant("clamped-self") { i, n in
+            n == 0 ? .const(.bool(false)) : .binary("==", i, .call("clamp", [i, .int(0), .int(n - 1)]))
+        }
+    }
+
+    private static func within(_ i: LExpr, _ n: Int) -> LExpr {
+        Fold.binary("&&", Fold.binary(">=", i, .int(0)), Fold.binary("<", i, .int(n)))
+    }
 }
 
 extension Variant where Implementation == @Sendable (LExpr, LExpr) -> LExpr {
@@ -38,6 +50,8 @@ extension Variant where Implementation == @Sendable (LExpr, LExpr) -> LExpr {
     public static var floorModulo: ModuloRule {
         Variant("floor-modulo") { a, b in Fold.binary("%", Fold.binary("+", Fold.binary("%", a, b), b), b) }
     }
+    /// The general path (`lower-modulo` off): the loop IR's own remainder, neither folded nor simplified.
+    public static var plainRemainder: ModuloRule { Variant("plain-remainder") { a, b in .binary("%", a, b) } }
 }
 
 extension Variant where Implementation == @Sendable (String) -> String {
@@ -45,4 +59,6 @@ extension Variant where Implementation == @Sendable (String) -> String {
     public static var firstValue: ExtremumStart { Variant("first-value") { $0 } }
     /// Faulty: `max0` / `min0`, which start the accumulator at 0.
     public static var zero: ExtremumStart { Variant("zero") { $0 + "0" } }
+    /// The general path (`lower-extremum-reduction` off): the reduction as the executors define it.
+    public static var generalReduction: ExtremumStart { Variant("general") { $0 } }
 }

@@ -52,17 +52,25 @@ extension Oracle {
         let failing = backends.first { $0.name == first.backend }
         var operators: [String] = []
         var opClass = ""
+        var divergent: Int?
         // Localized at the failing backend's precision, so that an f64 model on a backend computing f64 as f32 is
         // filed under the node that is wrong even in f32, not under its first f64 node.
         if first.verdict == .mismatch || first.verdict == .nan, let entry = failing,
            let node = Localizer(oracle: applying(PrecisionPolicy(computesAs: entry.backend.capabilities.computesAs)))
                .firstDivergence(entry.backend, name: entry.name, model: model, inputs: inputs, reference: reference,
                                 failingOutput: first.divergingOutput) {
+            divergent = node
             operators = [model.nodes[node].op]
             opClass = library.spec(named: operators[0]).map { OpClass.of($0).rawValue } ?? ""
         }
-        let culprit = failing.flatMap {
+        let found = failing.flatMap {
             CulpritPass(oracle: self).find($0.backend, run: first, model: model, inputs: inputs, expected: expected)
+        }
+        let culprit = found?.passName
+        // No switch mends it: the minimal failing kernel, the operator and dtype of the first wrong value, keys it.
+        var cause: String?
+        if let stage = found?.stageName, let node = divergent {
+            cause = [stage, model.nodes[node].op, model.nodes[node].outputs.first?.type.dtype.rawValue ?? ""].joined(separator: ":")
         }
         if operators.isEmpty, let named = first.message.split(separator: ":").first.map(String.init),
            model.nodes.contains(where: { $0.op == named }) {
@@ -70,7 +78,7 @@ extension Oracle {
         }
         let fingerprint = Fingerprint(verdict: first.verdict, triage: first.triage, stage: first.stage, operatorClass: opClass,
                                       backends: same, message: first.message, operatorNames: Set(library.operators.map(\.name)),
-                                      culpritPass: culprit)
+                                      culpritPass: culprit, cause: cause)
         return Judgement(verdict: first.verdict, triage: first.triage, stage: first.stage, backends: same, operators: operators,
                          operatorClass: opClass, detail: first.message, culpritPass: culprit, fingerprint: fingerprint)
     }
