@@ -4,11 +4,14 @@ import TensorCore
 
 /// Finds the first value at which a backend departs from the reference.
 ///
-/// A backend reports only model outputs, so the localizer cuts the model at each node in turn (the node and its
-/// ancestors, with the node's outputs as the model outputs) and runs the backend on that prefix, in topological
-/// order, until a prefix disagrees. The operator of that node is what a finding is filed under. Cutting the model
-/// changes what the compiler sees (a fusion across the cut cannot happen), so when no prefix disagrees the node that
-/// produced the diverging output is used instead.
+/// A backend reports only model outputs, so the localizer cuts the model after each node in turn and runs the
+/// backend on that prefix, in topological order, until a prefix disagrees. The operator of that node is what a
+/// finding is filed under. A prefix keeps every node before the cut and every value of them the rest of the model
+/// reads, as extra outputs: the bug may need a node that is not an ancestor of the wrong one (two nodes that a
+/// faulty CSE merges, a value with a second reader that a faulty fusion forgets), and a prefix of ancestors only
+/// would leave it dead and pass, so that a downstream operator got the blame. Cutting the model still changes what
+/// the compiler sees (a fusion across the cut cannot happen), so when no prefix disagrees the node that produced the
+/// diverging output is used instead.
 public struct Localizer: Sendable {
     public let oracle: Oracle
 
@@ -20,19 +23,35 @@ public struct Localizer: Sendable {
         divergence(backend, name: name, model: model, inputs: inputs, reference: reference, failingOutput: failingOutput)?.node
     }
 
-    /// The first diverging node and, when a prefix was seen to disagree, the backend's outputs of that node.
+    /// The first diverging node and, when a prefix was seen to disagree on that node's own outputs, the backend's
+    /// outputs of that node.
     public func divergence(_ backend: any Backend, name: String, model: Model, inputs: [String: Tensor],
                            reference: [String: Tensor], failingOutput: Int?) -> (node: Int, outputs: [Tensor]?)? {
         let producer = Self.producers(model)
         let target = failingOutput.flatMap { producer[model.outputs[$0]] }
-        let candidates = target.map { Self.ancestors(of: $0, in: model, producer: producer).sorted() } ?? Array(model.nodes.indices)
-        for i in candidates {
-            let prefix = Self.prefix(model, through: i, producer: producer)
+        for i in 0...(target ?? model.nodes.count - 1) where i < model.nodes.count {
+            let prefix = Self.livePrefix(model, through: i)
             let expected = prefix.outputs.map { reference[$0]! }
             let run = oracle.run(backend, name: name, model: prefix, inputs: Self.used(prefix, inputs), expected: expected)
-            if run.verdict != .pass { return (i, run.outputs) }
+            guard run.verdict != .pass else { continue }
+            let own = model.nodes[i].outputs.count
+            // A value of an earlier node went wrong only with node i present: that node is the wrong one.
+            if let k = run.divergingOutput, k >= own, let p = producer[prefix.outputs[k]] { return (p, nil) }
+            return (i, run.outputs.map { Array($0.prefix(own)) })
         }
         return target.map { ($0, nil) }
+    }
+
+    /// Nodes `0 ... i` of `model` (in its topological order) with node `i`'s outputs first, then every other value
+    /// of those nodes that a later node or the model's outputs read.
+    static func livePrefix(_ model: Model, through i: Int) -> Model {
+        let nodes = Array(model.nodes[0...i])
+        let later = Set(model.nodes[(i + 1)...].flatMap(\.inputs)).union(model.outputs)
+        let own = nodes[i].outputs.map(\.name)
+        let live = nodes.dropLast().flatMap { $0.outputs.map(\.name) }.filter { later.contains($0) && !own.contains($0) }
+        let read = Set(nodes.flatMap(\.inputs))
+        return Model(inputs: model.inputs.filter { read.contains($0.name) }, weights: model.weights.filter { read.contains($0.name) },
+                     nodes: nodes, outputs: own + live)
     }
 
     /// The values of `model`'s inputs among `inputs`.

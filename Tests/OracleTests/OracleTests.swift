@@ -72,6 +72,32 @@ final class OracleTests: XCTestCase {
         XCTAssertEqual(oracle.run(correct, name: "vm-O0", model: model, inputs: inputs, expected: [reference["n"]!]).verdict, .pass)
     }
 
+    /// Two LeakyRelus of one input that differ only in alpha, read by one Add: a CSE that ignores attributes merges
+    /// the second into the first. A prefix of the second's ancestors alone holds no twin to merge and passes; the
+    /// live prefix keeps the first alive (the Add reads it), so the second LeakyRelu, not the Add, is named.
+    func testLocalizerKeepsTheCulpritsTwinAlive() throws {
+        let model = try TextReader.read("""
+            graphsmith-model 1
+            input x: f32[3, 4]
+            node a: f32[3, 4] = LeakyRelu(x) {alpha = 0.1}
+            node b: f32[3, 4] = LeakyRelu(x) {alpha = 0.5}
+            node c: f32[3, 4] = Add(a, b)
+            output c
+            """)
+        var rng = SeededRNG(seed: 5)
+        let inputs = ["x": Tensor.random(TensorType(.f32, [3, 4]), using: &rng, low: -1, high: 1)]
+        let reference = try Interpreter.run(model, library: specLibrary, inputs: inputs)
+        let faulty = CompilerBackend(library: specLibrary, level: .O1, faults: [.cseIgnoresAttributes])
+        let run = oracle.run(faulty, name: "vm-O1", model: model, inputs: inputs, expected: [reference["c"]!])
+        XCTAssertNotEqual(run.verdict, .pass, "the fault must show on this model")
+        let node = Localizer(oracle: oracle).firstDivergence(faulty, name: "vm-O1", model: model, inputs: inputs,
+                                                             reference: reference, failingOutput: run.divergingOutput)
+        XCTAssertEqual(node, 1)
+        let live = Localizer.livePrefix(model, through: 1)
+        XCTAssertEqual(live.nodes.map(\.op), ["LeakyRelu", "LeakyRelu"])
+        XCTAssertEqual(live.outputs, ["b", "a"])
+    }
+
     func testPrefixKeepsOnlyAncestorsAndWhatTheyRead() throws {
         let model = try TextReader.read("""
             graphsmith-model 1
