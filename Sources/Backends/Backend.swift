@@ -1,3 +1,4 @@
+import LoopIR
 import ModelIR
 import TensorCore
 
@@ -15,6 +16,8 @@ public protocol Backend: Sendable {
     var capabilities: BackendCapabilities { get }
     /// The passes of this backend that can be switched off one at a time (for culprit search); nil when there are none.
     var passSwitches: PassSwitches? { get }
+    /// Where the backend notes what its compiler did to the models it ran (`FeedbackLog`); nil when it tells nothing.
+    var feedback: FeedbackLog? { get }
     /// The compile stage: everything that depends on the model alone. Failures are `BackendError`s.
     func prepare(_ model: Model) throws -> any PreparedModel
     /// Nil when the backend can run here; else one line saying why not (a missing package, no interpreter).
@@ -37,6 +40,8 @@ public protocol PreparedModel: Sendable {
 extension Backend {
     /// No switchable passes, unless the backend says otherwise.
     public var passSwitches: PassSwitches? { nil }
+    /// No compiler feedback, unless the backend says otherwise.
+    public var feedback: FeedbackLog? { nil }
 
     /// In-process backends are always available.
     public func unavailableReason() -> String? { nil }

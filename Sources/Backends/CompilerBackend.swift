@@ -29,6 +29,8 @@ public struct CompilerBackend: Backend {
     public let pipeline: Pipeline
     /// Injected faults (none unless asked for).
     public let faults: Set<Fault>
+    /// What the passes, rewriting and lowering of this configuration did, since a test worker last drained it.
+    public let feedback: FeedbackLog?
 
     /// A compiler configuration; nothing runs until `compile` or `run`.
     public init(library: SpecLibrary, level: OptimizationLevel = .O2, disabledPasses: Set<String> = [],
@@ -42,7 +44,9 @@ public struct CompilerBackend: Backend {
         self.disabledRules = disabledRules
         self.verify = verify
         self.pipeline = pipeline
-        let base = PassContext(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules, verify: verify)
+        var base = PassContext(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules, verify: verify)
+        feedback = FeedbackLog()
+        base.feedback = feedback
         configured = FaultInjection.apply(faults, pipeline: pipeline, context: base)
     }
 

@@ -32,6 +32,12 @@ public enum ReportHTML {
                 [$0.0, String($0.1.covered), String($0.1.total), String(format: "%.1f", $0.1.percent)]
             })
         }
+        if let c = m.compilerCoverage {
+            body += table(["in-repo compiler", "fired", "total", "%", "never fired"], c.kinds.map {
+                [CompilerCoverage.title($0.kind), String($0.covered), String($0.total), String(format: "%.1f", $0.percent),
+                 $0.missing.joined(separator: ", ")]
+            })
+        }
         body += operatorChart(m)
         return """
             <!DOCTYPE html>

@@ -62,6 +62,15 @@ public enum ReportMarkdown {
             }
             if !r.missingOperators.isEmpty { lines += ["", "Operators never tested: \(r.missingOperators.joined(separator: ", "))."] }
         }
+        if let c = m.compilerCoverage {
+            lines += ["", "In-repo compiler feedback (what fired in at least one test, of what exists):", "",
+                      "| | fired | total | % | never fired |", "| --- | --- | --- | --- | --- |"]
+            for k in c.kinds {
+                lines.append(row([CompilerCoverage.title(k.kind), String(k.covered), String(k.total), String(format: "%.1f", k.percent),
+                                  k.missing.joined(separator: ", ")]))
+            }
+            lines += ["", "Fused-group shapes built (operators and dtype): \(c.groupShapes)."]
+        }
         return lines
     }
 

@@ -42,6 +42,8 @@ public struct CampaignMerge: Codable, Sendable {
     public var coverage: Coverage
     /// Coverage against the specs' denominators, when the report was given the specs.
     public var coverageReport: CoverageReport?
+    /// Compiler feedback against every rule, path and pass, when the report was given the specs and a test reported any.
+    public var compilerCoverage: CompilerCoverage?
     /// The entries of the known-findings file that `findings` match (set with `markKnown`).
     public var known: [KnownFinding] = []
     /// Outcomes per backend by triage class and those listed apart, over every directory.

@@ -70,6 +70,7 @@ public struct TestExecutor: Sendable {
                               seconds: Date().timeIntervalSince(start))
         }
         let expected = TestPlan.expected(test)
+        for b in backends { _ = b.backend.feedback?.drain() }
         let runs = oracle.runAll(backends, model: test.model, inputs: test.inputs, reference: test.reference,
                                  expected: expected) { k, stage in
             progress("\(stage.rawValue) \(backends[k].name)")
@@ -78,6 +79,9 @@ public struct TestExecutor: Sendable {
         // Every backend has answered; what follows is graphsmith's own analysis (localizing a failure reruns the
         // backends on cut models), which the test's time limit does not cover (see `TestWorker`).
         if runs.contains(where: { $0.verdict != .pass }) { progress(TestWorker.judging) }
+        // What the compiler did to this model, read before judging: localizing reruns the backends on cut models.
+        let fed = backends.reduce(into: Set<String>()) { $0.formUnion($1.backend.feedback?.drain() ?? []) }
+        for entry in fed { coverage.compiler[entry] = 1 }
         let j = oracle.judge(runs, backends: backends, model: test.model, inputs: test.inputs, reference: test.reference,
                              expected: expected)
         var report = TestReport(test, judgement: j, coverage: coverage)

@@ -35,6 +35,16 @@ public struct LoweredModel: Sendable {
         let given = model.inputs.map(\.name) + model.weights.map(\.name)
         slots = BufferReuse.plan(steps.map { BufferReuse.Step(reads: $0.reads, writes: $0.writes) }, given: given,
                                  kept: Set(model.outputs), reuse: LoopPass.runs(BufferReuse.name, options), liveness: options.variants.liveness)
+        if let log = options.feedback { record(log) }
+    }
+
+    /// Notes the paths each step's lowering took, the fused groups' shapes, and whether buffer reuse shared storage.
+    private func record(_ log: FeedbackLog) {
+        for step in steps {
+            for path in step.op.paths { log.record("path", path) }
+            if step.op.op.contains("+") { log.record("group", step.op.op + ":" + (step.op.outputTypes.first?.dtype.rawValue ?? "")) }
+        }
+        if Set(slots.values).count < slots.count { log.record("loop", BufferReuse.name) }
     }
 
     /// Runs the steps in order, each through `runStep` (the VM or native code).

@@ -29,6 +29,8 @@ public struct PassContext: Sendable {
     public var fusionRule: FusionRule = .standard
     /// The implementations lowering and the loop passes run with (`FaultInjection` may swap faulty ones in).
     public var loweringVariants = LoweringVariants()
+    /// Where the passes, the rewriting and lowering note what they did (compiler feedback); nil records nothing.
+    public var feedback: FeedbackLog?
 
     /// A context; by default O2, nothing disabled, no instruments, unchecked.
     public init(library: SpecLibrary, level: OptimizationLevel = .O2, disabledPasses: Set<String> = [],
@@ -52,7 +54,8 @@ public struct PassContext: Sendable {
     public var lowering: LoweringOptions {
         let instruments = self.instruments
         return LoweringOptions(level: level.rawValue, disabledPasses: disabledPasses, variants: loweringVariants,
-                               instruments: instruments.isEmpty ? [] : [{ pass, op in for i in instruments { i(pass, .loop(op)) } }])
+                               instruments: instruments.isEmpty ? [] : [{ pass, op in for i in instruments { i(pass, .loop(op)) } }],
+                               feedback: feedback)
     }
 
     /// An instrument that hands the text of the IR after each run of pass `name` (graph or loop) to `sink`.

@@ -47,6 +47,7 @@ public struct Pipeline: Sendable {
         var ran: [String] = []
         for pass in schedule(context) {
             let next: Model
+            let previous = current.model
             do { next = try pass(current, context) } catch let e as PassError { throw e } catch {
                 throw PassError(pass: pass.name, kind: .failed, message: "\(error)")
             }
@@ -57,12 +58,17 @@ public struct Pipeline: Sendable {
                 throw PassError(pass: pass.name, kind: .brokeModel, message: change)
             }
             ran.append(pass.name)
+            if let log = context.feedback, next != previous { log.record("pass", pass.name) }
             for instrument in context.instruments { instrument(pass.name, .graph(next)) }
         }
         // Grouping is read off the final model, so it always describes the nodes that will run.
         let fusion = ran.contains(OperatorFusion.pass.name)
             ? FusionGroups.plan(current, rule: context.fusionRule)
             : FusionGroups.unfused(current.model)
+        // Fusion changes no node, only how they run: it counts as firing when it put two or more in one kernel.
+        if ran.contains(OperatorFusion.pass.name), fusion.groups.contains(where: { $0.nodes.count > 1 }) {
+            context.feedback?.record("pass", OperatorFusion.pass.name)
+        }
         if context.verify, let problem = fusion.problem(in: current.model, library: context.library) {
             throw PassError(pass: OperatorFusion.pass.name, kind: .brokeModel, message: problem)
         }

@@ -20,6 +20,7 @@ enum RuleRewriting {
                 guard let match = RuleMatcher.match(rule, at: k, site, context.library),
                       let rewrite = RuleRewriter.rewrite(rule, match, site, context.library) else { continue }
                 cursor = site.apply(rewrite)
+                context.feedback?.record("rule", rule.name)
                 budget -= 1
                 break
             }

@@ -9,8 +9,23 @@ public struct Coverage: Sendable, Codable, Hashable {
     public var pairs: [String: Int] = [:]
     /// `Op.attribute=bin`.
     public var attributeBins: [String: Int] = [:]
+    /// Compiler feedback (`FeedbackLog` entries such as `rule:Neg.double_neg`, `path:lower-modulo`): how many tests
+    /// each was seen in.
+    public var compiler: [String: Int] = [:]
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey { case models, operators, pairs, attributeBins, compiler }
+
+    /// Reads a coverage record; one written before compiler feedback has none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        models = try c.decode(Int.self, forKey: .models)
+        operators = try c.decode([String: Int].self, forKey: .operators)
+        pairs = try c.decode([String: Int].self, forKey: .pairs)
+        attributeBins = try c.decode([String: Int].self, forKey: .attributeBins)
+        compiler = try c.decodeIfPresent([String: Int].self, forKey: .compiler) ?? [:]
+    }
 
     public mutating func add(_ model: Model, library: SpecLibrary) {
         models += 1
@@ -34,6 +49,7 @@ public struct Coverage: Sendable, Codable, Hashable {
         operators.merge(other.operators, uniquingKeysWith: +)
         pairs.merge(other.pairs, uniquingKeysWith: +)
         attributeBins.merge(other.attributeBins, uniquingKeysWith: +)
+        compiler.merge(other.compiler, uniquingKeysWith: +)
     }
 }
 

@@ -67,12 +67,25 @@ public struct LoopPass: Sendable {
     public static func run(_ op: LoweredOp, _ options: LoweringOptions) -> LoweredOp {
         var o = op
         for p in enabled(options) {
+            var changed = false
             switch p.action {
-            case .op(let f): o = f(o, options)
-            case .kernel(let f): o.kernels = o.kernels.map { f($0, options) }
-            case .schedule(let f): for k in o.kernels.indices { o.kernels[k].schedule = f(o.kernels[k]) }
+            case .op(let f):
+                let before = o.kernels.count
+                o = f(o, options)
+                changed = o.kernels.count != before
+            case .kernel(let f):
+                let before = o.kernels.map(\.body.size)
+                o.kernels = o.kernels.map { f($0, options) }
+                changed = o.kernels.map(\.body.size) != before
+            case .schedule(let f):
+                for k in o.kernels.indices {
+                    let s = f(o.kernels[k])
+                    changed = changed || s != o.kernels[k].schedule
+                    o.kernels[k].schedule = s
+                }
             case .execution: continue
             }
+            if changed { options.feedback?.record("loop", p.name) }
             for instrument in options.instruments { instrument(p.name, o) }
         }
         return o

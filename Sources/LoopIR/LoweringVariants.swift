@@ -31,9 +31,13 @@ public struct LoweringOptions: Sendable, Hashable {
     public var variants = LoweringVariants()
     /// Hooks after every loop pass (dump-after, tests). Not part of what the options compare or hash: they observe.
     public var instruments: [Instrument] = []
+    /// Where lowering notes the paths it took, the loop passes that changed something and the fused groups it
+    /// built (compiler feedback); nil records nothing. Observes only, like the instruments.
+    public var feedback: FeedbackLog?
 
     public init(level: Int = 0, disabledPasses: Set<String> = [], variants: LoweringVariants = LoweringVariants(),
-                instruments: [Instrument] = []) {
+                instruments: [Instrument] = [], feedback: FeedbackLog? = nil) {
+        self.feedback = feedback
         self.level = level
         self.disabledPasses = disabledPasses
         self.variants = variants

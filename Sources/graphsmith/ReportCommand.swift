@@ -67,6 +67,7 @@ struct ReportCommand: ParsableCommand {
         let config = try GeneratorOptions.given(in: CommandLine.arguments) ? generator.config() : GeneratorOptions.config(dirs[0].config.generator)
         let denominators = CoverageDenominators(library: library, config: config)
         merge.coverageReport = denominators.report(merge.coverage)
+        if CompilerCoverage.hasFeedback(merge.coverage) { merge.compilerCoverage = CompilerCoverage(merge.coverage, library: library) }
         let knownFiles = try knownFiles(dirs)
         let knownFindings = try campaignFile { try KnownFindings.read(files: knownFiles) }
         merge.markKnown(knownFindings)

@@ -40,6 +40,28 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(try Graphsmith.run(["report", b.path, "--out", out.path, "--include", "Relu,Add", "--fail-on-findings", "--specs", repositorySpecs]).status, 0)
     }
 
+    /// A campaign on the in-repo compiler records what the compiler did, and the report shows it against every
+    /// rule, path and pass; the never-fired column lists what is left.
+    func testACompilerCampaignReportsCompilerFeedbackAgainstWhatExists() throws {
+        let root = try temporaryDirectory(self)
+        let c = root.appendingPathComponent("c").path
+        let fuzz = try Graphsmith.run(["fuzz", "--iterations", "6", "--backends", "vm-O0,vm-O2,vm-O3", "--nodes", "6", "--seed", "4",
+                                       "--out", c, "--quiet", "--specs", repositorySpecs])
+        XCTAssertEqual(fuzz.status, 0, fuzz.stderr)
+        let coverage = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: c + "/coverage.json"))) as? [String: Any])
+        let compiler = try XCTUnwrap(coverage["compiler"] as? [String: Int])
+        XCTAssertTrue(compiler.keys.contains { $0.hasPrefix("path:") }, "\(compiler)")
+        XCTAssertTrue(compiler.keys.contains { $0.hasPrefix("loop:") }, "\(compiler)")
+        XCTAssertTrue(compiler.values.allSatisfy { $0 >= 1 && $0 <= 6 }, "counts are tests, at most one per test: \(compiler)")
+        let out = root.appendingPathComponent("r").path
+        let report = try Graphsmith.run(["report", c, "--out", out, "--specs", repositorySpecs])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let md = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        XCTAssertTrue(md.contains("| lowering paths | "), md)
+        XCTAssertTrue(md.contains("| rewrite rules | "), md)
+        XCTAssertTrue(md.contains("| loop passes | "), md)
+    }
+
     func testCorruptCampaignFileIsAOneLineError() throws {
         let root = try temporaryDirectory(self)
         let dir = root.appendingPathComponent("c")
