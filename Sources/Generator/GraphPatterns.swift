@@ -8,19 +8,52 @@ import TensorCore
 /// - a *sibling*: a second node with the same operator and the very same inputs as an existing one, with its own
 ///   attributes — what common subexpression elimination must merge only when the attributes agree too;
 /// - a *chain*: an operator applied to the output of a node of the same operator — `Transpose(Transpose(x))`,
-///   `Reshape(Reshape(x))`, `Neg(Neg(x))` — what algebraic and layout rules rewrite.
+///   `Reshape(Reshape(x))`, `Neg(Neg(x))` — what algebraic and layout rules rewrite;
+/// - a *rule's left side* (`RulePattern`), the two operators of a rewrite identity in a row with the attributes it
+///   binds twice given one value — `Reshape(Squeeze(x))`, `Unsqueeze(Squeeze(x, axes = a), axes = a)` — each
+///   identity as likely as any other, however rare its operators are.
 extension GraphBuilder {
-    /// Tries a sibling or (equally likely) a chain on a random existing node. A chain prefers a node whose operator
-    /// has identities in its spec (`identity inverse: Transpose(Transpose(X, perm = p), ...) == X`): those are the
-    /// chains the rewrite rules, which come from the identities, act on.
-    mutating func insertPattern(_ specs: [String: OpSpec], _ solvers: [String: Solver], _ rng: inout SeededRNG) -> Bool {
+    /// Tries a rule's left side (a third of the time, when there are rules), else a sibling or (equally likely) a
+    /// chain on a random existing node. A chain prefers a node whose operator has identities in its spec
+    /// (`identity inverse: Transpose(Transpose(X, perm = p), ...) == X`): those are the chains the rewrite rules,
+    /// which come from the identities, act on.
+    mutating func insertPattern(_ specs: [String: OpSpec], _ solvers: [String: Solver], rules: [RulePattern],
+                                _ rng: inout SeededRNG) -> Bool {
         guard !nodes.isEmpty else { return false }
+        if !rules.isEmpty, rng.int(in: 0...2) == 0 {
+            return insertRule(rules[rng.int(in: 0...(rules.count - 1))], specs, solvers, &rng)
+        }
         let sibling = rng.bool()
         let rewritable = sibling ? [] : nodes.filter { specs[$0.op]?.file.identities.isEmpty == false }
         let pool = !rewritable.isEmpty && rng.int(in: 0...9) < 7 ? rewritable : nodes
         let node = pool[rng.int(in: 0...(pool.count - 1))]
         guard let spec = specs[node.op], let solver = solvers[node.op] else { return false }
         return sibling ? insertSibling(of: node, spec, solver, &rng) : insertChain(after: node, spec, solver, &rng)
+    }
+
+    /// `rule.outer` after a node of `rule.inner`: an existing one, or one inserted after a random node first.
+    mutating func insertRule(_ rule: RulePattern, _ specs: [String: OpSpec], _ solvers: [String: Solver], _ rng: inout SeededRNG) -> Bool {
+        guard let outer = specs[rule.outer], let outerSolver = solvers[rule.outer],
+              let inner = specs[rule.inner], let innerSolver = solvers[rule.inner] else { return false }
+        let existing = nodes.filter { $0.op == rule.inner }
+        let before = self
+        let node: Node
+        if !existing.isEmpty {
+            node = existing[rng.int(in: 0...(existing.count - 1))]
+        } else {
+            // Two new nodes must fit in the model's size.
+            guard nodes.count + 2 <= config.nodes,
+                  insertChain(after: nodes[rng.int(in: 0...(nodes.count - 1))], inner, innerSolver, &rng), let added = nodes.last
+            else { return false }
+            node = added
+        }
+        var attributes: [String: AttributeValue] = [:]
+        for (key, innerKey) in rule.shared { if let v = node.attributes[innerKey] { attributes[key] = v } }
+        guard insertChain(after: node, outer, outerSolver, attributes: attributes, &rng) else {
+            self = before  // no inner node left behind without its outer
+            return false
+        }
+        return true
     }
 
     /// The same operator on the same inputs (weights included), attributes solved afresh.
@@ -47,12 +80,14 @@ extension GraphBuilder {
         return true
     }
 
-    /// The same operator again, its first runtime input the node's first output.
-    mutating func insertChain(after node: Node, _ spec: OpSpec, _ solver: Solver, _ rng: inout SeededRNG) -> Bool {
+    /// `spec`'s operator after the node, its first runtime input the node's first output, with `attributes` fixed.
+    mutating func insertChain(after node: Node, _ spec: OpSpec, _ solver: Solver, attributes: [String: AttributeValue] = [:],
+                              _ rng: inout SeededRNG) -> Bool {
         guard let port = spec.inputs.indices.first(where: { spec.inputs[$0].role == .input }),
               let value = node.outputs.first, candidates(for: port, of: spec).contains(value.name) else { return false }
         var req = request()
         req.fixedInputs[port] = value.type
+        for (k, v) in attributes { req.fixedAttributes[k] = v }
         guard let instance = solver.solve(req, using: &rng) else { return false }
         add(instance, consuming: [port: value.name], replacing: nil, &rng)
         return true

@@ -13,6 +13,8 @@ public struct ModelGenerator: Sendable {
     let specsByName: [String: OpSpec]
     /// Each operator's attribute bins, for steered insertions.
     let steering: [String: BinSteering]
+    /// The rewrite identities' two-operator left sides over the operators in play.
+    let rules: [RulePattern]
     /// Each operator's first runtime input, summarised for a quick feasibility test.
     let firstInputs: [FirstInput?]
     /// Run after each insertion; an insertion it rejects is undone (nil: every type-correct insertion stays).
@@ -32,6 +34,7 @@ public struct ModelGenerator: Sendable {
         solvers = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, Solver(spec: $0)) })
         specsByName = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, $0) })
         steering = Dictionary(uniqueKeysWithValues: operators.map { ($0.name, BinSteering($0, maxRank: config.maxRank)) })
+        rules = RulePattern.all(library, usable: specsByName)
         firstInputs = operators.map { spec in
             spec.inputs.firstIndex { $0.role == .input }.map { k in
                 let port = spec.inputs[k]
@@ -88,7 +91,7 @@ public struct ModelGenerator: Sendable {
             }
             if !build.nodes.isEmpty && rng.double(in: 0, 1) < config.patternProbability {
                 stats.patterns += 1
-                if confirmed(build.insertPattern(specsByName, solvers, &rng), backward: false) { continue }
+                if confirmed(build.insertPattern(specsByName, solvers, rules: rules, &rng), backward: false) { continue }
                 stats.failedPatterns += 1
             }
             let backward = !build.placeholders.isEmpty && rng.double(in: 0, 1) < config.backwardProbability

@@ -26,6 +26,42 @@ final class BinSteeringTests: XCTestCase {
         for bin in ["<0", "0", "1", "2-3", "4-7"] { XCTAssertGreaterThanOrEqual(counts[bin, default: 0], 5, "bin \(bin): \(counts)") }
     }
 
+    /// The rewrite identities' two-operator left sides, built in and from the specs, with the attributes bound twice.
+    func testRulePatternsComeFromEveryIdentity() throws {
+        let library = try SpecLibrary.load(directory: repositorySpecs)
+        let specs = Dictionary(uniqueKeysWithValues: library.operators.map { ($0.name, $0) })
+        let patterns = RulePattern.all(library, usable: specs)
+        XCTAssertTrue(patterns.contains(RulePattern(outer: "Unsqueeze", inner: "Squeeze", shared: ["axes": "axes"])), "\(patterns)")
+        XCTAssertTrue(patterns.contains(RulePattern(outer: "Reshape", inner: "Flatten", shared: [:])))
+        XCTAssertTrue(patterns.contains(RulePattern(outer: "Neg", inner: "Neg", shared: [:])))
+        // A one-operator left side (`Identity(X)`) is no pattern, and operators left out are not built.
+        XCTAssertFalse(patterns.contains { $0.outer == "Identity" })
+        XCTAssertTrue(RulePattern.all(library, usable: specs.filter { $0.key != "Squeeze" }).allSatisfy { $0.inner != "Squeeze" && $0.outer != "Squeeze" })
+    }
+
+    /// With only the shape operators and patterns on every insertion, `Unsqueeze(Squeeze(x, axes = a), axes = a)`
+    /// comes up, which free insertion of four operators almost never makes.
+    func testTheGeneratorBuildsARulesLeftSide() throws {
+        let library = try SpecLibrary.load(directory: repositorySpecs)
+        var config = GeneratorConfig()
+        config.nodes = 4
+        config.include = ["Reshape", "Squeeze", "Unsqueeze", "Flatten", "Relu"]
+        config.patternProbability = 1
+        let gen = try ModelGenerator(library: library, config: config)
+        var undo = 0
+        for seed in 0..<120 as Range<UInt64> {
+            let m = try gen.generate(seed: seed)
+            try Verifier.verify(m, library: library)
+            XCTAssertEqual(m.nodes.count, 4)
+            let producer = Dictionary(m.nodes.flatMap { n in n.outputs.map { ($0.name, n) } }, uniquingKeysWith: { a, _ in a })
+            undo += m.nodes.filter { n in
+                guard n.op == "Unsqueeze", let p = producer[n.inputs[0]], p.op == "Squeeze" else { return false }
+                return n.attributes["axes"] != nil && n.attributes["axes"] == p.attributes["axes"]
+            }.count
+        }
+        XCTAssertGreaterThanOrEqual(undo, 3)
+    }
+
     /// Only attributes with two or more bins are steered, to values inside their range at some rank.
     func testOnlyAttributesWithSeveralBinsAreSteered() throws {
         let library = try SpecLibrary.load(directory: repositorySpecs)
