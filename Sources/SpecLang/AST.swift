@@ -199,6 +199,16 @@ public struct IdentityDecl: Hashable, Sendable {
     public var location: SourceLocation
 }
 
+/// `tolerance f64 rtol 1e-6`: how closely ONNX defines the operator's outputs of one dtype, when that is less
+/// closely than the dtype's own tolerance (a function body that computes float64 with float32 constants).
+public struct ToleranceDecl: Hashable, Sendable {
+    /// The dtype's short name (`f64`).
+    public var dtype: String
+    /// The relative tolerance an output of that dtype is defined to.
+    public var rtol: Double
+    public var location: SourceLocation
+}
+
 /// `domain X: cond`.
 public struct DomainDecl: Hashable, Sendable {
     public var tensor: String
@@ -232,6 +242,7 @@ public struct SpecFile: Hashable, Sendable {
     public var stages: [Definition] = []
     public var computes: [Definition] = []
     public var identities: [IdentityDecl] = []
+    public var tolerances: [ToleranceDecl] = []
 
     /// The `onnx` line that maps every instance (the last), for what all lines share: the ONNX operator type.
     public var onnx: OnnxMapping? { onnxMappings.last }

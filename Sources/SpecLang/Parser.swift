@@ -19,7 +19,7 @@ public enum Parser {
         return spec
     }
 
-    static let keywords = ["op", "doc", "onnx", "torch", "types", "attr", "input", "weight", "output", "let", "require", "domain", "stage", "compute", "identity"]
+    static let keywords = ["op", "doc", "onnx", "torch", "types", "attr", "input", "weight", "output", "let", "require", "domain", "stage", "compute", "identity", "tolerance"]
 
     private static func parseStatement(_ s: inout TokenStream, into spec: inout SpecFile) throws {
         let (keyword, location) = try s.identifier("a statement keyword")
@@ -54,6 +54,8 @@ public enum Parser {
             spec.computes.append(try definition(&s, isStage: false))
         case "identity":
             spec.identities.append(try identity(&s))
+        case "tolerance":
+            spec.tolerances.append(try tolerance(&s))
         case "op":
             throw SpecError(location, "a second 'op' line: one operator per file")
         default:
@@ -91,6 +93,22 @@ public enum Parser {
     }
 
     /// `A..` or `A..B` after `same`.
+    /// `DTYPE rtol NUMBER` after `tolerance`.
+    private static func tolerance(_ s: inout TokenStream) throws -> ToleranceDecl {
+        let (dtype, location) = try s.identifier("a float dtype (f16, bf16, f32, f64)")
+        guard ["f16", "bf16", "f32", "f64"].contains(dtype) else { throw SpecError(location, "'\(dtype)' is not a float dtype (f16, bf16, f32, f64)") }
+        try s.expectKeyword("rtol")
+        let value = try s.expression()
+        let rtol: Double
+        switch value.kind {
+        case .real(let v): rtol = v
+        case .integer(let v): rtol = Double(v)
+        default: throw SpecError(value.location, "expected a number after 'rtol'")
+        }
+        guard rtol > 0, rtol < 1 else { throw SpecError(value.location, "rtol must be between 0 and 1") }
+        return ToleranceDecl(dtype: dtype, rtol: rtol, location: location)
+    }
+
     private static func opsetRange(_ s: inout TokenStream) throws -> OpsetRange {
         let lowest = try s.integer("the lowest opset with the same meaning")
         try s.expect("..")

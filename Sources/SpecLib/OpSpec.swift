@@ -34,6 +34,9 @@ public final class OpSpec: Sendable {
     public var attributes: [AttrDecl] { file.attributes }
 
     public func attribute(_ name: String) -> AttrDecl? { file.attributes.first { $0.name == name } }
+
+    /// The relative tolerance ONNX defines outputs of `dtype` to, when the spec declares one (`tolerance`).
+    public func declaredTolerance(_ dtype: DType) -> Double? { file.tolerances.first { $0.dtype == dtype.rawValue }?.rtol }
     public func port(_ name: String) -> PortDecl? { file.ports.first { $0.name == name } }
     public func stage(_ name: String) -> Definition? { file.stages.first { $0.target == name } }
     public func letDecl(_ name: String) -> LetDecl? { file.lets.first { $0.name == name } }

@@ -18,6 +18,15 @@ final class MalformedSpecTests: XCTestCase {
         }
     }
 
+    func testToleranceLines() throws {
+        let spec = try Parser.parse(path: "t.op", source: "op A\ntolerance f64 rtol 1e-6\n")
+        XCTAssertEqual(spec.tolerances.map(\.dtype), ["f64"])
+        XCTAssertEqual(spec.tolerances.first?.rtol, 1e-6)
+        XCTAssertEqual(parseError("op A\ntolerance i32 rtol 1e-6\n"), "t.op:2:11: error: 'i32' is not a float dtype (f16, bf16, f32, f64)")
+        XCTAssertEqual(parseError("op A\ntolerance f64 rtol 2\n"), "t.op:2:20: error: rtol must be between 0 and 1")
+        XCTAssertTrue(parseError("op A\ntolerance f64 1e-6\n").contains("expected 'rtol'"))
+    }
+
     func testMissingOpLine() {
         XCTAssertEqual(parseError("types T in f32\n"), "t.op:1:1: error: a spec starts with 'op Name', found 'types'")
     }
