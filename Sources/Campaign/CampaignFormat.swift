@@ -54,6 +54,9 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     public var knownFile: String?
     /// Every tolerance of the oracle multiplied by this (`check --tolerance`); nil (every campaign) is 1.
     public var toleranceScale: Double?
+    /// The share of tests whose inputs move toward a boundary value pattern (`--boundary-share`); nil (directories
+    /// written before it) is none.
+    public var boundaryShare: Double?
 
     /// Without `generator`, models have `nodes` operators and the generator's defaults otherwise.
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
@@ -71,7 +74,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey {
         case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses, plugins, knownFile
-        case toleranceScale
+        case toleranceScale, boundaryShare
         /// Read only: the generator options as command-line arguments, in directories written before `generator`.
         case generatorArguments
     }
@@ -93,6 +96,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         plugins = try c.decodeIfPresent([String].self, forKey: .plugins) ?? []
         knownFile = try c.decodeIfPresent(String.self, forKey: .knownFile)
         toleranceScale = try c.decodeIfPresent(Double.self, forKey: .toleranceScale)
+        boundaryShare = try c.decodeIfPresent(Double.self, forKey: .boundaryShare)
     }
 
     /// `generator`, else the settings of the older `generatorArguments` (none: the generator's defaults, which is what
@@ -123,6 +127,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         if !plugins.isEmpty { try c.encode(plugins, forKey: .plugins) }
         try c.encodeIfPresent(knownFile, forKey: .knownFile)
         try c.encodeIfPresent(toleranceScale, forKey: .toleranceScale)
+        try c.encodeIfPresent(boundaryShare, forKey: .boundaryShare)
     }
 }
 

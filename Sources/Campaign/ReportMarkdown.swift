@@ -8,9 +8,11 @@ public enum ReportMarkdown {
         var out = ["# graphsmith campaign report", ""]
         out.append(totalsLine(m))
         if !m.findings.isEmpty { out += ["", triageLine(m)] }
-        out += ["", "| directory | seed | shard | backends | tests | findings | time |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        out += ["", "| directory | seed | shard | backends | tests | findings | tests per finding | time |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for d in m.directories {
-            out.append(row([d.path, String(d.seed), d.shard, d.backends.joined(separator: ", "), String(d.tests), String(d.findings), duration(d.elapsed)]))
+            out.append(row([d.path, String(d.seed), d.shard, d.backends.joined(separator: ", "), String(d.tests), String(d.findings),
+                            d.findings == 0 ? "-" : yield(tests: d.tests, findings: d.findings), duration(d.elapsed)]))
         }
         out += ["", "## Verdicts", "", "| verdict | tests |", "| --- | --- |"]
         for v in Verdict.allCases where m.verdicts[v.rawValue] != nil { out.append(row([v.rawValue, String(m.verdicts[v.rawValue]!)])) }
@@ -28,11 +30,18 @@ public enum ReportMarkdown {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// `3 campaign directories, 1200 tests, 2 unique findings (5 hits), 1h 30m of campaign time.`
+    /// `3 campaign directories, 1200 tests, 2 unique findings (5 hits), one per 600 tests, 1h 30m of campaign time.`
     public static func totalsLine(_ m: CampaignMerge) -> String {
         "\(m.directories.count) campaign director\(m.directories.count == 1 ? "y" : "ies"), \(m.tests) tests, "
             + "\(m.findings.count) unique finding\(m.findings.count == 1 ? "" : "s") (\(m.hits) hit\(m.hits == 1 ? "" : "s")), "
+            + (m.findings.isEmpty ? "" : "one per \(yield(tests: m.tests, findings: m.findings.count)) tests, ")
             + "\(duration(m.elapsed)) of campaign time."
+    }
+
+    /// Tests per unique finding, the campaign's yield, to one decimal below 10 (`2.5`), whole above (`600`).
+    public static func yield(tests: Int, findings: Int) -> String {
+        let y = Double(tests) / Double(max(findings, 1))
+        return y < 10 ? String(format: "%.1f", y) : String(Int(y.rounded()))
     }
 
     /// `Findings by triage class: 2 wrong-result, 1 internal-error.`, empty without findings.
@@ -61,6 +70,11 @@ public enum ReportMarkdown {
                 lines.append(row([name, String(ratio.covered), String(ratio.total), String(format: "%.1f", ratio.percent)]))
             }
             if !r.missingOperators.isEmpty { lines += ["", "Operators never tested: \(r.missingOperators.joined(separator: ", "))."] }
+        }
+        if !m.coverage.valuePatterns.isEmpty {
+            let moved = m.coverage.valuePatterns.values.reduce(0, +)
+            lines += ["", "Tests with inputs moved toward a boundary value pattern: \(moved) of \(m.coverage.models) ("
+                + m.coverage.valuePatterns.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")."]
         }
         if let c = m.compilerCoverage {
             lines += ["", "In-repo compiler feedback (what fired in at least one test, of what exists):", "",

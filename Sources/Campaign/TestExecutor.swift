@@ -64,6 +64,7 @@ public struct TestExecutor: Sendable {
     func evaluate(_ test: PreparedTest, staging: String?, start: Date, progress: (String) -> Void) -> TestReport {
         var coverage = Coverage()
         coverage.add(test.model, library: plan.library)
+        if let pattern = test.boundary { coverage.valuePatterns[pattern.rawValue] = 1 }
         if let why = test.invalidReason {
             return TestReport(index: test.index, seed: test.seed, verdict: .invalid,
                               triage: test.undefinedBehaviour ? .undefinedBehaviour : nil, detail: why, coverage: coverage,

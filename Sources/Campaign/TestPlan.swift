@@ -21,6 +21,8 @@ public struct PreparedTest: Sendable {
     /// overflow, an input outside an operator's domain). Known only where the reference checks the test; a test
     /// the input search gave up on is invalid without a class.
     public var undefinedBehaviour = false
+    /// The value pattern the test's inputs were moved toward (`BoundaryValues`), when they were.
+    public var boundary: BoundaryPattern?
 }
 
 /// Finds inputs (and possibly new weights) under which a model's values are all finite.
@@ -57,7 +59,29 @@ public struct TestPlan: Sendable {
     public func prepare(index: Int) throws -> PreparedTest {
         let seed = Self.testSeed(campaign: config.seed, index: index)
         let (generated, witness) = try generator.generateWitnessed(seed: seed)
-        return Self.prepare(generated, witness: witness, index: index, seed: seed, library: library, preparer: preparer)
+        var test = Self.prepare(generated, witness: witness, index: index, seed: seed, library: library, preparer: preparer)
+        Self.moveToBoundary(&test, share: config.boundaryShare ?? 0, library: library)
+        return test
+    }
+
+    /// With probability `share` (drawn from the test's seed), moves a valid test's inputs toward a value pattern
+    /// drawn the same way (`BoundaryValues`), and keeps the move only when the test stays valid: every value
+    /// finite, inside its operator's domain, and no integer overflow.
+    /// `pattern` given is used instead of the drawn one.
+    public static func moveToBoundary(_ test: inout PreparedTest, share: Double, library: SpecLibrary, pattern given: BoundaryPattern? = nil) {
+        guard share > 0, test.invalidReason == nil else { return }
+        var rng = SeededRNG(seed: test.seed ^ 0xB0DA_27F1_5EED_0001)
+        guard rng.double(in: 0, 1) < share else { return }
+        let drawn = BoundaryPattern.allCases[rng.int(in: 0...(BoundaryPattern.allCases.count - 1))]
+        let pattern = given ?? drawn
+        let (model, inputs) = BoundaryValues.apply(pattern, model: test.model, inputs: test.inputs, using: &rng)
+        var moved = test
+        moved.model = model
+        moved.inputs = inputs
+        evaluateReference(&moved, library: library)
+        guard moved.invalidReason == nil, moved.reference.values.allSatisfy(\.isAllFinite) else { return }
+        moved.boundary = pattern
+        test = moved
     }
 
     /// A generated model made a test: inputs from `preparer` or the generator's `witness` (by default the witness

@@ -12,10 +12,12 @@ public struct Coverage: Sendable, Codable, Hashable {
     /// Compiler feedback (`FeedbackLog` entries such as `rule:Neg.double_neg`, `path:lower-modulo`): how many tests
     /// each was seen in.
     public var compiler: [String: Int] = [:]
+    /// Tests whose inputs were moved toward each boundary value pattern (`BoundaryValues`), by pattern name.
+    public var valuePatterns: [String: Int] = [:]
 
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case models, operators, pairs, attributeBins, compiler }
+    private enum CodingKeys: String, CodingKey { case models, operators, pairs, attributeBins, compiler, valuePatterns }
 
     /// Reads a coverage record; one written before compiler feedback has none.
     public init(from decoder: Decoder) throws {
@@ -25,6 +27,7 @@ public struct Coverage: Sendable, Codable, Hashable {
         pairs = try c.decode([String: Int].self, forKey: .pairs)
         attributeBins = try c.decode([String: Int].self, forKey: .attributeBins)
         compiler = try c.decodeIfPresent([String: Int].self, forKey: .compiler) ?? [:]
+        valuePatterns = try c.decodeIfPresent([String: Int].self, forKey: .valuePatterns) ?? [:]
     }
 
     public mutating func add(_ model: Model, library: SpecLibrary) {
@@ -50,6 +53,7 @@ public struct Coverage: Sendable, Codable, Hashable {
         pairs.merge(other.pairs, uniquingKeysWith: +)
         attributeBins.merge(other.attributeBins, uniquingKeysWith: +)
         compiler.merge(other.compiler, uniquingKeysWith: +)
+        valuePatterns.merge(other.valuePatterns, uniquingKeysWith: +)
     }
 }
 

@@ -108,6 +108,13 @@ struct FuzzCommand: ParsableCommand {
     @Flag(help: "Stop at the first finding.")
     var stopOnFinding = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        The share of tests whose inputs (and float weights) move toward a boundary value pattern after the input \
+        search: ties, exact halves, narrow-integer extremes, negative integers, values shared between inputs; a move \
+        that makes a value non-finite or leaves a domain is undone (0 to 1, default 0.25).
+        """, valueName: "share"))
+    var boundaryShare: Double = 0.25
+
     @Option(parsing: .unconditional, help: "Seconds a test may take before it is a hang (default 20, or more when a backend declares it needs more: torch-compile 90).")
     var testTimeout: Double?
 
@@ -140,6 +147,9 @@ struct FuzzCommand: ParsableCommand {
         if let n = iterations { try FlagChecks.atLeast(1, n, "--iterations") }
         if let j = jobs { try FlagChecks.jobs(j) }
         if let t = testTimeout { try FlagChecks.timeout(t, "--test-timeout") }
+        guard boundaryShare.isFinite, (0...1).contains(boundaryShare) else {
+            throw UserError("--boundary-share must be between 0 and 1, got \(boundaryShare)")
+        }
         try FlagChecks.memoryLimit(memoryLimit)
         if let t = time { _ = try Self.parseDuration(t) }
         if let s = shard { _ = try Self.parseShard(s) }
@@ -171,6 +181,7 @@ struct FuzzCommand: ParsableCommand {
                                     memoryLimitMiB: memoryLimit, generator: settings)
         config.plugins = plugins
         config.knownFile = knownFile
+        config.boundaryShare = boundaryShare
         return config
     }
 

@@ -18,8 +18,11 @@ struct PassesCommand: ParsableCommand {
 struct PassesList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the graph and loop passes in the order they run, then the rewrite rules.",
-        discussion: "Every pass can be switched off by name (--disable-pass NAME); a level runs every pass at or below it."
+        abstract: "List the graph passes, lowering paths, loop passes and code-generation paths in the order they run, then the rewrite rules.",
+        discussion: """
+            Every pass and path can be switched off by name (--disable-pass NAME); a level runs every pass at or \
+            below it. A path switched off takes its plain general implementation.
+            """
     )
 
     @OptionGroup var specs: SpecsOptions
@@ -41,7 +44,7 @@ struct PassesList: ParsableCommand {
                               rules: table.rules.map { .init(name: $0.name, category: $0.category.rawValue, lhs: "\($0.lhs)", rhs: "\($0.rhs)") },
                               unusableIdentities: table.unusable.map { "\($0)" })
         if json { return try Console.json(listing) }
-        Console.out("passes (in the order they run; graph passes on the model, loop passes on each lowered operator or fusion group):")
+        Console.out("passes (in the order they run; graph passes on the model, lowering and code-generation paths and loop passes on each lowered operator or fusion group):")
         for p in listing.passes { Console.out("  O\(p.level)  \(p.kind.rawValue)  \(p.name): \(p.summary)") }
         Console.out("rewrite rules (\(listing.rules.count); --disable-rule NAME):")
         for r in listing.rules { Console.out("  [\(r.category)] \(r.name): \(r.lhs) == \(r.rhs)") }

@@ -42,6 +42,9 @@ final class HostileFlagsTests: XCTestCase {
         XCTAssertTrue(try userError(["fuzz", "--time", "-5", "--out", out], naming: "--time").contains("must be positive"))
         try userError(["fuzz", "--shard", "-1/2", "--iterations", "1", "--out", out], naming: "--shard")
         try userError(["fuzz", "--iterations", "-1", "--out", out], naming: "--iterations")
+        for share in ["-0.1", "1.5", "nan"] {
+            try userError(["fuzz", "--boundary-share", share, "--iterations", "1", "--out", out], naming: "--boundary-share")
+        }
         try userError(["fuzz", "--test-timeout", "-1", "--iterations", "1", "--out", out], naming: "--test-timeout")
         // A timeout past any date would trap where it becomes whole seconds.
         try userError(["fuzz", "--test-timeout", "1e300", "--iterations", "1", "--out", out], naming: "--test-timeout")

@@ -27,8 +27,10 @@ final class ReportRenderTests: XCTestCase {
         m.coverageReport = CoverageReport(m.coverage, operators: [], feasiblePairs: ["Add->Add", "Add->Relu"], reachableBins: [])
         let lines = ReportMarkdown.render(m).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines[0], "# graphsmith campaign report")
-        XCTAssertTrue(lines.contains("2 campaign directories, 15 tests, 1 unique finding (3 hits), 2m 0s of campaign time."), "\(lines)")
-        XCTAssertTrue(lines.contains("| \(a) | 7 | 0/2 | vm-O3 | 10 | 1 | 1m 0s |"), "\(lines)")
+        XCTAssertTrue(lines.contains("2 campaign directories, 15 tests, 1 unique finding (3 hits), one per 15 tests, 2m 0s of campaign time."), "\(lines)")
+        XCTAssertTrue(lines.contains("| \(a) | 7 | 0/2 | vm-O3 | 10 | 1 | 10 | 1m 0s |"), "\(lines)")
+        XCTAssertEqual(ReportMarkdown.yield(tests: 5, findings: 2), "2.5")
+        XCTAssertEqual(ReportMarkdown.yield(tests: 1799, findings: 3), "600")
         XCTAssertTrue(lines.contains("| id | triage | verdict | stage | backends | operators | hits | first seen | repro |"))
         XCTAssertTrue(lines.contains("Findings by triage class: 1 wrong-result."), "\(lines)")
         XCTAssertTrue(lines.contains(
