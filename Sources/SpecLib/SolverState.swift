@@ -182,7 +182,9 @@ struct SolverState {
     static let smallDims = [1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 12, 16]
 
     /// A shape group: often a suffix of a shape in play (so broadcasting and matching shapes line up),
-    /// else a fresh one; ranks 1 to 3 are most likely, 0 (a scalar) rarely.
+    /// else a fresh one; ranks 1 to 3 are most likely, 0 (a scalar) rarely. A fifth of the fresh ones have one
+    /// dim on every axis: only there does a wrong permutation or a swapped axis keep the shape, so a layout bug
+    /// that yields a tensor of the right shape with values in the wrong places passes every shape check.
     func randomGroup(_ rng: inout SeededRNG) -> Value {
         let wantEmpty = rng.int(in: 0...9) == 0
         if !shapes.isEmpty && rng.int(in: 0...4) < 3 {
@@ -193,6 +195,10 @@ struct SolverState {
         // Mostly ranks 1 to 3; now and then up to the limit, so high axes and deep shapes occur too.
         let top = rng.int(in: 0...9) == 0 ? max(request.maxRank, 1) : min(3, max(request.maxRank, 1))
         let n = wantEmpty ? 0 : rng.int(in: 1...top)
+        if n >= 2 && rng.int(in: 0...4) == 0 {
+            let d = SolverState.smallDims[rng.int(in: 4...(SolverState.smallDims.count - 1))]
+            return .vector(Array(repeating: d, count: min(n, request.maxRank)))
+        }
         return .vector((0..<min(n, request.maxRank)).map { _ in randomDim(&rng) })
     }
 
