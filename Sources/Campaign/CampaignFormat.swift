@@ -233,8 +233,23 @@ public struct CampaignState: Codable, Sendable, Hashable {
     public var verdicts: [String: Int] = [:]
     /// Seconds of campaign time accumulated over all runs (a resumed campaign continues the clock).
     public var elapsed: Double = 0
+    /// The rules completed tests fired, per batch: what later tests' generation is steered by (`RuleSteering`).
+    public var steering = RuleSteering()
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey { case tests, nextTest, completedAhead, verdicts, elapsed, steering }
+
+    /// Reads a state; one written before steering has none (its later tests are steered by what they fire).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tests = try c.decode(Int.self, forKey: .tests)
+        nextTest = try c.decode(Int.self, forKey: .nextTest)
+        completedAhead = try c.decode([Int].self, forKey: .completedAhead)
+        verdicts = try c.decode([String: Int].self, forKey: .verdicts)
+        elapsed = try c.decode(Double.self, forKey: .elapsed)
+        steering = try c.decodeIfPresent(RuleSteering.self, forKey: .steering) ?? RuleSteering()
+    }
 }
 
 /// One point of the campaign's time series.

@@ -116,8 +116,9 @@ public final class CampaignRunner: @unchecked Sendable {
         while let k = nextTest() {
             let index = plan.shard + k * plan.count
             let seed = TestPlan.testSeed(campaign: plan.seed, index: index)
+            guard let focus = focus(of: k) else { break }
             gate.enter()
-            let ran = Result { try worker.run(index: index, seed: seed, timeout: store.config.testTimeout) }
+            let ran = Result { try worker.run(index: index, seed: seed, focus: focus, timeout: store.config.testTimeout) }
             gate.leave()
             var report = try ran.get()
             if Self.needsConfirmation(report) {
@@ -128,6 +129,25 @@ public final class CampaignRunner: @unchecked Sendable {
             defer { lock.unlock() }
             inFlight -= 1
             try handle(report, local: k, staging: staging)
+        }
+    }
+
+    /// The rules local test `k`'s generation favours (`RuleSteering`), once every test they depend on has completed
+    /// (a worker waits for a slow test of the batch before last); nil when the campaign stops while waiting.
+    private func focus(of k: Int) -> [String]? {
+        let needed = RuleSteering.inputs(of: k).upperBound * RuleSteering.batch
+        while true {
+            lock.lock()
+            if store.state.nextTest >= needed {
+                defer { lock.unlock() }
+                return store.state.steering.focus(of: k, rules: denominators.buildableRules)
+            }
+            lock.unlock()
+            if campaignStopRequested != 0 {
+                lock.lock(); inFlight -= 1; lock.unlock()
+                return nil
+            }
+            Thread.sleep(forTimeInterval: 0.02)
         }
     }
 
@@ -143,7 +163,7 @@ public final class CampaignRunner: @unchecked Sendable {
     /// `report` when the test, rerun with the campaign's other workers idle, fails the same way again; what the
     /// rerun found when it is another finding; else the test is `flaky`, counted apart and said in the status line.
     private func confirmed(_ report: TestReport, worker: TestWorker) throws -> TestReport {
-        let again = try worker.run(index: report.index, seed: report.seed, timeout: store.config.testTimeout)
+        let again = try worker.run(index: report.index, seed: report.seed, focus: report.focus ?? [], timeout: store.config.testTimeout)
         let result = Self.confirmation(report, again: again)
         if result.verdict == .flaky {
             lock.lock()

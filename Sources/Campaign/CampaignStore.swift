@@ -120,6 +120,7 @@ public final class CampaignStore: @unchecked Sendable {
         state.tests += 1
         state.verdicts[verdict.rawValue, default: 0] += 1
         coverage.merge(added)
+        state.steering.record(local: k, compiler: added.compiler)
         var ahead = Set(state.completedAhead)
         ahead.insert(k)
         while ahead.remove(state.nextTest) != nil { state.nextTest += 1 }

@@ -35,16 +35,20 @@ public struct TestExecutor: Sendable {
     }
 
     /// Runs global test `index`; `progress` receives `compile NAME` / `execute NAME` before each stage.
-    public func run(index: Int, staging: String?, progress: (String) -> Void = { _ in }) -> TestReport {
+    public func run(index: Int, focus: [String] = [], staging: String?, progress: (String) -> Void = { _ in }) -> TestReport {
         let start = Date()
         if let dir = staging { try? FileManager.default.removeItem(atPath: dir) }
         let test: PreparedTest
-        do { test = try plan.prepare(index: index) } catch {
-            return TestReport(index: index, seed: TestPlan.testSeed(campaign: plan.config.seed, index: index),
-                              verdict: .invalid, detail: "generation failed: \(oneLine(error))")
+        do { test = try plan.prepare(index: index, focus: focus) } catch {
+            var report = TestReport(index: index, seed: TestPlan.testSeed(campaign: plan.config.seed, index: index),
+                                    verdict: .invalid, detail: "generation failed: \(oneLine(error))")
+            report.focus = focus.isEmpty ? nil : focus
+            return report
         }
         if let dir = staging { try? Staging.writeTest(test, to: dir) }
-        return evaluate(test, staging: staging, start: start, progress: progress)
+        var report = evaluate(test, staging: staging, start: start, progress: progress)
+        report.focus = focus.isEmpty ? nil : focus
+        return report
     }
 
     /// Reruns the test saved in a finding folder (`model.txt`, `inputs/*.pb`), as `replay` does.

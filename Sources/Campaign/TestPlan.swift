@@ -56,9 +56,10 @@ public struct TestPlan: Sendable {
     public func globalIndex(_ k: Int) -> Int { config.shardIndex + k * config.shardCount }
 
     /// Generates the model of global test `index`, finds its inputs and evaluates the reference.
-    public func prepare(index: Int) throws -> PreparedTest {
+    /// `focus` names the rewrite rules whose left sides generation favours (the campaign's steering).
+    public func prepare(index: Int, focus: [String] = []) throws -> PreparedTest {
         let seed = Self.testSeed(campaign: config.seed, index: index)
-        let (generated, witness) = try generator.generateWitnessed(seed: seed)
+        let (generated, witness) = try generator.generateWitnessed(seed: seed, focus: Set(focus))
         var test = Self.prepare(generated, witness: witness, index: index, seed: seed, library: library, preparer: preparer)
         Self.moveToBoundary(&test, share: config.boundaryShare ?? 0, library: library)
         return test

@@ -25,6 +25,8 @@ public struct TestReport: Codable, Sendable {
     public var seconds: Double
     /// Every backend's outcome (empty when no backend ran, or the worker died before it could report).
     public var outcomes: [BackendOutcome] = []
+    /// The rewrite rules the test's generation favoured (`RuleSteering`); nil when none.
+    public var focus: [String]?
 
     /// A report; `operatorClass` and `operatorNames` feed the fingerprint (see `Fingerprint`), and `detail` is the
     /// failing backend's own message (the fingerprint's message class), `message` that with the backend named.

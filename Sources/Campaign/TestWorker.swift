@@ -27,8 +27,9 @@ public final class TestWorker: @unchecked Sendable {
     deinit { process?.terminate() }
 
     /// Runs test `index` (seed `seed`), waiting at most `timeout` seconds for its result.
-    func run(index: Int, seed: UInt64, timeout: Double) throws -> TestReport {
-        try request("test \(index)", index: index, seed: seed, timeout: timeout)
+    /// Runs campaign test `index`, its generation steered toward the rules of `focus`.
+    func run(index: Int, seed: UInt64, focus: [String] = [], timeout: Double) throws -> TestReport {
+        try request("test \(index)" + (focus.isEmpty ? "" : " " + focus.joined(separator: ",")), index: index, seed: seed, timeout: timeout)
     }
 
     /// Reruns the test saved in `folder` (a finding), as test `index` with `seed`.

@@ -4,7 +4,8 @@ import Oracle
 
 /// The worker side of a campaign: reads `test I` lines on stdin, runs each test, answers on stdout.
 ///
-/// Protocol (one line each): the worker prints `ready` once; for each `test I` (a campaign test) or
+/// Protocol (one line each): the worker prints `ready` once; for each `test I [RULE,...]` (a campaign test, its
+/// generation steered toward the listed rewrite rules) or
 /// `file I SEED FOLDER` (a saved test, for replay; `save` instead of `file` also writes the outputs of a failing
 /// test into FOLDER) it prints `stage compile NAME` /
 /// `stage execute NAME` as it goes and ends with `result JSON` (a `TestReport`). The parent treats a worker that
@@ -27,8 +28,9 @@ public enum WorkerLoop {
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
             let report: TestReport
-            if parts.count == 2, parts[0] == "test", let index = Int(parts[1]) {
-                report = current.executor.run(index: index, staging: staging) { emit("stage \($0)") }
+            if parts.count == 2 || parts.count == 3, parts[0] == "test", let index = Int(parts[1]) {
+                let focus = parts.count == 3 ? parts[2].split(separator: ",").map(String.init) : []
+                report = current.executor.run(index: index, focus: focus, staging: staging) { emit("stage \($0)") }
             } else if parts.count == 4, parts[0] == "file" || parts[0] == "save", let index = Int(parts[1]), let seed = UInt64(parts[2]) {
                 do {
                     report = try executor(for: parts[3]).run(folder: parts[3], index: index, seed: seed,

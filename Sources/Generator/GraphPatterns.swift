@@ -13,15 +13,18 @@ import TensorCore
 ///   binds twice given one value — `Reshape(Squeeze(x))`, `Unsqueeze(Squeeze(x, axes = a), axes = a)` — each
 ///   identity as likely as any other, however rare its operators are.
 extension GraphBuilder {
-    /// Tries a rule's left side (a third of the time, when there are rules), else a sibling or (equally likely) a
+    /// Tries a rule's left side (a third of the time, when there are rules; two times in three one of the rules in
+    /// `focus`, the campaign's least-fired, when any pattern serves them), else a sibling or (equally likely) a
     /// chain on a random existing node. A chain prefers a node whose operator has identities in its spec
     /// (`identity inverse: Transpose(Transpose(X, perm = p), ...) == X`): those are the chains the rewrite rules,
     /// which come from the identities, act on.
     mutating func insertPattern(_ specs: [String: OpSpec], _ solvers: [String: Solver], rules: [RulePattern],
-                                _ rng: inout SeededRNG) -> Bool {
+                                focus: Set<String> = [], _ rng: inout SeededRNG) -> Bool {
         guard !nodes.isEmpty else { return false }
         if !rules.isEmpty, rng.int(in: 0...2) == 0 {
-            return insertRule(rules[rng.int(in: 0...(rules.count - 1))], specs, solvers, &rng)
+            let focused = focus.isEmpty ? [] : rules.filter { !focus.isDisjoint(with: $0.rules) }
+            let pool = !focused.isEmpty && rng.int(in: 0...2) < 2 ? focused : rules
+            return insertRule(pool[rng.int(in: 0...(pool.count - 1))], specs, solvers, &rng)
         }
         let sibling = rng.bool()
         let rewritable = sibling ? [] : nodes.filter { specs[$0.op]?.file.identities.isEmpty == false }

@@ -68,12 +68,16 @@ public struct ModelGenerator: Sendable {
 
     /// The model of one seed and, with a feasibility check, its witness: values for every input, weight and node
     /// output on which all are finite and inside every domain (nil without a check).
-    public func generateWitnessed(seed: UInt64) throws -> (model: Model, witness: [String: Tensor]?) {
+    /// `focus` names rewrite rules whose left sides rule insertions favour (`buildableRules`; others are ignored).
+    public func generateWitnessed(seed: UInt64, focus: Set<String> = []) throws -> (model: Model, witness: [String: Tensor]?) {
         var stats = Stats()
-        return try generateWitnessed(seed: seed, stats: &stats)
+        return try generateWitnessed(seed: seed, focus: focus, stats: &stats)
     }
 
-    func generateWitnessed(seed: UInt64, stats: inout Stats) throws -> (model: Model, witness: [String: Tensor]?) {
+    /// The rewrite rules whose left sides the generator can build directly, in a fixed order: what `focus` can name.
+    public var buildableRules: [String] { rules.flatMap(\.rules) }
+
+    func generateWitnessed(seed: UInt64, focus: Set<String> = [], stats: inout Stats) throws -> (model: Model, witness: [String: Tensor]?) {
         var rng = SeededRNG(seed: seed)
         var build = GraphBuilder(config: config, steering: steering)
         var failures = 0
@@ -91,7 +95,7 @@ public struct ModelGenerator: Sendable {
             }
             if !build.nodes.isEmpty && rng.double(in: 0, 1) < config.patternProbability {
                 stats.patterns += 1
-                if confirmed(build.insertPattern(specsByName, solvers, rules: rules, &rng), backward: false) { continue }
+                if confirmed(build.insertPattern(specsByName, solvers, rules: rules, focus: focus, &rng), backward: false) { continue }
                 stats.failedPatterns += 1
             }
             let backward = !build.placeholders.isEmpty && rng.double(in: 0, 1) < config.backwardProbability

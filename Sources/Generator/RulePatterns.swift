@@ -10,16 +10,27 @@ struct RulePattern: Sendable, Hashable {
     var inner: String
     /// Outer attribute → the inner attribute bound to the same name on the left side: given the inner's value.
     var shared: [String: String]
+    /// The compiler's names of the rules with this left side (`Op.identity`, as `RuleTable` names them).
+    var rules: [String] = []
 
     /// The patterns of every spec identity and built-in identity whose left side applies an operator to another's
-    /// result (as its first argument), both among `specs`; each once.
+    /// result (as its first argument), both among `specs`; each once, with the names of all the rules it serves.
     static func all(_ library: SpecLibrary, usable specs: [String: OpSpec]) -> [RulePattern] {
-        let identities = library.operators.flatMap(\.file.identities) + BuiltinIdentities.parsed().compactMap { $0?.identity }
-        var seen: Set<RulePattern> = []
-        return identities.compactMap { identity in
-            guard let p = pattern(identity.lhs), specs[p.outer] != nil, specs[p.inner] != nil, seen.insert(p).inserted else { return nil }
-            return p
+        var named: [(String, IdentityDecl)] = library.operators.flatMap { spec in spec.file.identities.map { ("\(spec.name).\($0.name)", $0) } }
+        for case let (identity, _)? in BuiltinIdentities.parsed() {
+            if case .apply(let root, _, _, _) = identity.lhs { named.append(("\(root).\(identity.name)", identity)) }
         }
+        var out: [RulePattern] = []
+        for (name, identity) in named {
+            guard var p = pattern(identity.lhs), specs[p.outer] != nil, specs[p.inner] != nil else { continue }
+            if let k = out.firstIndex(where: { $0.outer == p.outer && $0.inner == p.inner && $0.shared == p.shared }) {
+                out[k].rules.append(name)
+            } else {
+                p.rules = [name]
+                out.append(p)
+            }
+        }
+        return out
     }
 
     /// The pattern of a left side `Outer(Inner(...), ...)`; nil for any other shape.
