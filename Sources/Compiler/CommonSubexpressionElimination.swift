@@ -10,14 +10,15 @@ public enum CommonSubexpressionElimination {
     /// The pass (O1).
     public static let pass = make()
 
-    /// The pass; a faulty variant leaves attributes out of the key (`keyAttributes: false`).
-    static func make(keyAttributes: Bool = true) -> Pass {
+    /// The pass; a faulty variant leaves attributes out of the key (`keyAttributes: false`), another keys the two
+    /// inputs of a binary node in sorted order as if every operator commuted (`sortBinaryInputs: true`).
+    static func make(keyAttributes: Bool = true, sortBinaryInputs: Bool = false) -> Pass {
         Pass(name: "common-subexpression-elimination",
              summary: "merge nodes with the same operator, inputs and attributes (and identical weights) into one",
-             level: .O1) { typed, _ in run(typed, keyAttributes: keyAttributes) }
+             level: .O1) { typed, _ in run(typed, keyAttributes: keyAttributes, sortBinaryInputs: sortBinaryInputs) }
     }
 
-    static func run(_ typed: TypedModel, keyAttributes: Bool) -> Model {
+    static func run(_ typed: TypedModel, keyAttributes: Bool, sortBinaryInputs: Bool = false) -> Model {
         let model = typed.model, instances = typed.instances
         var replacements: [String: String] = [:]
         var m = model
@@ -36,7 +37,9 @@ public enum CommonSubexpressionElimination {
             var n = node
             // Inputs are redirected before the key is made, so duplicates of duplicates merge too.
             n.inputs = n.inputs.map { replacements[$0] ?? $0 }
-            let key = Self.key(n, keyAttributes ? instance.attributes : [:])
+            var keyed = n
+            if sortBinaryInputs && keyed.inputs.count == 2 { keyed.inputs.sort() }
+            let key = Self.key(keyed, keyAttributes ? instance.attributes : [:])
             if let kept = firstNode[key] {
                 for (dup, keep) in zip(n.outputs, kept.outputs) { replacements[dup.name] = keep.name }
                 continue

@@ -15,6 +15,7 @@ public enum FaultInjection {
         for fault in faults.sorted(by: { $0.rawValue < $1.rawValue }) {
             switch fault {
             case .cseIgnoresAttributes: replace(&passes, CommonSubexpressionElimination.make(keyAttributes: false))
+            case .cseCommutesOperands: replace(&passes, CommonSubexpressionElimination.make(sortBinaryInputs: true))
             case .constantFoldFloorDivision: replace(&passes, ConstantFolding.make(arithmetic: floorDivision))
             case .transposeFoldNotInverse: layoutRules += [BuiltinRules.faultyTransposeFold].compactMap { $0 }
             case .layoutRewriteWrongRank: layoutRules += [BuiltinRules.faultyRankTwoNoop].compactMap { $0 }

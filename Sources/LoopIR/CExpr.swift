@@ -5,6 +5,8 @@ import TensorCore
 struct CExpr {
     /// The C type of every buffer of the op being emitted.
     let bufferTypes: [CType]
+    /// The C spellings of the operator being emitted.
+    var emission = Emission()
 
     typealias Code = (text: String, type: CType)
 
@@ -94,7 +96,7 @@ struct CExpr {
         case (.u64, "/"): return ("gs_udiv(\(a), \(b), err)", .u64)
         case (.u64, "%"): return ("gs_umod(\(a), \(b), err)", .u64)
         case (.u64, _): return ("(\(a) \(op) \(b))", .u64)
-        case (_, "/"): return ("gs_idiv(\(a), \(b), err)", .i64)
+        case (_, "/"): return (emission.signedDivision.implementation(a, b), .i64)
         case (_, "%"): return ("gs_imod(\(a), \(b), err)", .i64)
         default: return ("((int64_t)((uint64_t)\(a) \(op) (uint64_t)\(b)))", .i64)
         }

@@ -7,11 +7,11 @@ enum CFunctions {
         "acos": "acos", "atan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "asinh": "asinh",
         "acosh": "acosh", "atanh": "atanh", "erf": "erf", "sigmoid": "gs_sigmoid",
     ]
-    static let roundings: [String: String] = ["floor": "floor", "ceil": "ceil", "round": "nearbyint", "trunc": "trunc"]
+    static let roundings: [String: String] = ["floor": "floor", "ceil": "ceil", "trunc": "trunc"]
 
     static func emit(_ f: String, _ a: [CExpr.Code], _ c: CExpr) throws -> CExpr.Code {
         if let g = realUnary[f] { return ("\(g)(\(c.convert(a[0], to: .f64)))", .f64) }
-        if let g = roundings[f] { return a[0].type == .f64 ? ("\(g)(\(a[0].text))", .f64) : a[0] }
+        if let g = f == "round" ? c.emission.round.implementation : roundings[f] { return a[0].type == .f64 ? ("\(g)(\(a[0].text))", .f64) : a[0] }
         switch f {
         case "abs":
             switch a[0].type {

@@ -16,6 +16,12 @@ public enum Fault: String, CaseIterable, Sendable, Hashable {
     case fusionMultiConsumer = "fusion-multi-consumer"
     case bufferReusedWhileLive = "buffer-reused-while-live"
     case layoutRewriteWrongRank = "layout-rewrite-wrong-rank"
+    // Written after the feedback and boundary-value work, to measure the fuzzer on bugs it was not tuned to.
+    case cseCommutesOperands = "cse-commutes-operands"
+    case argTiesLast = "arg-ties-last"
+    case indexCompareOffByOne = "index-compare-off-by-one"
+    case roundHalfAway = "round-half-away"
+    case integerDivisionFloors = "integer-division-floors"
 
     /// What goes wrong, and where.
     public var summary: String {
@@ -35,17 +41,24 @@ public enum Fault: String, CaseIterable, Sendable, Hashable {
         case .fusionMultiConsumer: return "operator fusion (O3) fuses a value that has several readers into one of them, so the others never see it computed"
         case .bufferReusedWhileLive: return "buffer reuse (O1+) takes a value's first reader for its last, so that reader's output overwrites it in place while still live"
         case .layoutRewriteWrongRank: return "layout simplification drops a Transpose whose last two axes stay in place, as if every tensor were a rank-2 matrix"
+        case .cseCommutesOperands: return "CSE sorts the two inputs of every binary operator, so Sub(a, b) and Sub(b, a) merge as if every operator commuted"
+        case .argTiesLast: return "lowering scans ArgMax/ArgMin from the end, so of equal values the last index wins instead of the first"
+        case .indexCompareOffByOne: return "index simplification (O1+) reads a value range's upper bound as exclusive, deciding i < n always true when i can reach n"
+        case .roundHalfAway: return "native code rounds with C's round (ties away from zero) where ONNX rounds ties to even"
+        case .integerDivisionFloors: return "native code divides signed integers through double and floors, wrong for inexact quotients of mixed signs"
         }
     }
 
     /// Where the fault lives: a graph pass, lowering, a loop pass, or the native code generator.
     public var stage: String {
         switch self {
-        case .cseIgnoresAttributes, .transposeFoldNotInverse, .constantFoldFloorDivision, .fusionMultiConsumer, .layoutRewriteWrongRank:
+        case .cseIgnoresAttributes, .transposeFoldNotInverse, .constantFoldFloorDivision, .fusionMultiConsumer, .layoutRewriteWrongRank,
+             .cseCommutesOperands:
             return "graph pass"
-        case .tileRemainderDropped, .vectorTailDropped, .unrollRemainderShort, .reorderWrongStride, .bufferReusedWhileLive: return "loop pass"
-        case .reductionWrongIdentity, .paddingOffByOne, .broadcastStride, .modNegative: return "lowering"
-        case .halfRoundingTruncates: return "code generation"
+        case .tileRemainderDropped, .vectorTailDropped, .unrollRemainderShort, .reorderWrongStride, .bufferReusedWhileLive,
+             .indexCompareOffByOne: return "loop pass"
+        case .reductionWrongIdentity, .paddingOffByOne, .broadcastStride, .modNegative, .argTiesLast: return "lowering"
+        case .halfRoundingTruncates, .roundHalfAway, .integerDivisionFloors: return "code generation"
         }
     }
 }

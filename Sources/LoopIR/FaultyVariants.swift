@@ -21,7 +21,12 @@ extension LoweringVariants {
         case .broadcastStride: rules.broadcastIndex = .readerIndex
         case .halfRoundingTruncates: rounding = .towardZero
         case .bufferReusedWhileLive: liveness = .firstReader
-        case .cseIgnoresAttributes, .transposeFoldNotInverse, .constantFoldFloorDivision, .fusionMultiConsumer, .layoutRewriteWrongRank:
+        case .argTiesLast: rules.argTies = .lastIndex
+        case .indexCompareOffByOne: comparison = .upperBoundExclusive
+        case .roundHalfAway: emission.round = .roundHalfAway
+        case .integerDivisionFloors: emission.signedDivision = .flooredThroughDouble
+        case .cseIgnoresAttributes, .transposeFoldNotInverse, .constantFoldFloorDivision, .fusionMultiConsumer, .layoutRewriteWrongRank,
+             .cseCommutesOperands:
             break
         }
     }

@@ -11,55 +11,55 @@ public enum IndexSimplification {
     public static let name = "simplify-index"
 
     /// `k` with its body simplified; the loop variables range over the kernel's shape.
-    public static func run(_ k: Kernel) -> Kernel {
+    public static func run(_ k: Kernel, comparison: RangeComparison = .exact) -> Kernel {
         var out = k
         var env: [Int: ClosedRange<Int>] = [:]
         for (d, n) in k.shape.enumerated() { env[d] = 0...max(0, n - 1) }
-        out.body = simplify(k.body, env).expr
+        out.body = simplify(k.body, env, comparison).expr
         return out
     }
 
     /// Simplifies `e`, with the ranges of its slots in `env`.
-    public static func simplify(_ e: LExpr, slotRanges env: [Int: ClosedRange<Int>]) -> LExpr { simplify(e, env).expr }
+    public static func simplify(_ e: LExpr, slotRanges env: [Int: ClosedRange<Int>]) -> LExpr { simplify(e, env, .exact).expr }
 
     typealias Result = (expr: LExpr, range: ClosedRange<Int>?)
 
     /// A bound well inside Int64, so interval arithmetic on it cannot wrap.
     static let limit = 1 << 60
 
-    static func simplify(_ e: LExpr, _ env: [Int: ClosedRange<Int>]) -> Result {
+    static func simplify(_ e: LExpr, _ env: [Int: ClosedRange<Int>], _ cmp: RangeComparison) -> Result {
         switch e {
         case .const(let s):
             if case .int(let v) = s, v.magnitude < UInt64(limit) { return (e, Int(v)...Int(v)) }
             return (e, nil)
         case .slot(let k): return (e, env[k])
         case .unary(let op, let a):
-            let x = simplify(a, env)
+            let x = simplify(a, env, cmp)
             let folded = Fold.unary(op, x.expr)
             if op == "-", let r = x.range, folded.constant == nil { return normalized(folded, -r.upperBound ... -r.lowerBound, env) }
             return (folded, folded.constant.flatMap(intRange))
-        case .binary(let op, let a, let b): return binary(op, simplify(a, env), simplify(b, env), env)
+        case .binary(let op, let a, let b): return binary(op, simplify(a, env, cmp), simplify(b, env, cmp), env, cmp)
         case .select(let c, let a, let b):
-            let cond = simplify(c, env).expr
-            if let k = cond.constant { return simplify(k.isTrue ? a : b, env) }
-            let x = simplify(a, env), y = simplify(b, env)
+            let cond = simplify(c, env, cmp).expr
+            if let k = cond.constant { return simplify(k.isTrue ? a : b, env, cmp) }
+            let x = simplify(a, env, cmp), y = simplify(b, env, cmp)
             let r = x.range.flatMap { p in y.range.map { q in min(p.lowerBound, q.lowerBound)...max(p.upperBound, q.upperBound) } }
             return (.select(cond, x.expr, y.expr), r)
-        case .call(let f, let args): return (Fold.call(f, args.map { simplify($0, env).expr }), nil)
-        case .cast(let d, let a): return (.cast(d, simplify(a, env).expr), nil)
+        case .call(let f, let args): return (Fold.call(f, args.map { simplify($0, env, cmp).expr }), nil)
+        case .cast(let d, let a): return (.cast(d, simplify(a, env, cmp).expr), nil)
         case .load(let b, let o, let ok, let fb):
-            let inBounds = simplify(ok, env).expr
+            let inBounds = simplify(ok, env, cmp).expr
             // A read known to be in bounds needs no fallback (and native code then keeps the element's own type).
-            let fallback = inBounds.constant?.isTrue == true ? nil : fb.map { simplify($0, env).expr }
-            return (.load(buffer: b, offset: simplify(o, env).expr, inBounds: inBounds, fallback: fallback), nil)
+            let fallback = inBounds.constant?.isTrue == true ? nil : fb.map { simplify($0, env, cmp).expr }
+            return (.load(buffer: b, offset: simplify(o, env, cmp).expr, inBounds: inBounds, fallback: fallback), nil)
         case .reduce(let r, let slots, let extents, let body):
             var inner = env
             for (s, n) in zip(slots, extents) { inner[s] = 0...max(0, n - 1) }
-            return (.reduce(r, slots: slots, extents: extents, body: simplify(body, inner).expr), nil)
+            return (.reduce(r, slots: slots, extents: extents, body: simplify(body, inner, cmp).expr), nil)
         case .argReduce(let r, let slot, let extent, let body):
             var inner = env
             inner[slot] = 0...max(0, extent - 1)
-            return (.argReduce(r, slot: slot, extent: extent, body: simplify(body, inner).expr), nil)
+            return (.argReduce(r, slot: slot, extent: extent, body: simplify(body, inner, cmp).expr), nil)
         }
     }
 
@@ -96,10 +96,10 @@ public enum IndexSimplification {
         return nil
     }
 
-    private static func binary(_ op: String, _ x: Result, _ y: Result, _ env: [Int: ClosedRange<Int>]) -> Result {
+    private static func binary(_ op: String, _ x: Result, _ y: Result, _ env: [Int: ClosedRange<Int>], _ cmp: RangeComparison) -> Result {
         let folded = Fold.binary(op, x.expr, y.expr)
         if let c = folded.constant { return (folded, intRange(c)) }
-        if let decided = Self.compare(op, x, y) { return (.const(.bool(decided)), nil) }
+        if let p = x.range, let q = y.range, let decided = cmp.implementation(op, p, q) { return (.const(.bool(decided)), nil) }
         if let logic = Self.logic(op, x.expr, y.expr) { return (logic, nil) }
         guard let p = x.range, let q = y.range else { return (folded, nil) }
         switch op {
@@ -148,18 +148,6 @@ public enum IndexSimplification {
         return (form.expression, range)
     }
 
-    /// A comparison decided by the operands' ranges.
-    private static func compare(_ op: String, _ x: Result, _ y: Result) -> Bool? {
-        guard let p = x.range, let q = y.range else { return nil }
-        switch op {
-        case "<": return p.upperBound < q.lowerBound ? true : p.lowerBound >= q.upperBound ? false : nil
-        case "<=": return p.upperBound <= q.lowerBound ? true : p.lowerBound > q.upperBound ? false : nil
-        case ">": return compare("<", y, x)
-        case ">=": return compare("<=", y, x)
-        default: return nil
-        }
-    }
-
     /// `&&` and `||` with a constant side; the other side is kept only when it is already a boolean.
     private static func logic(_ op: String, _ a: LExpr, _ b: LExpr) -> LExpr? {
         guard op == "&&" || op == "||" else { return nil }
@@ -178,6 +166,28 @@ public enum IndexSimplification {
         case .unary("!", _): return true
         case .const(.bool): return true
         default: return false
+        }
+    }
+}
+
+/// How index simplification decides a comparison from its operands' value ranges (nil: not decided).
+public typealias RangeComparison = Variant<@Sendable (String, ClosedRange<Int>, ClosedRange<Int>) -> Bool?>
+
+extension Variant where Implementation == @Sendable (String, ClosedRange<Int>, ClosedRange<Int>) -> Bool? {
+    /// Decided only when every pair of values in the ranges gives the same answer.
+    public static var exact: RangeComparison { Variant("exact") { op, p, q in decide(op, p, q, exclusiveUpper: false) } }
+    /// Faulty: reads a range's upper bound as exclusive, so `i < n` counts as always true when `i` can reach `n`
+    /// (a bounds check dropped for the one index that needs it).
+    public static var upperBoundExclusive: RangeComparison { Variant("upper-bound-exclusive") { op, p, q in decide(op, p, q, exclusiveUpper: true) } }
+
+    private static func decide(_ op: String, _ p: ClosedRange<Int>, _ q: ClosedRange<Int>, exclusiveUpper: Bool) -> Bool? {
+        let pHigh = exclusiveUpper ? p.upperBound - 1 : p.upperBound, qHigh = exclusiveUpper ? q.upperBound - 1 : q.upperBound
+        switch op {
+        case "<": return pHigh < q.lowerBound ? true : p.lowerBound >= qHigh ? false : nil
+        case "<=": return pHigh <= q.lowerBound ? true : p.lowerBound > qHigh ? false : nil
+        case ">": return decide("<", q, p, exclusiveUpper: exclusiveUpper)
+        case ">=": return decide("<=", q, p, exclusiveUpper: exclusiveUpper)
+        default: return nil
         }
     }
 }

@@ -87,6 +87,8 @@ public struct LoweredOp: Sendable {
     public var loops = LoopTransforms()
     /// How the C prelude rounds to float16/bfloat16 in native code.
     public var rounding: HalfRounding = .nearestEven
+    /// The C spellings native code uses (`Emission`).
+    public var emission = Emission()
     /// The lowering and code-generation paths its lowering took (`LoweringPath`): compiler feedback for coverage.
     public var paths: Set<String> = []
 }

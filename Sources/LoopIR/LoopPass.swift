@@ -22,7 +22,7 @@ public struct LoopPass: Sendable {
         LoopPass(name: ProducerInlining.name, summary: "inline the injective producers of a fused group into their reader's loop nest",
                  level: 3, action: .op { op, options in ProducerInlining.run(op, options) }),
         LoopPass(name: IndexSimplification.name, summary: "fold constants and simplify index arithmetic (x*1, x+0, (a*c+b)/c, (a*c+b)%c) by value ranges",
-                 level: 1, action: .kernel { k, _ in IndexSimplification.run(k) }),
+                 level: 1, action: .kernel { k, options in IndexSimplification.run(k, comparison: options.variants.comparison) }),
         LoopPass(name: "loop-unroll", summary: "unroll the innermost loop by 4, with a remainder loop", level: 1, action: .schedule { k in
             var t = k.schedule
             if (k.shape.last ?? 0) >= 4 { t.unroll = 4 }

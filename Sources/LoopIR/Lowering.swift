@@ -42,6 +42,7 @@ public struct Lowering {
                          outputBuffers: spec.outputs.map { l.buffers[$0.name]!.id }, outputTypes: instance.outputTypes, kernels: kernels)
         lowered.loops = options.variants.loops
         lowered.rounding = l.options.variants.rounding
+        lowered.emission = l.options.variants.emission
         lowered.paths = l.paths
         if kernels.contains(where: { $0.roundsToHalf }) { lowered.paths.insert("emit-half-rounding") }
         return lowered

@@ -63,7 +63,7 @@ extension Lowering {
         }
         let lowered = try lower(body, inner).scalar()
         if r == "argmax" || r == "argmin" {
-            return .scalar(.argReduce(r, slot: slots[0], extent: extents[0], body: lowered))
+            return .scalar(options.variants.rules.argTies.implementation(r, slots[0], extents[0], lowered))
         }
         let extremum = r == "max" || r == "min"
         if extremum { paths.insert("lower-extremum-reduction") }

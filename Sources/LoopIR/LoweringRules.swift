@@ -6,6 +6,8 @@ public typealias PaddedLimit = Variant<@Sendable (LExpr, Int) -> LExpr>
 public typealias ModuloRule = Variant<@Sendable (LExpr, LExpr) -> LExpr>
 /// The reduction a `max` or `min` is lowered to (`max` starts from the first value, `max0` from 0).
 public typealias ExtremumStart = Variant<@Sendable (String) -> String>
+/// The expression of `argmax`/`argmin` (the reduction, its slot, its extent, its body): which of equal values wins.
+public typealias ArgTieRule = Variant<@Sendable (String, Int, Int, LExpr) -> LExpr>
 
 /// The rules lowering applies where a spec's semantics could be lowered wrongly; fault injection swaps one for a
 /// faulty variant.
@@ -14,6 +16,7 @@ public struct LoweringRules: Sendable, Hashable {
     public var paddedLimit: PaddedLimit = .dimensionSize
     public var modulo: ModuloRule = .truncatedModulo
     public var extremumStart: ExtremumStart = .firstValue
+    public var argTies: ArgTieRule = .firstIndex
     public init() {}
 }
 
@@ -61,4 +64,20 @@ extension Variant where Implementation == @Sendable (String) -> String {
     public static var zero: ExtremumStart { Variant("zero") { $0 + "0" } }
     /// The general path (`lower-extremum-reduction` off): the reduction as the executors define it.
     public static var generalReduction: ExtremumStart { Variant("general") { $0 } }
+}
+
+extension Variant where Implementation == @Sendable (String, Int, Int, LExpr) -> LExpr {
+    /// The arg-reduction itself: of equal values the first index wins, as ONNX's default `select_last_index = 0`.
+    public static var firstIndex: ArgTieRule { Variant("first-index") { r, slot, extent, body in .argReduce(r, slot: slot, extent: extent, body: body) } }
+    /// Faulty: the scan runs from the end and the index is mirrored back, so of equal values the last one wins
+    /// (the `select_last_index = 1` form, taken for the default).
+    public static var lastIndex: ArgTieRule {
+        Variant("last-index") { r, slot, extent, body in
+            let mirrored = body.rewritten { e in
+                if case .slot(slot) = e { return .binary("-", .int(extent - 1), .slot(slot)) }
+                return e
+            }
+            return .binary("-", .int(extent - 1), .argReduce(r, slot: slot, extent: extent, body: mirrored))
+        }
+    }
 }

@@ -6,15 +6,19 @@ public struct LoweringVariants: Sendable, Hashable, CustomStringConvertible {
     public var loops = LoopTransforms()
     public var rounding: HalfRounding = .nearestEven
     public var liveness: Liveness = .lastReader
+    public var emission = Emission()
+    /// How `simplify-index` decides comparisons from value ranges.
+    public var comparison: RangeComparison = .exact
     public init() {}
 
     /// The pieces with their implementations' names, e.g. `tile=tile-dropping-remainder`.
     public var description: String {
         let pieces: [(String, String)] = [
             ("broadcast-index", rules.broadcastIndex.name), ("padded-limit", rules.paddedLimit.name), ("modulo", rules.modulo.name),
-            ("extremum-start", rules.extremumStart.name), ("reorder", loops.reorder.name), ("tile", loops.tile.name),
+            ("extremum-start", rules.extremumStart.name), ("arg-ties", rules.argTies.name), ("reorder", loops.reorder.name), ("tile", loops.tile.name),
             ("unroll", loops.unroll.name), ("vectorize", loops.vectorize.name), ("parallelize", loops.parallelize.name),
-            ("rounding", rounding.name), ("liveness", liveness.name),
+            ("rounding", rounding.name), ("liveness", liveness.name), ("round", emission.round.name),
+            ("signed-division", emission.signedDivision.name), ("comparison", comparison.name),
         ]
         return pieces.map { "\($0)=\($1)" }.joined(separator: " ")
     }

@@ -69,8 +69,10 @@ final class FaultDetectionTests: XCTestCase {
         XCTAssertEqual(missed, [])
     }
 
-    /// Faults whose detection needs a model made for it (here or in `HandMadeFaultTests`).
-    static let handMade: Set<Fault> = [.constantFoldFloorDivision, .layoutRewriteWrongRank]
+    /// Faults whose detection needs a model made for it (here, in `HandMadeFaultTests` or in `IndependentFaultTests`).
+    static let handMade: Set<Fault> = [.constantFoldFloorDivision, .layoutRewriteWrongRank,
+                                       // `IndependentFaultTests`: the five written to measure the fuzzer, not tuned to it.
+                                       .cseCommutesOperands, .argTiesLast, .indexCompareOffByOne, .roundHalfAway, .integerDivisionFloors]
 
     func testEveryFaultHasADetectionTestAndADocumentedName() {
         XCTAssertEqual(Set(Self.probes.map(\.fault)).union(Self.handMade), Set(Fault.allCases))
