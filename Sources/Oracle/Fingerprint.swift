@@ -19,9 +19,10 @@ import Backends
 /// When the in-repo compiler failed and switching one pass or lowering path off mends the test (`CulpritPass`), the
 /// key is the symptom, the stage and the pass instead: that pass's bug fails different levels, classes and backends
 /// from test to test (a dropped remainder tile at O2 only when O3 vectorizes the loop instead), and gives a mismatch
-/// on one test, NaN on the next and an out-of-range read on a third, so the symptom is `wrong` for all. When no switch mends a wrong result, the
-/// `cause` keys it: lowering or code generation (whether the VM fails too) and the operator and dtype of the first
-/// wrong value, the minimal failing kernel; two different bugs then do not share a class-wide key.
+/// on one test, NaN on the next and an out-of-range read on a third, so the symptom is `wrong` for all. When no switch
+/// mends a wrong result, the `Cause` keys it: lowering or code generation (whether the VM fails too) and the operator
+/// of the first wrong value, the minimal failing kernel (with its C type family for code generation); two different
+/// bugs then do not share a class-wide key.
 public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The verdict (`mismatch`, `nan`, `crash`, `hang`), `internal-error` for a crash verdict of that triage class, or
     /// `wrong` for any failure with a culprit pass and for a wrong result with a cause.
@@ -35,13 +36,13 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
     public var backends: [String]
     /// Crashes, internal errors and hangs: the message with numbers and operator names masked.
     public var messageClass: String
-    /// A wrong result of the in-repo compiler that no switch mends: `lowering` or `codegen`, the operator and the
-    /// dtype of the first wrong value (`codegen:Add:float16`); when set, the class, backends and message are empty.
-    public var cause: String?
+    /// A wrong result of the in-repo compiler that no switch mends (`Cause`: `lowering:ArgMax`, `codegen:Round:float`);
+    /// when set, the class, backends and message are empty.
+    public var cause: Cause?
 
     /// The key for a failing test. `triage` nil is the verdict's own class (`Triage(legacy:)`).
     public init(verdict: Verdict, triage: Triage? = nil, stage: Stage, operatorClass: String, backends: [String], message: String,
-                operatorNames: Set<String> = [], culpritPass: String? = nil, cause: String? = nil) {
+                operatorNames: Set<String> = [], culpritPass: String? = nil, cause: Cause? = nil) {
         self.stage = stage
         let named = triage == .internalError ? Triage.internalError.rawValue : verdict.rawValue
         let wrong = verdict == .mismatch || verdict == .nan
@@ -126,7 +127,7 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
     /// before fingerprints became records; `init(legacy:)` reads that form.)
     public var description: String {
         if let pass = culpritPass { return [symptom, stage.rawValue, "pass:" + pass].joined(separator: "|") }
-        if let cause { return [symptom, stage.rawValue, "cause:" + cause].joined(separator: "|") }
+        if let cause { return [symptom, stage.rawValue, "cause:" + cause.description].joined(separator: "|") }
         return [symptom, stage.rawValue, operatorClass, backends.joined(separator: ","), messageClass].joined(separator: "|")
     }
 
@@ -177,7 +178,11 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         symptom = try c.decode(String.self, forKey: .symptom)
         stage = try c.decode(Stage.self, forKey: .stage)
         culpritPass = try c.decodeIfPresent(String.self, forKey: .culpritPass)
-        cause = try c.decodeIfPresent(String.self, forKey: .cause)
+        if let legacy = try? c.decodeIfPresent(String.self, forKey: .cause) {
+            cause = Cause(legacy: legacy)
+        } else {
+            cause = try c.decodeIfPresent(Cause.self, forKey: .cause)
+        }
         operatorClass = try c.decodeIfPresent(String.self, forKey: .operatorClass) ?? ""
         backends = try c.decodeIfPresent([String].self, forKey: .backends) ?? []
         messageClass = try c.decodeIfPresent(String.self, forKey: .messageClass) ?? ""

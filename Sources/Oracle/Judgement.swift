@@ -67,10 +67,10 @@ extension Oracle {
             CulpritPass(oracle: self).find($0.backend, run: first, model: model, inputs: inputs, expected: expected)
         }
         let culprit = found?.passName
-        // No switch mends it: the minimal failing kernel, the operator and dtype of the first wrong value, keys it.
-        var cause: String?
+        // No switch mends it: the minimal failing kernel, the operator of the first wrong value, keys it.
+        var cause: Cause?
         if let stage = found?.stageName, let node = divergent {
-            cause = [stage, model.nodes[node].op, model.nodes[node].outputs.first?.type.dtype.rawValue ?? ""].joined(separator: ":")
+            cause = Cause(stage: stage, op: model.nodes[node].op, dtype: model.nodes[node].outputs.first?.type.dtype)
         }
         if operators.isEmpty, let named = first.message.split(separator: ":").first.map(String.init),
            model.nodes.contains(where: { $0.op == named }) {

@@ -1,0 +1,43 @@
+import TensorCore
+
+/// Where a wrong result of the in-repo compiler that no pass or path switch mends comes from, narrowed to the
+/// minimal failing kernel: the fingerprint key of such findings (`Fingerprint.cause`).
+///
+/// Lowering turns a spec's compute into loop IR once for every dtype (dtypes enter only at casts, which code
+/// generation writes), so a lowering cause is the operator alone: one lowering bug in ArgMax is one finding
+/// whatever the element type. Code generation writes each value in a C type family (float, signed, unsigned,
+/// bool) with its own spellings, so a code-generation cause is the operator and that family.
+public struct Cause: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// `lowering` (the VM is wrong too) or `codegen` (only native code is).
+    public var stage: String
+    /// The operator of the first wrong value.
+    public var op: String
+    /// For code generation, the C type family of that value; nil for lowering.
+    public var family: String?
+
+    public init(stage: String, op: String, family: String? = nil) {
+        self.stage = stage
+        self.op = op
+        self.family = family
+    }
+
+    /// The cause of a wrong `op` value of `dtype` found at `stage`.
+    public init(stage: String, op: String, dtype: DType?) {
+        self.init(stage: stage, op: op, family: stage == "lowering" ? nil : dtype.map(Self.family))
+    }
+
+    /// `float`, `signed`, `unsigned` or `bool`: the C types native code computes a dtype's values in.
+    public static func family(_ d: DType) -> String {
+        d == .bool ? "bool" : d.isFloat ? "float" : d.isUnsignedInteger ? "unsigned" : "signed"
+    }
+
+    /// `stage:op` or `stage:op:family`, as the fingerprint's canonical text shows it.
+    public var description: String { ([stage, op] + (family.map { [$0] } ?? [])).joined(separator: ":") }
+
+    /// A cause as older finding files wrote it, `stage:op:dtype` (read only; the dtype becomes its family).
+    init?(legacy text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2 else { return nil }
+        self.init(stage: parts[0], op: parts[1], dtype: parts.count > 2 ? DType(rawValue: parts[2]) : nil)
+    }
+}
