@@ -8,7 +8,7 @@ public enum AttributeBins {
     public static func bin(_ value: AttributeValue, _ decl: AttrDecl) -> String {
         switch (decl.kind, value) {
         case (.perm, .ints(let p)): return p == Array(p.indices) ? "identity" : "permuted"
-        case (.axes, .ints(let xs)): return "\(intBin(xs.count)) axes"
+        case (.axes, .ints(let xs)): return "\(intBin(xs.count)) axes" + (xs.contains { $0 < 0 } || xs != xs.sorted() ? ", unusual form" : "")
         case (_, .ints(let xs)): return "max " + intBin(xs.max() ?? 0) + (xs.contains { $0 < 0 } ? ", negatives" : "")
         case (_, .int(let v)): return intBin(v)
         case (_, .real(let d)): return realBin(d)
@@ -41,7 +41,7 @@ public enum AttributeBins {
         case .enumeration(let cases): return Set(cases)
         case .dtype(let allowed): return Set((DTypeGroups.resolve(all: allowed.isEmpty ? ["any"] : allowed) ?? []).map(\.rawValue))
         case .perm: return ["identity", "permuted"]
-        case .axes: return Set((0...maxRank).map { "\(intBin($0)) axes" })
+        case .axes: return Set((0...maxRank).map { "\(intBin($0)) axes" } + (1...max(1, maxRank)).map { "\(intBin($0)) axes, unusual form" })
         case .int:
             var out: Set<String> = []
             for r in 0...maxRank {
@@ -75,7 +75,12 @@ public enum AttributeBins {
             return (1...max(1, maxRank)).map { n in .ints(bin == "identity" ? Array(0..<n) : Array((0..<n).reversed())) }
                 .filter { bin == "identity" || $0 != .ints([0]) }
         case .axes:
-            return (0...8).compactMap { k in intBin(k) + " axes" == bin ? .ints(Array(0..<k)) : nil }
+            let unusual = bin.hasSuffix(", unusual form")
+            return (0...8).compactMap { k in
+                guard intBin(k) + " axes" + (unusual ? ", unusual form" : "") == bin, !(unusual && k == 0) else { return nil }
+                // The unusual form of k axes: the last one counted from the end, the others in reverse order.
+                return .ints(unusual ? [-1] + Array((0..<(k - 1)).reversed()) : Array(0..<k))
+            }
         case .int:
             var values: [Int] = []
             for r in 0...maxRank {

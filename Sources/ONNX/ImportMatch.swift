@@ -79,7 +79,6 @@ struct ImportMatch {
             return v.type
         }
         try fillLengths(&given)
-        try normalizeAxes(&given, types, present)
         let instance = try spec.instantiate(inputs: types, attributes: given)
         try verifyForward(mapping, instance)
         return (present.map { ports[$0.name]!.name }, instance.attributes, instance)
@@ -226,19 +225,6 @@ struct ImportMatch {
     static func conjuncts(_ e: Expr) -> [Expr] {
         if case .binary("&&", let a, let b) = e.kind { return conjuncts(a) + conjuncts(b) }
         return [e]
-    }
-
-    /// ONNX allows negative and unsorted axes; specs take them normalized.
-    private func normalizeAxes(_ given: inout [String: AttributeValue], _ types: [TensorType], _ present: [PortDecl]) throws {
-        var ev = Evaluator()
-        for (port, t) in zip(present, types) { ev.ranks[port.name] = t.rank }
-        for (name, value) in given { ev.constants[name] = value.value }
-        for decl in spec.attributes {
-            guard case .axes(let n) = decl.kind, case .ints(let xs)? = given[decl.name] else { continue }
-            guard let rank = try? ev.eval(n).asInt() else { continue }
-            let normalized = Set(xs.map { $0 < 0 ? $0 + rank : $0 })
-            given[decl.name] = .ints(normalized.sorted())
-        }
     }
 
     /// Every ONNX attribute present must equal what the spec's mapping gives for the instance.

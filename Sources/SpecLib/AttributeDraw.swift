@@ -51,7 +51,15 @@ enum AttributeDraw {
             }
         case .axes(let n):
             guard let count = int(n), count >= 0, count <= 64 else { return [] }
-            return (0..<8).map { _ in .vector((0..<count).filter { _ in rng.bool() }) }
+            // Two candidates in eight are written in a form ONNX allows as well: some axes counted from the end,
+            // in any order (the spec's expressions see the canonical form; the node keeps this one).
+            return (0..<8).map { k in
+                var xs = (0..<count).filter { _ in rng.bool() }
+                guard k >= 6 else { return .vector(xs) }
+                xs = xs.map { rng.bool() ? $0 - count : $0 }
+                for j in stride(from: xs.count - 1, to: 0, by: -1) { xs.swapAt(j, rng.int(in: 0...j)) }
+                return .vector(xs)
+            }
         }
     }
 

@@ -61,7 +61,7 @@ public struct InstanceSampler: Sendable {
             }
             let value = try sampleAttribute(decl, ev, &rng)
             attributes[decl.name] = value
-            ev.constants[decl.name] = value.value
+            ev.constants[decl.name] = spec.semanticValue(decl, value, ev)
         }
         // Defaults may be needed by the input shapes (`C / group`): resolve them as instantiation will.
         for decl in spec.attributes where attributes[decl.name] == nil {

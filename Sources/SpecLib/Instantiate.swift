@@ -24,7 +24,7 @@ extension OpSpec {
         for decl in file.attributes {
             let value = try resolveAttribute(decl, given[decl.name], ev)
             attributes[decl.name] = value
-            ev.constants[decl.name] = value.value
+            ev.constants[decl.name] = semanticValue(decl, value, ev)
         }
         var firstError: Error?
         for split in splits(inputs, ports) {

@@ -18,6 +18,18 @@ extension OpSpec {
         return value
     }
 
+    /// The value an attribute has in the spec's expressions: an `axes` list in its canonical form (negative axes
+    /// counted from the end, sorted), however the model writes it — ONNX allows both forms, and a compiler must treat
+    /// them alike; any other attribute as given. The node keeps the form it was written in.
+    func semanticValue(_ decl: AttrDecl, _ value: AttributeValue, _ ev: Evaluator) -> Value {
+        guard case .axes = decl.kind, case .ints(let xs) = value, xs.contains(where: { $0 < 0 }) || xs != xs.sorted(),
+              let n = try? length(of: decl, ev) else { return value.value }
+        return .vector(Self.canonicalAxes(xs, count: n))
+    }
+
+    /// `xs` with each negative axis counted from the end of `count` axes, sorted.
+    static func canonicalAxes(_ xs: [Int], count n: Int) -> [Int] { xs.map { $0 < 0 ? $0 + n : $0 }.sorted() }
+
     private func length(of decl: AttrDecl, _ ev: Evaluator) throws -> Int {
         switch decl.kind {
         case .perm(let n), .axes(let n), .ints(let n?):
@@ -59,8 +71,8 @@ extension OpSpec {
             if xs.sorted() != Array(0..<(try length(of: decl, ev))) { throw fail("not a permutation of 0..<\(try length(of: decl, ev))") }
         case (.axes, .ints(let xs)):
             let n = try length(of: decl, ev)
-            if xs != xs.sorted() || Set(xs).count != xs.count || xs.contains(where: { $0 < 0 || $0 >= n }) {
-                throw fail("axes must be sorted, distinct and in 0..<\(n)")
+            if Set(Self.canonicalAxes(xs, count: n)).count != xs.count || xs.contains(where: { $0 < -n || $0 >= n }) {
+                throw fail("axes must be distinct and in -\(n)..<\(n)")
             }
         default:
             throw fail("wrong kind of value for a \(decl.kind) attribute")

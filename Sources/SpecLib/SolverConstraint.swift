@@ -65,7 +65,7 @@ struct SolverConstraint {
             }
             switch decl.kind {
             case .perm: return xs.sorted() == Array(0..<max(n, 0))
-            case .axes: return xs == xs.sorted() && Set(xs).count == xs.count && xs.allSatisfy { $0 >= 0 && $0 < n }
+            case .axes: return xs.allSatisfy { $0 >= -n && $0 < n } && Set(OpSpec.canonicalAxes(xs, count: n)).count == xs.count
             default: return xs.count == n
             }
         }

@@ -180,6 +180,9 @@ struct SolverState {
     }
 
     static let smallDims = [1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 12, 16]
+    /// The dims of a square group: more than 1 (else every permutation is the identity on values too), small
+    /// enough that a deep square shape stays within the element limits.
+    static let squareDims = [2, 3, 3, 4, 5, 6]
 
     /// A shape group: often a suffix of a shape in play (so broadcasting and matching shapes line up),
     /// else a fresh one; ranks 1 to 3 are most likely, 0 (a scalar) rarely. A fifth of the fresh ones have one
@@ -196,7 +199,7 @@ struct SolverState {
         let top = rng.int(in: 0...9) == 0 ? max(request.maxRank, 1) : min(3, max(request.maxRank, 1))
         let n = wantEmpty ? 0 : rng.int(in: 1...top)
         if n >= 2 && rng.int(in: 0...4) == 0 {
-            let d = SolverState.smallDims[rng.int(in: 4...(SolverState.smallDims.count - 1))]
+            let d = SolverState.squareDims[rng.int(in: 0...(SolverState.squareDims.count - 1))]
             return .vector(Array(repeating: d, count: min(n, request.maxRank)))
         }
         return .vector((0..<min(n, request.maxRank)).map { _ in randomDim(&rng) })
@@ -206,7 +209,10 @@ struct SolverState {
 
     mutating func set(_ name: String, _ value: Value) {
         ev.constants[name] = value
-        if let decl = spec.attribute(name) { attributes[name] = AttributeDraw.attributeValue(value, decl) }
+        guard let decl = spec.attribute(name) else { return }
+        let written = AttributeDraw.attributeValue(value, decl)
+        attributes[name] = written
+        ev.constants[name] = spec.semanticValue(decl, written, ev)
     }
 
     /// Whether each constraint holds for the current values.
@@ -217,6 +223,10 @@ struct SolverState {
     /// Indices of the constraints the current values break, re-evaluating only what depends on `changed`
     /// (everything when nil): a candidate value costs the constraints that mention its variable.
     mutating func violations(lets: [String: Expr], changed: String? = nil) -> [Int] {
+        // Axes written in an unusual form read canonically once the ranks they count are known (they may change).
+        for decl in spec.attributes {
+            if case .axes = decl.kind, let written = attributes[decl.name] { ev.constants[decl.name] = spec.semanticValue(decl, written, ev) }
+        }
         for (k, l) in spec.file.lets.enumerated() where changed == nil || letDependencies[k].contains(changed!) {
             ev.constants[l.name] = try? ev.eval(l.value)
         }
