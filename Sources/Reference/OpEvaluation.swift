@@ -61,6 +61,41 @@ public enum OpEvaluation {
         }
     }
 
+    /// Nil when every stage with a `domain` (`domain Sd: ...`) lies inside it for these inputs; else which stage
+    /// element does not. The condition reads the stage's element and the elements of the other stages of the same
+    /// shape at the same index. Stages only: input domains are `DomainInputs.holds`.
+    public static func stageDomainViolation(_ instance: OpInstance, inputs: [Tensor]) throws -> String? {
+        let spec = instance.spec
+        let domains = spec.file.domains.filter { d in instance.stages.contains { $0.target == d.tensor } }
+        guard !domains.isEmpty, inputs.map(\.type) == instance.inputTypes else { return nil }
+        var ev = instance.evaluator
+        for (port, tensor) in zip(instance.inputPorts, inputs) {
+            ev.tensors[port.name] = TensorView(tensor, segments: instance.segments[port.name]!)
+        }
+        var values: [String: [Scalar]] = [:]
+        do {
+            for stage in instance.stages {
+                let shape = instance.stageShapes[stage.target]!, segments = instance.segments[stage.target]!
+                let v = try elements(of: stage, shape: shape, segments: segments, ev)
+                values[stage.target] = v
+                ev.tensors[stage.target] = TensorView(shape: shape, segments: segments) { v[$0] }
+            }
+        } catch let e as EvalError {
+            throw ReferenceError("\(spec.name): \(e.message)")
+        }
+        for d in domains {
+            let shape = instance.stageShapes[d.tensor]!
+            let peers = instance.stages.map(\.target).filter { instance.stageShapes[$0] == shape }
+            for i in 0..<shape.reduce(1, *) {
+                let locals = Dictionary(uniqueKeysWithValues: peers.map { ($0, Value.scalar(values[$0]![i])) })
+                if (try? ev.eval(d.condition, locals).asBool()) != true {
+                    return "\(spec.name) stage '\(d.tensor)' = \(values[d.tensor]![i]) at element \(i) is outside its domain"
+                }
+            }
+        }
+        return nil
+    }
+
     /// Evaluates a definition's body at every index of `shape`, in row-major order.
     static func elements(of def: Definition, shape: [Int], segments: [Range<Int>], _ ev: Evaluator) throws -> [Scalar] {
         let count = shape.reduce(1, *)

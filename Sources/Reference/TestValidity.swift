@@ -30,6 +30,10 @@ public enum TestValidity {
                     return Violation(message: "\(node.op) input '\(name)' is outside the operator's domain", undefined: true)
                 }
             }
+            let inputs = node.inputs.compactMap { values[$0] }
+            if inputs.count == node.inputs.count, let why = (try? OpEvaluation.stageDomainViolation(instance, inputs: inputs)) ?? nil {
+                return Violation(message: why, undefined: true)
+            }
             for o in node.outputs where values[o.name]?.isAllFinite == false {
                 return Violation(message: "value '\(o.name)' of \(node.op) is not finite", undefined: false)
             }

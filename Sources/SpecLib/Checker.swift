@@ -118,11 +118,15 @@ public struct Checker {
         for l in file.lets { try checkExpr(l.value, locals: [:]) }
         for r in file.requires { try checkExpr(r, locals: [:]) }
         for d in file.domains {
-            guard let port = file.inputs.first(where: { $0.name == d.tensor }) else {
-                throw SpecError(d.location, "domain names '\(d.tensor)', which is not an input")
+            if file.inputs.contains(where: { $0.name == d.tensor }) {
+                try checkExpr(d.condition, locals: [:], elementOf: d.tensor)
+            } else if file.stages.contains(where: { $0.target == d.tensor }) {
+                // A stage's domain may also read the other stages, element by element at the same index.
+                try checkExpr(d.condition, locals: Dictionary(file.stages.map { ($0.target, false) }, uniquingKeysWith: { a, _ in a }),
+                              elementOf: d.tensor)
+            } else {
+                throw SpecError(d.location, "domain names '\(d.tensor)', which is neither an input nor a stage")
             }
-            _ = port
-            try checkExpr(d.condition, locals: [:], elementOf: d.tensor)
         }
     }
 

@@ -36,4 +36,24 @@ final class TestValidityTests: XCTestCase {
     func testFiniteValuesInsideTheDomainsAreValid() throws {
         XCTAssertNil(try violation(reciprocalThenCast, [0.5, 2]))
     }
+
+    /// A slice of equal values has variance 0, where ONNX's E[X^2] - E[X]^2 in float32 is rounding noise: outside
+    /// MeanVarianceNormalization's stage domain, an undefined value, while the reference's own result is finite.
+    func testAStageDomainMakesAConstantSliceUndefined() throws {
+        let mvn = """
+            graphsmith-model 1
+            input x: f32[4]
+            node y: f32[4] = MeanVarianceNormalization(x) {axes = [0]}
+            output y
+            """
+        let why = try violation(mvn, [-0.6, -0.6, -0.6, -0.6])
+        XCTAssertEqual(why?.hasPrefix("MeanVarianceNormalization stage 'Sd'"), true, why ?? "nil")
+        // A tiny spread against a large mean is as bad; a spread like the values' own size is fine.
+        XCTAssertNotNil(try violation(mvn, [100, 100.01, 100, 100.01]))
+        XCTAssertNil(try violation(mvn, [1, -0.5, 0.25, 2]))
+        let model = try TextReader.read(mvn), library = try sharedLibrary.get()
+        let input = Tensor(dtype: .f32, shape: [4], doubles: [2, 2, 2, 2])
+        let values = try Interpreter.run(model, library: library, inputs: ["x": input])
+        XCTAssertEqual(TestValidity.check(model, instances: try Verifier.verify(model, library: library), values: values)?.undefined, true)
+    }
 }

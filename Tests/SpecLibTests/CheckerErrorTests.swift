@@ -76,7 +76,15 @@ final class CheckerErrorTests: XCTestCase {
 
     func testDomainOnNonInput() {
         XCTAssertEqual(checkError("input X: T[N]\noutput Y: T[N]\ndomain Y: Y > 0\ncompute Y[n] = X[n]\n"),
-                       "A.op:5:8: error: domain names 'Y', which is not an input")
+                       "A.op:5:8: error: domain names 'Y', which is neither an input nor a stage")
+    }
+
+    func testDomainOnAStageMayReadTheOtherStages() {
+        let body = "input X: T[N]\noutput Y: T[N]\nstage S[n] : [N] = X[n] * X[n]\nstage R[n] : [N] = X[n] + 1\n"
+            + "domain S: S >= 1e-3 * R\ncompute Y[n] = S[n]\n"
+        XCTAssertNoThrow(try Checker.check(try Parser.parse(path: "A.op", source: Self.header + body), family: "test"))
+        let unknown = checkError("input X: T[N]\noutput Y: T[N]\nstage S[n] : [N] = X[n] * X[n]\ndomain S: S >= Z\ncompute Y[n] = S[n]\n")
+        XCTAssertTrue(unknown.contains("unknown name 'Z'"), unknown)
     }
 
     func testComputeForNonOutput() {
