@@ -56,4 +56,30 @@ final class TestValidityTests: XCTestCase {
         let values = try Interpreter.run(model, library: library, inputs: ["x": input])
         XCTAssertEqual(TestValidity.check(model, instances: try Verifier.verify(model, library: library), values: values)?.undefined, true)
     }
+
+    /// GroupNormalization and LayerNormalization take the variance as ONNX's E[X^2] - E[X]^2 too: a constant group
+    /// far from 0 is outside (onnxruntime gives NaN there), a spread group is inside.
+    func testNormalizationsWithAOnePassVarianceRefuseNearlyConstantGroups() throws {
+        let group = """
+            graphsmith-model 1
+            input x: f32[4]
+            weight s: f32[1] = 3f800000
+            weight b: f32[1] = 00000000
+            node r: f32[1, 1, 4] = Reshape(x) {n = 3, shape = [1, 1, 4]}
+            node y: f32[1, 1, 4] = GroupNormalization(r, s, b) {num_groups = 1}
+            output y
+            """
+        XCTAssertNotNil(try violation(group, [7.585573, 7.585573, 7.585573, 7.585573]))
+        XCTAssertNil(try violation(group, [1, -0.5, 0.25, 2]))
+        let layer = """
+            graphsmith-model 1
+            input x: f32[4]
+            weight s: f32[4] = 3f800000 3f800000 3f800000 3f800000
+            weight b: f32[4] = 00000000 00000000 00000000 00000000
+            node (y: f32[4], m: f32[1], i: f32[1]) = LayerNormalization(x, s, b)
+            output y
+            """
+        XCTAssertNotNil(try violation(layer, [100, 100.001, 100, 100.001]))
+        XCTAssertNil(try violation(layer, [1, -0.5, 0.25, 2]))
+    }
 }

@@ -26,6 +26,9 @@ def version():
 def capabilities(options):
     return {
         "rounding": "own",
+        # Its inserted Casts compute float16 nodes in float32, and the pairs they leave between two such nodes are
+        # removed (a float16 result feeding a Cast to float32 is never rounded): float16 is computed as float32.
+        "computes_as": {"f16": "f32"},
         "notes": [
             "float16 nodes without a CPU float16 kernel run in float32 between Casts that onnxruntime "
             "inserts itself (InsertCastTransformer), at every optimization level (onnxruntime#11831, #1494)",
