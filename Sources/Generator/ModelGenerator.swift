@@ -68,14 +68,11 @@ public struct ModelGenerator: Sendable {
 
     /// The model of one seed and, with a feasibility check, its witness: values for every input, weight and node
     /// output on which all are finite and inside every domain (nil without a check).
-    /// `focus` names rewrite rules whose left sides rule insertions favour (`buildableRules`; others are ignored).
+    /// `focus` names rewrite rules whose left sides rule insertions favour (`CoverageDenominators.buildableRules`; others are ignored).
     public func generateWitnessed(seed: UInt64, focus: Set<String> = []) throws -> (model: Model, witness: [String: Tensor]?) {
         var stats = Stats()
         return try generateWitnessed(seed: seed, focus: focus, stats: &stats)
     }
-
-    /// The rewrite rules whose left sides the generator can build directly, in a fixed order: what `focus` can name.
-    public var buildableRules: [String] { rules.flatMap(\.rules) }
 
     func generateWitnessed(seed: UInt64, focus: Set<String> = [], stats: inout Stats) throws -> (model: Model, witness: [String: Tensor]?) {
         var rng = SeededRNG(seed: seed)

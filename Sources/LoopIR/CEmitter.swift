@@ -23,11 +23,11 @@ public enum CEmitter {
         for (b, t) in zip(op.outputBuffers, op.outputTypes) { types[b] = CType(t.dtype) }
         var kernels = ""
         for kernel in op.kernels {
-            let body = try CExpr(bufferTypes: types, emission: op.emission).emit(kernel.body)
+            let c = CExpr(bufferTypes: types, emission: op.emission)
+            let body = try c.emit(kernel.body)
             let value: String
             if let dtype = kernel.dtype {
-                value = dtype.isFloat ? CExpr(bufferTypes: types, emission: op.emission).convert(body, to: .f64)
-                    : CExpr(bufferTypes: types, emission: op.emission).convert(CFunctions.cast(body, to: dtype, CExpr(bufferTypes: types, emission: op.emission)), to: CType(dtype))
+                value = dtype.isFloat ? c.convert(body, to: .f64) : c.convert(CFunctions.cast(body, to: dtype, c), to: CType(dtype))
             } else {
                 types[kernel.target] = body.type
                 value = body.text

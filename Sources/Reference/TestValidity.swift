@@ -21,6 +21,14 @@ public enum TestValidity {
         check(model, instances: instances, values: values)?.message
     }
 
+    /// A stage of `node` outside its spec's stage domain (only operators that declare one evaluate their stages again).
+    static func stageDomainViolation(_ node: Node, _ instance: OpInstance, _ values: [String: Tensor]) -> String? {
+        guard instance.spec.file.domains.contains(where: { d in instance.stages.contains { $0.target == d.tensor } }) else { return nil }
+        let inputs = node.inputs.compactMap { values[$0] }
+        guard inputs.count == node.inputs.count else { return nil }
+        return (try? OpEvaluation.stageDomainViolation(instance, inputs: inputs)) ?? nil
+    }
+
     /// Nil when the run is a valid test; else the first violation.
     public static func check(_ model: Model, instances: [OpInstance], values: [String: Tensor]) -> Violation? {
         for (node, instance) in zip(model.nodes, instances) {
@@ -30,10 +38,7 @@ public enum TestValidity {
                     return Violation(message: "\(node.op) input '\(name)' is outside the operator's domain", undefined: true)
                 }
             }
-            let inputs = node.inputs.compactMap { values[$0] }
-            if inputs.count == node.inputs.count, let why = (try? OpEvaluation.stageDomainViolation(instance, inputs: inputs)) ?? nil {
-                return Violation(message: why, undefined: true)
-            }
+            if let why = stageDomainViolation(node, instance, values) { return Violation(message: why, undefined: true) }
             for o in node.outputs where values[o.name]?.isAllFinite == false {
                 return Violation(message: "value '\(o.name)' of \(node.op) is not finite", undefined: false)
             }
