@@ -17,15 +17,19 @@ public struct LoopPass: Sendable {
     public let level: Int
     public let action: Action
 
-    /// The loop passes, in order: rewrites of the IR first, then schedules, then execution planning.
+    /// The loop passes, in order: rewrites of the IR first, then schedules, then execution planning. The schedule
+    /// passes are listed in the order `LoopNestBuilder` applies their decisions (the swap of the innermost loops
+    /// first, then the tiling, unrolling and vectorizing of the loop that is innermost after it), so that the
+    /// culprit search, which names the last pass whose absence mends a test, names the transformation that broke
+    /// the loop rather than the swap that handed it a loop with a remainder.
     public static let all: [LoopPass] = [
         LoopPass(name: ProducerInlining.name, summary: "inline the injective producers of a fused group into their reader's loop nest",
                  level: 3, action: .op { op, options in ProducerInlining.run(op, options) }),
         LoopPass(name: IndexSimplification.name, summary: "fold constants and simplify index arithmetic (x*1, x+0, (a*c+b)/c, (a*c+b)%c) by value ranges",
                  level: 1, action: .kernel { k, options in IndexSimplification.run(k, comparison: options.variants.comparison) }),
-        LoopPass(name: "loop-unroll", summary: "unroll the innermost loop by 4, with a remainder loop", level: 1, action: .schedule { k in
+        LoopPass(name: "loop-reorder", summary: "swap the two innermost loops when the inner one is shorter", level: 2, action: .schedule { k in
             var t = k.schedule
-            if (k.shape.last ?? 0) >= 4 { t.unroll = 4 }
+            if k.shape.count >= 2, k.shape[k.shape.count - 1] < k.shape[k.shape.count - 2] { t.reorder = true }
             return t
         }),
         LoopPass(name: "loop-tile", summary: "tile the innermost loop by 8, with a remainder tile", level: 2, action: .schedule { k in
@@ -33,9 +37,9 @@ public struct LoopPass: Sendable {
             if (k.shape.last ?? 0) > 8 { t.tile = 8 }
             return t
         }),
-        LoopPass(name: "loop-reorder", summary: "swap the two innermost loops when the inner one is shorter", level: 2, action: .schedule { k in
+        LoopPass(name: "loop-unroll", summary: "unroll the innermost loop by 4, with a remainder loop", level: 1, action: .schedule { k in
             var t = k.schedule
-            if k.shape.count >= 2, k.shape[k.shape.count - 1] < k.shape[k.shape.count - 2] { t.reorder = true }
+            if (k.shape.last ?? 0) >= 4 { t.unroll = 4 }
             return t
         }),
         LoopPass(name: "loop-vectorize", summary: "vectorize the innermost loop by 4, with a scalar tail", level: 3, action: .schedule { k in

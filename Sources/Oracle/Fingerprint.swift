@@ -19,7 +19,8 @@ import Backends
 /// When the in-repo compiler failed and switching one pass or lowering path off mends the test (`CulpritPass`), the
 /// key is the symptom, the stage and the pass instead: that pass's bug fails different levels, classes and backends
 /// from test to test (a dropped remainder tile at O2 only when O3 vectorizes the loop instead), and gives a mismatch
-/// on one test, NaN on the next and an out-of-range read on a third, so the symptom is `wrong` for all. When no switch
+/// on one test, NaN on the next and an out-of-range read on a third, so the symptom is `wrong` for all, and the stage
+/// is `execute` for all (a compile-time check of the compiler may catch the pass's broken output first). When no switch
 /// mends a wrong result, the `Cause` keys it: lowering or code generation (whether the VM fails too) and the operator
 /// of the first wrong value, the minimal failing kernel (with its C type family for code generation); two different
 /// bugs then do not share a class-wide key.
@@ -47,8 +48,10 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         let named = triage == .internalError ? Triage.internalError.rawValue : verdict.rawValue
         let wrong = verdict == .mismatch || verdict == .nan
         if culpritPass != nil || (wrong && cause != nil) {
-            // A pass or path that mends a crash on one test and a wrong result on the next is one bug.
+            // A pass or path that mends a crash on one test and a wrong result on the next is one bug; so is one whose
+            // broken output a compile-time check of the compiler catches on one test and execution shows on the next.
             symptom = wrong || culpritPass != nil ? "wrong" : named
+            if culpritPass != nil { self.stage = .execute }
             self.culpritPass = culpritPass
             self.cause = culpritPass == nil ? cause : nil
             self.operatorClass = ""
@@ -153,6 +156,7 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         if parts.count == 3 {
             guard parts[2].hasPrefix("pass:") else { return nil }
             culpritPass = String(parts[2].dropFirst(5))
+            self.stage = .execute
             operatorClass = ""
             backends = []
             messageClass = ""
@@ -186,6 +190,8 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         operatorClass = try c.decodeIfPresent(String.self, forKey: .operatorClass) ?? ""
         backends = try c.decodeIfPresent([String].self, forKey: .backends) ?? []
         messageClass = try c.decodeIfPresent(String.self, forKey: .messageClass) ?? ""
+        // Recorded before a culprit's key ignored the stage: it keys as it would now.
+        if culpritPass != nil { stage = .execute }
     }
 
     /// Replaces every word that names an operator by `OP`.

@@ -77,7 +77,7 @@ final class PipelineTests: XCTestCase {
         let log = Log()
         var ctx = context(.O2, disabledPasses: ["loop-reorder"])
         ctx.instruments = [{ name, ir in if case .loop = ir { log.append(name) } },
-                           PassContext.dumpAfter("loop-tile") { log.append($0) }]
+                           PassContext.dumpAfter("loop-unroll") { log.append($0) }]
         let m = try TextReader.read("""
             graphsmith-model 1
             input x: f32[5, 20]
@@ -88,7 +88,7 @@ final class PipelineTests: XCTestCase {
         let lowered = try LoweredModel(compiled.typed, groups: compiled.kernelGroups, options: ctx.lowering)
         XCTAssertEqual(lowered.ops.count, 1)
         let names = log.entries.filter { !$0.contains("\n") }
-        XCTAssertEqual(names, ["simplify-index", "loop-unroll", "loop-tile"])
+        XCTAssertEqual(names, ["simplify-index", "loop-tile", "loop-unroll"])
         let dump = try XCTUnwrap(log.entries.first { $0.hasPrefix("# Relu") })
         // Tiled by 8 over the 20 columns: a loop over 5 rows, one over 3 tiles, unrolled chunks inside each tile.
         XCTAssertTrue(dump.contains("in 0 ..< 5\n"), dump)

@@ -35,6 +35,29 @@ final class CulpritTests: XCTestCase {
         XCTAssertEqual(pass, .pass("loop-tile"))
     }
 
+    /// A [7, 4] kernel at O2 is swapped (4 < 7), then its new innermost loop of 7 is unrolled by 4: the remainder the
+    /// faulty unroll runs short exists only after the swap, so switching either pass off mends the test. The swap
+    /// comes first in the pass list as in the loop nest it builds, and the unroll that broke the loop is named.
+    func testAShortRemainderAfterASwapIsBlamedOnUnrollingNotTheSwap() throws {
+        let model = try TextReader.read("""
+            graphsmith-model 1
+            input x: f32[7, 4]
+            node y: f32[7, 4] = Relu(x)
+            output y
+            """)
+        let x = Tensor(dtype: .f32, shape: [7, 4], doubles: (0..<28).map { Double($0) + 1 })
+        let expected = try Interpreter.outputs(model, library: specLibrary, inputs: ["x": x])
+        let backend = CompilerBackend(library: specLibrary, level: .O2, faults: [.unrollRemainderShort])
+        let run = oracle.run(backend, name: "vm-O2", model: model, inputs: ["x": x], expected: expected)
+        XCTAssertEqual(run.verdict, .mismatch)
+        for pass in ["loop-reorder", "loop-unroll"] {
+            let mended = CompilerBackend(library: specLibrary, level: .O2, disabledPasses: [pass], faults: [.unrollRemainderShort])
+            XCTAssertEqual(oracle.run(mended, name: "vm-O2", model: model, inputs: ["x": x], expected: expected).verdict, .pass, pass)
+        }
+        XCTAssertEqual(CulpritPass(oracle: oracle).find(backend, run: run, model: model, inputs: ["x": x], expected: expected),
+                       .pass("loop-unroll"))
+    }
+
     func testAWrongCSEIsBlamedOnCSE() throws {
         let (run, pass) = try culprit(.cseIgnoresAttributes, level: .O1, case: "fault-cse-ignores-attributes")
         XCTAssertNotEqual(run.verdict, .pass)
@@ -139,6 +162,12 @@ final class CulpritTests: XCTestCase {
                                  culpritPass: "loop-unroll")
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a, c)
+        // The fusion bug that a compile-time check catches on one test and execution shows on the next: one finding.
+        let early = Fingerprint(verdict: .crash, triage: .internalError, stage: .compile, operatorClass: "", backends: ["vm-O3"],
+                                message: "value never computed", culpritPass: "loop-tile")
+        XCTAssertEqual(early, a)
+        XCTAssertEqual(early.id, a.id)
+        XCTAssertEqual(Fingerprint(legacy: "wrong|compile|pass:loop-tile"), a)
         XCTAssertNotEqual(a, Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: ""))
     }
 
