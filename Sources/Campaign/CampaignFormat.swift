@@ -57,6 +57,9 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     /// The share of tests whose inputs move toward a boundary value pattern (`--boundary-share`); nil (directories
     /// written before it) is none.
     public var boundaryShare: Double?
+    /// Whether tests are spread over model sizes and dtype families by what they find (`YieldSchedule`); nil
+    /// (directories written before it) is not, so their tests stay what they were.
+    public var schedule: Bool?
 
     /// Without `generator`, models have `nodes` operators and the generator's defaults otherwise.
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
@@ -74,7 +77,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey {
         case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses, plugins, knownFile
-        case toleranceScale, boundaryShare
+        case toleranceScale, boundaryShare, schedule
         /// Read only: the generator options as command-line arguments, in directories written before `generator`.
         case generatorArguments
     }
@@ -97,6 +100,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         knownFile = try c.decodeIfPresent(String.self, forKey: .knownFile)
         toleranceScale = try c.decodeIfPresent(Double.self, forKey: .toleranceScale)
         boundaryShare = try c.decodeIfPresent(Double.self, forKey: .boundaryShare)
+        schedule = try c.decodeIfPresent(Bool.self, forKey: .schedule)
     }
 
     /// `generator`, else the settings of the older `generatorArguments` (none: the generator's defaults, which is what
@@ -128,6 +132,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         try c.encodeIfPresent(knownFile, forKey: .knownFile)
         try c.encodeIfPresent(toleranceScale, forKey: .toleranceScale)
         try c.encodeIfPresent(boundaryShare, forKey: .boundaryShare)
+        try c.encodeIfPresent(schedule, forKey: .schedule)
     }
 }
 
@@ -235,10 +240,12 @@ public struct CampaignState: Codable, Sendable, Hashable {
     public var elapsed: Double = 0
     /// The rules completed tests fired, per batch: what later tests' generation is steered by (`RuleSteering`).
     public var steering = RuleSteering()
+    /// The tests and failures of each schedule arm, per batch: what later tests' arms are chosen by (`YieldSchedule`).
+    public var schedule = YieldSchedule()
 
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case tests, nextTest, completedAhead, verdicts, elapsed, steering }
+    private enum CodingKeys: String, CodingKey { case tests, nextTest, completedAhead, verdicts, elapsed, steering, schedule }
 
     /// Reads a state; one written before steering has none (its later tests are steered by what they fire).
     public init(from decoder: Decoder) throws {
@@ -249,6 +256,7 @@ public struct CampaignState: Codable, Sendable, Hashable {
         verdicts = try c.decode([String: Int].self, forKey: .verdicts)
         elapsed = try c.decode(Double.self, forKey: .elapsed)
         steering = try c.decodeIfPresent(RuleSteering.self, forKey: .steering) ?? RuleSteering()
+        schedule = try c.decodeIfPresent(YieldSchedule.self, forKey: .schedule) ?? YieldSchedule()
     }
 }
 

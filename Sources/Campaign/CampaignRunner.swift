@@ -116,9 +116,9 @@ public final class CampaignRunner: @unchecked Sendable {
         while let k = nextTest() {
             let index = plan.shard + k * plan.count
             let seed = TestPlan.testSeed(campaign: plan.seed, index: index)
-            guard let focus = focus(of: k) else { break }
+            guard let (focus, arm) = steer(k) else { break }
             gate.enter()
-            let ran = Result { try worker.run(index: index, seed: seed, focus: focus, timeout: store.config.testTimeout) }
+            let ran = Result { try worker.run(index: index, seed: seed, focus: focus, arm: arm, timeout: store.config.testTimeout) }
             gate.leave()
             var report = try ran.get()
             if Self.needsConfirmation(report) {
@@ -132,15 +132,17 @@ public final class CampaignRunner: @unchecked Sendable {
         }
     }
 
-    /// The rules local test `k`'s generation favours (`RuleSteering`), once every test they depend on has completed
-    /// (a worker waits for a slow test of the batch before last); nil when the campaign stops while waiting.
-    private func focus(of k: Int) -> [String]? {
+    /// The rules local test `k`'s generation favours (`RuleSteering`) and its arm (`YieldSchedule`, when the campaign
+    /// schedules), once every test they depend on has completed (a worker waits for a slow test of the batch before
+    /// last); nil when the campaign stops while waiting.
+    private func steer(_ k: Int) -> (focus: [String], arm: String?)? {
         let needed = RuleSteering.inputs(of: k).upperBound * RuleSteering.batch
         while true {
             lock.lock()
             if store.state.nextTest >= needed {
                 defer { lock.unlock() }
-                return store.state.steering.focus(of: k, rules: denominators.buildableRules)
+                let arm = store.config.schedule == true ? store.state.schedule.arm(of: k, among: ScheduleArm.all.map(\.name)) : nil
+                return (store.state.steering.focus(of: k, rules: denominators.buildableRules), arm)
             }
             lock.unlock()
             if campaignStopRequested != 0 {
@@ -163,7 +165,8 @@ public final class CampaignRunner: @unchecked Sendable {
     /// `report` when the test, rerun with the campaign's other workers idle, fails the same way again; what the
     /// rerun found when it is another finding; else the test is `flaky`, counted apart and said in the status line.
     private func confirmed(_ report: TestReport, worker: TestWorker) throws -> TestReport {
-        let again = try worker.run(index: report.index, seed: report.seed, focus: report.focus ?? [], timeout: store.config.testTimeout)
+        let again = try worker.run(index: report.index, seed: report.seed, focus: report.focus ?? [], arm: report.arm,
+                                   timeout: store.config.testTimeout)
         let result = Self.confirmation(report, again: again)
         if result.verdict == .flaky {
             lock.lock()
@@ -190,7 +193,7 @@ public final class CampaignRunner: @unchecked Sendable {
             let repro = ShellCommand.replay("\(store.path)/findings/\(report.fingerprint?.id ?? "")")
             newFinding = try store.record(report, staged: staging, elapsed: elapsed, library: library, repro: repro)
         }
-        store.complete(k, verdict: report.verdict, coverage: report.coverage)
+        store.complete(k, verdict: report.verdict, coverage: report.coverage, arm: report.arm)
         store.tally(report, operatorNames: operatorNames)
         if newFinding, let id = report.fingerprint?.id {
             let kind = store.known.entry(for: id).map { "known finding \(id) (\($0.note))" } ?? "new finding \(id)"

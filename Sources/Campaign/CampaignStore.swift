@@ -116,8 +116,9 @@ public final class CampaignStore: @unchecked Sendable {
     }
 
     /// Counts a completed test (local index `k` of this shard).
-    func complete(_ k: Int, verdict: Verdict, coverage added: Coverage) {
+    func complete(_ k: Int, verdict: Verdict, coverage added: Coverage, arm: String? = nil) {
         state.tests += 1
+        if let arm { state.schedule.record(local: k, arm: arm, failed: verdict.isFinding) }
         state.verdicts[verdict.rawValue, default: 0] += 1
         coverage.merge(added)
         state.steering.record(local: k, compiler: added.compiler)

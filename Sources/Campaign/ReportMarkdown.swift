@@ -26,6 +26,7 @@ public enum ReportMarkdown {
         }
         out += KnownRendering.markdown(m.knownRows)
         out += TriageRendering.markdown(m.triage, heading: "## Outcomes per backend")
+        out += scheduleLines(m.schedule ?? [])
         out += ["", "## Coverage", ""] + coverageLines(m)
         return out.joined(separator: "\n") + "\n"
     }
@@ -59,6 +60,17 @@ public enum ReportMarkdown {
             + (m.directories.count > 1 ? "; also in \(m.directories.filter { $0 != m.firstDirectory }.joined(separator: ", "))" : "")
         return row([f.id, f.triage.rawValue, f.verdict.rawValue, f.stage.rawValue, f.backends.joined(separator: ", "), f.operators.joined(separator: ", "),
                     String(f.hits), seen, "`\(f.repro)`"])
+    }
+
+    /// The schedule arms' yield: where the campaign spent its tests and what failed there.
+    static func scheduleLines(_ arms: [ArmYield]) -> [String] {
+        guard !arms.isEmpty else { return [] }
+        var out = ["", "## Schedule", "", "Tests per arm (model size and dtype family; `YieldSchedule`), and the tests that failed.", "",
+                   "| arm | tests | failing tests | tests per failure |", "| --- | --- | --- | --- |"]
+        for a in arms {
+            out.append(row([a.arm, String(a.tests), String(a.failures), a.failures == 0 ? "-" : yield(tests: a.tests, findings: a.failures)]))
+        }
+        return out
     }
 
     static func coverageLines(_ m: CampaignMerge) -> [String] {

@@ -48,6 +48,8 @@ public struct CampaignMerge: Codable, Sendable {
     public var known: [KnownFinding] = []
     /// Outcomes per backend by triage class and those listed apart, over every directory.
     public var triage: TriageRecord
+    /// Tests and failures per schedule arm (`YieldSchedule`), summed over directories; empty when none scheduled.
+    public var schedule: [ArmYield]? = nil
 
     /// Merges directories in the order given (which decides ties between equally early first hits).
     public init(_ dirs: [CampaignDirectory]) {
@@ -59,6 +61,7 @@ public struct CampaignMerge: Codable, Sendable {
         tests = dirs.map(\.state.tests).reduce(0, +)
         verdicts = dirs.reduce(into: [:]) { $0.merge($1.state.verdicts, uniquingKeysWith: +) }
         elapsed = dirs.map(\.state.elapsed).reduce(0, +)
+        schedule = YieldSchedule.merge(dirs.map(\.state.schedule.yield))
         coverage = dirs.reduce(into: Coverage()) { $0.merge($1.coverage) }
         findings = Self.dedupe(dirs)
         triage = dirs.reduce(TriageRecord()) { $0.merged(with: $1.triage) }

@@ -35,19 +35,22 @@ public struct TestExecutor: Sendable {
     }
 
     /// Runs global test `index`; `progress` receives `compile NAME` / `execute NAME` before each stage.
-    public func run(index: Int, focus: [String] = [], staging: String?, progress: (String) -> Void = { _ in }) -> TestReport {
+    /// `focus` and `arm` steer its generation (`RuleSteering`, `YieldSchedule`); the report records them.
+    public func run(index: Int, focus: [String] = [], arm: String? = nil, staging: String?, progress: (String) -> Void = { _ in }) -> TestReport {
         let start = Date()
         if let dir = staging { try? FileManager.default.removeItem(atPath: dir) }
         let test: PreparedTest
-        do { test = try plan.prepare(index: index, focus: focus) } catch {
+        do { test = try plan.prepare(index: index, focus: focus, arm: arm.flatMap(ScheduleArm.named)) } catch {
             var report = TestReport(index: index, seed: TestPlan.testSeed(campaign: plan.config.seed, index: index),
                                     verdict: .invalid, detail: "generation failed: \(oneLine(error))")
             report.focus = focus.isEmpty ? nil : focus
+            report.arm = arm
             return report
         }
         if let dir = staging { try? Staging.writeTest(test, to: dir) }
         var report = evaluate(test, staging: staging, start: start, progress: progress)
         report.focus = focus.isEmpty ? nil : focus
+        report.arm = test.arm?.name
         return report
     }
 

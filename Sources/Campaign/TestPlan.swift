@@ -23,6 +23,8 @@ public struct PreparedTest: Sendable {
     public var undefinedBehaviour = false
     /// The value pattern the test's inputs were moved toward (`BoundaryValues`), when they were.
     public var boundary: BoundaryPattern?
+    /// The schedule arm its model was generated under (`YieldSchedule`), when one was asked for and is possible.
+    public var arm: ScheduleArm?
 }
 
 /// Finds inputs (and possibly new weights) under which a model's values are all finite.
@@ -36,6 +38,8 @@ public struct TestPlan: Sendable {
     public let library: SpecLibrary
     public let config: CampaignConfig
     public let generator: ModelGenerator
+    /// The generator of each schedule arm the configuration allows (`ScheduleArm.apply`), by arm.
+    public let armGenerators: [ScheduleArm: ModelGenerator]
     public let preparer: any InputPreparer
 
     public init(library: SpecLibrary, config: CampaignConfig, generatorConfig: GeneratorConfig,
@@ -43,6 +47,14 @@ public struct TestPlan: Sendable {
         self.library = library
         self.config = config
         self.generator = try ModelGenerator(library: library, config: generatorConfig, feasibility: feasibility)
+        var arms: [ScheduleArm: ModelGenerator] = [:]
+        if config.schedule == true {
+            for arm in ScheduleArm.all {
+                guard let c = arm.apply(to: generatorConfig) else { continue }
+                arms[arm] = c == generatorConfig ? generator : try? ModelGenerator(library: library, config: c, feasibility: feasibility)
+            }
+        }
+        self.armGenerators = arms
         self.preparer = preparer
     }
 
@@ -57,10 +69,19 @@ public struct TestPlan: Sendable {
 
     /// Generates the model of global test `index`, finds its inputs and evaluates the reference.
     /// `focus` names the rewrite rules whose left sides generation favours (the campaign's steering).
-    public func prepare(index: Int, focus: [String] = []) throws -> PreparedTest {
+    /// `arm` picks the generator of that schedule arm; when the configuration rules it out (no float dtype allowed), or
+    /// no model of its kind can be made from the operators in play, the test is the configuration's own.
+    public func prepare(index: Int, focus: [String] = [], arm: ScheduleArm? = nil) throws -> PreparedTest {
         let seed = Self.testSeed(campaign: config.seed, index: index)
-        let (generated, witness) = try generator.generateWitnessed(seed: seed, focus: Set(focus))
+        var used = arm.flatMap { armGenerators[$0] == nil ? nil : $0 }
+        var made = try? used.map { try armGenerators[$0]!.generateWitnessed(seed: seed, focus: Set(focus)) }
+        if made == nil {
+            used = nil
+            made = try generator.generateWitnessed(seed: seed, focus: Set(focus))
+        }
+        let (generated, witness) = made!
         var test = Self.prepare(generated, witness: witness, index: index, seed: seed, library: library, preparer: preparer)
+        test.arm = used
         Self.moveToBoundary(&test, share: config.boundaryShare ?? 0, library: library)
         return test
     }

@@ -27,6 +27,8 @@ public struct TestReport: Codable, Sendable {
     public var outcomes: [BackendOutcome] = []
     /// The rewrite rules the test's generation favoured (`RuleSteering`); nil when none.
     public var focus: [String]?
+    /// The schedule arm the test's generation used (`YieldSchedule`); nil when the campaign does not schedule.
+    public var arm: String?
 
     /// A report; `operatorClass` and `operatorNames` feed the fingerprint (see `Fingerprint`), and `detail` is the
     /// failing backend's own message (the fingerprint's message class), `message` that with the backend named.

@@ -28,9 +28,10 @@ public enum WorkerLoop {
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
             let report: TestReport
-            if parts.count == 2 || parts.count == 3, parts[0] == "test", let index = Int(parts[1]) {
-                let focus = parts.count == 3 ? parts[2].split(separator: ",").map(String.init) : []
-                report = current.executor.run(index: index, focus: focus, staging: staging) { emit("stage \($0)") }
+            if (2...4).contains(parts.count), parts[0] == "test", let index = Int(parts[1]) {
+                let focus = parts.count >= 3 && parts[2] != "-" ? parts[2].split(separator: ",").map(String.init) : []
+                let arm = parts.count == 4 ? parts[3] : nil
+                report = current.executor.run(index: index, focus: focus, arm: arm, staging: staging) { emit("stage \($0)") }
             } else if parts.count == 4, parts[0] == "file" || parts[0] == "save", let index = Int(parts[1]), let seed = UInt64(parts[2]) {
                 do {
                     report = try executor(for: parts[3]).run(folder: parts[3], index: index, seed: seed,

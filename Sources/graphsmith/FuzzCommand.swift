@@ -115,6 +115,13 @@ struct FuzzCommand: ParsableCommand {
         """, valueName: "share"))
     var boundaryShare: Double = 0.25
 
+    @Flag(help: ArgumentHelp("""
+        Generate every test with the configured size and dtypes. By default the campaign spreads its tests over model \
+        sizes (half, one, one and a half times --nodes) and dtype families (any, float, integer), half in turn and half \
+        on the one that has failed most (the report's Schedule table).
+        """))
+    var noSchedule = false
+
     @Option(parsing: .unconditional, help: "Seconds a test may take before it is a hang (default 20, or more when a backend declares it needs more: torch-compile 90).")
     var testTimeout: Double?
 
@@ -182,6 +189,7 @@ struct FuzzCommand: ParsableCommand {
         config.plugins = plugins
         config.knownFile = knownFile
         config.boundaryShare = boundaryShare
+        config.schedule = !noSchedule
         return config
     }
 

@@ -1,0 +1,64 @@
+/// Spends a campaign's tests where failures come from, deterministically.
+///
+/// Tests fall in the batches of `RuleSteering` and read the same window (batches `0 ..< b - 1`), so a test's arm is
+/// a function of the campaign seed, its configuration and the verdicts of earlier tests, never of timing; it is
+/// recorded in the test's report. Even local tests explore: they take the arms in turn. Odd ones exploit: the arm
+/// with the highest failure rate so far, `(failures + 1) / (tests + 2)`, which in a campaign without failures is
+/// the least tried one (ties broken by a hash of the arm and the batch).
+public struct YieldSchedule: Codable, Sendable, Hashable {
+    /// Completed tests per batch and arm name.
+    public var tests: [Int: [String: Int]] = [:]
+    /// Failing tests (a finding's verdict) per batch and arm name.
+    public var failures: [Int: [String: Int]] = [:]
+
+    public init() {}
+
+    /// Notes a completed test (local index `k`) of arm `arm`.
+    public mutating func record(local k: Int, arm: String, failed: Bool) {
+        let b = k / RuleSteering.batch
+        tests[b, default: [:]][arm, default: 0] += 1
+        if failed { failures[b, default: [:]][arm, default: 0] += 1 }
+    }
+
+    /// The arm of local test `k` among `arms` (names, in exploration order), given that every test of
+    /// `RuleSteering.inputs(of: k)` has completed; nil when there is none.
+    public func arm(of k: Int, among arms: [String]) -> String? {
+        guard !arms.isEmpty else { return nil }
+        if k % 2 == 0 { return arms[(k / 2) % arms.count] }
+        let window = RuleSteering.inputs(of: k)
+        let totals = Self.totals(tests, window), failed = Self.totals(failures, window)
+        let b = UInt64(k / RuleSteering.batch)
+        func rate(_ a: String) -> Double { Double(failed[a, default: 0] + 1) / Double(totals[a, default: 0] + 2) }
+        return arms.map { ($0, rate($0), RuleSteering.mix($0, b)) }
+            .max { ($0.1, $1.2) < ($1.1, $0.2) }!.0
+    }
+
+    /// Tests and failures per arm over the whole campaign, for reports, by arm name.
+    public var yield: [ArmYield] {
+        let t = Self.totals(tests, 0 ..< Int.max), f = Self.totals(failures, 0 ..< Int.max)
+        return t.keys.sorted().map { ArmYield(arm: $0, tests: t[$0]!, failures: f[$0, default: 0]) }
+    }
+
+    /// Sums arm yields (of several campaign directories), by arm name.
+    public static func merge(_ yields: [[ArmYield]]) -> [ArmYield] {
+        var t: [String: Int] = [:], f: [String: Int] = [:]
+        for y in yields.joined() {
+            t[y.arm, default: 0] += y.tests
+            f[y.arm, default: 0] += y.failures
+        }
+        return t.keys.sorted().map { ArmYield(arm: $0, tests: t[$0]!, failures: f[$0, default: 0]) }
+    }
+
+    private static func totals(_ counts: [Int: [String: Int]], _ window: Range<Int>) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (b, byArm) in counts where window.contains(b) { for (a, n) in byArm { out[a, default: 0] += n } }
+        return out
+    }
+}
+
+/// What one schedule arm spent and found: tests, and failing tests (a finding's verdict, new or a hit).
+public struct ArmYield: Codable, Sendable, Hashable {
+    public var arm: String
+    public var tests: Int
+    public var failures: Int
+}
