@@ -51,6 +51,9 @@ public final class CampaignRunner: @unchecked Sendable {
         self.limits = limits
         self.workerCommand = workerCommand
         self.denominators = denominators
+        // Only arms the configuration allows: an arm no test can take would keep the best failure rate untried.
+        let generator = try? store.config.generator.config()
+        self.arms = store.config.schedule == true ? ScheduleArm.all.filter { a in generator.flatMap(a.apply) != nil }.map(\.name) : []
         self.status = status
         self.nextLocal = store.state.nextTest
         self.testsAtLastSample = store.state.tests
@@ -58,6 +61,8 @@ public final class CampaignRunner: @unchecked Sendable {
         self.priorElapsed = store.state.elapsed
     }
     private let priorElapsed: Double
+    /// The schedule arms tests are spread over (`YieldSchedule`); empty when the campaign does not schedule.
+    private let arms: [String]
     /// Tests done before this run (a resumed campaign's), so the live rate counts this run's tests only.
     private let testsAtStart: Int
 
@@ -141,7 +146,7 @@ public final class CampaignRunner: @unchecked Sendable {
             lock.lock()
             if store.state.nextTest >= needed {
                 defer { lock.unlock() }
-                let arm = store.config.schedule == true ? store.state.schedule.arm(of: k, among: ScheduleArm.all.map(\.name)) : nil
+                let arm = store.state.schedule.arm(of: k, among: arms)
                 return (store.state.steering.focus(of: k, rules: denominators.buildableRules), arm)
             }
             lock.unlock()
