@@ -57,7 +57,8 @@ public enum Exporter {
         let instances = try Verifier.verify(model, library: library)
         let ranges = try zip(model.nodes, instances).map { node, instance -> (written: Int, range: OpsetRange) in
             guard let mapping = try instance.onnxMapping() else { throw OnnxError("operator '\(node.op)' has no ONNX mapping") }
-            return (mapping.opset, mapping.acceptedOpsets)
+            let typed = typedOpsets(mapping, instance)
+            return (max(mapping.opset, typed.lowest), typed)
         }
         let preferred = ranges.reduce(minimumOpset) { max($0, $1.written) }
         if ranges.allSatisfy({ $0.range.contains(preferred) }) { return preferred }
@@ -74,11 +75,36 @@ public enum Exporter {
     public static func opsetConflict(_ model: Model, library: SpecLibrary, opset: Int) throws -> String? {
         let instances = try Verifier.verify(model, library: library)
         for (k, (node, instance)) in zip(model.nodes, instances).enumerated() {
-            guard let mapping = try instance.onnxMapping(), !mapping.acceptedOpsets.contains(opset) else { continue }
-            return "node \(k) (\(node.op)) is ONNX \(mapping.opType) at opsets \(mapping.acceptedOpsets) only, but the model "
-                + "needs opset \(opset)"
+            guard let mapping = try instance.onnxMapping(), !typedOpsets(mapping, instance).contains(opset) else { continue }
+            if !mapping.acceptedOpsets.contains(opset) {
+                return "node \(k) (\(node.op)) is ONNX \(mapping.opType) at opsets \(mapping.acceptedOpsets) only, but the model "
+                    + "needs opset \(opset)"
+            }
+            let (dtype, since) = dtypeNeed(mapping.opType, instance)
+            return "node \(k) (\(node.op)) is ONNX \(mapping.opType) on \(dtype?.rawValue ?? "its dtypes"), which ONNX allows from opset \(since), "
+                + "but the model needs opset \(opset)"
         }
         return nil
+    }
+
+    /// The opsets at which `mapping` writes `instance`: its `same` range, from no lower than the opset from which the
+    /// ONNX operator takes every dtype the instance has (`OnnxDTypeOpsets`): `same 7..` is Equal's meaning, but Equal
+    /// takes float only from 11.
+    static func typedOpsets(_ mapping: OnnxMapping, _ instance: OpInstance) -> OpsetRange {
+        var range = mapping.acceptedOpsets
+        range.lowest = max(range.lowest, dtypeNeed(mapping.opType, instance).since)
+        return range
+    }
+
+    /// The instance's dtype that the ONNX operator takes latest, and the opset from which it does (1 when none is
+    /// later; a dtype the operator never takes sets no bound: such a node is the runtime's to refuse).
+    static func dtypeNeed(_ opType: String, _ instance: OpInstance) -> (dtype: DType?, since: Int) {
+        let table = OnnxDTypeOpsets.since[opType] ?? [:]
+        var need: (dtype: DType?, since: Int) = (nil, 1)
+        for type in instance.inputTypes + instance.outputTypes {
+            if let v = table[type.dtype], v > need.since { need = (type.dtype, v) }
+        }
+        return need
     }
 
     /// Writes `model` to an `.onnx` file atomically; a path the user named, so a link is followed and a device or FIFO
