@@ -48,8 +48,7 @@ public struct Oracle: Sendable {
 
     /// The tolerance outputs of `dtype` are compared at: the policy's, times `toleranceScale`.
     public func tolerance(for dtype: DType) -> Tolerance {
-        let t = policy.tolerance(for: dtype)
-        return toleranceScale == 1 ? t : Tolerance(rtol: t.rtol * toleranceScale, atol: t.atol * toleranceScale)
+        policy.tolerance(for: dtype).scaled(by: toleranceScale)
     }
 
     public init(library: SpecLibrary) { self.library = library }

@@ -26,6 +26,20 @@ struct WidenedReference {
         !widening.isEmpty && model.valueTypes.values.contains { widening[$0.dtype] != nil }
     }
 
+    /// The tolerance of the narrow dtypes output `name` is computed from, when it is wider than the output's own: an
+    /// f32 output of a chain of f16 operators is as precise as f16, whichever roundings between them the backend kept
+    /// (onnxruntime computes an f16 operator without an f16 kernel in f32 and keeps f32 between two such, so its
+    /// result lies between the reference, rounded after every operator, and the widened one, rounded at the end).
+    /// Nil when no narrow value feeds it or its own tolerance is already as wide.
+    func inputTolerance(of name: String, in model: Model) -> Tolerance? {
+        let types = model.valueTypes
+        guard let own = types[name]?.dtype else { return nil }
+        let narrow = Oracle.values(feeding: name, in: model).compactMap { types[$0]?.dtype }.filter { widening[$0] != nil }
+        guard let widest = narrow.map(Tolerance.default(for:)).max(by: { $0.rtol < $1.rtol }),
+              widest.rtol > Tolerance.default(for: own).rtol else { return nil }
+        return widest
+    }
+
     /// The reference outputs of `model` computed wide and rounded to their own dtypes; nil when the widened model
     /// does not verify or run (an operator without a kernel for the wide dtype).
     func outputs(_ model: Model, library: SpecLibrary, inputs: [String: Tensor]) -> [Tensor]? {

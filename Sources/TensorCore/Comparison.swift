@@ -11,6 +11,11 @@ public struct Tolerance: Sendable, Hashable {
         self.atol = atol
     }
 
+    /// Both parts multiplied by `factor` (a user's `--tolerance`).
+    public func scaled(by factor: Double) -> Tolerance {
+        factor == 1 ? self : Tolerance(rtol: rtol * factor, atol: atol * factor)
+    }
+
     /// Whether `actual` is close enough to `expected`: |a - e| <= atol + rtol * |e|; NaN and infinities only
     /// equal themselves (NaN any NaN).
     public func accepts(_ actual: Double, _ expected: Double) -> Bool {
