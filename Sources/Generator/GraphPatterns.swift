@@ -42,11 +42,12 @@ extension GraphBuilder {
         let before = self
         let node: Node
         if !existing.isEmpty {
-            node = existing[rng.int(in: 0...(existing.count - 1))]
+            node = tieFavoured(existing, { $0.inputs.first.flatMap { types[$0]?.shape } }, &rng)
         } else {
             // Two new nodes must fit in the model's size.
             guard nodes.count + 2 <= config.nodes,
-                  insertChain(after: nodes[rng.int(in: 0...(nodes.count - 1))], inner, innerSolver, &rng), let added = nodes.last
+                  insertChain(after: tieFavoured(nodes, { $0.outputs.first?.type.shape }, &rng), inner, innerSolver, &rng),
+                  let added = nodes.last
             else { return false }
             node = added
         }
@@ -57,6 +58,19 @@ extension GraphBuilder {
             return false
         }
         return true
+    }
+
+    /// One of `candidates`, half the time (when there is one) among those whose `shape` has a *tie*, two equal dims
+    /// above 1. A rule's left side is built over the value `shape` gives: only over a tie does a rewrite that mixes
+    /// up two axes (a wrong permutation, a swap taken for a no-op) keep the shape, so that a faulty rule fires at all
+    /// and its wrong values pass every shape check.
+    func tieFavoured(_ candidates: [Node], _ shape: (Node) -> [Int]?, _ rng: inout SeededRNG) -> Node {
+        let tied = candidates.filter { node in
+            guard let dims = shape(node)?.filter({ $0 > 1 }) else { return false }
+            return Set(dims).count < dims.count
+        }
+        let pool = !tied.isEmpty && rng.bool() ? tied : candidates
+        return pool[rng.int(in: 0...(pool.count - 1))]
     }
 
     /// The same operator on the same inputs (weights included), attributes solved afresh.

@@ -1,6 +1,7 @@
-import Generator
+@testable import Generator
 import ModelIR
 import SpecLib
+import TensorCore
 import TestSupport
 import XCTest
 
@@ -34,5 +35,23 @@ final class GraphPatternTests: XCTestCase {
         XCTAssertGreaterThan(with.siblings, 10)
         XCTAssertGreaterThan(with.siblings, 3 * max(without.siblings, 1))
         XCTAssertGreaterThan(with.chains, without.chains)
+    }
+
+    /// A rule's left side is built over a value with a shape tie about half the time when the model has one.
+    func testRuleLeftSidesFavourValuesWithAShapeTie() {
+        func node(_ name: String, _ shape: [Int]) -> Node {
+            Node(op: "Relu", inputs: ["x"], outputs: [ValueInfo(name, TensorType(.f32, shape))])
+        }
+        let tied = node("t", [3, 2, 3])
+        let untied = (0..<9).map { node("u\($0)", [1, 1, 4, 2]) }  // equal dims of 1 are no tie
+        let builder = GraphBuilder(config: GeneratorConfig())
+        var rng = SeededRNG(seed: 5)
+        let picks = (0..<2000).map { _ in builder.tieFavoured(untied + [tied], { $0.outputs.first?.type.shape }, &rng).outputs[0].name }
+        let share = Double(picks.filter { $0 == "t" }.count) / 2000
+        XCTAssertGreaterThan(share, 0.45, "one value in ten, but half the picks go to the tied ones")
+        XCTAssertLessThan(share, 0.65)
+        XCTAssertEqual(Set(picks).count, 10, "the others are still picked")
+        let none = (0..<200).map { _ in builder.tieFavoured(untied, { $0.outputs.first?.type.shape }, &rng).outputs[0].name }
+        XCTAssertGreaterThan(Set(none).count, 5)
     }
 }
