@@ -32,8 +32,7 @@ public struct RuleSteering: Codable, Sendable, Hashable {
     public func focus(of k: Int, rules: [String]) -> [String] {
         let window = Self.inputs(of: k)
         guard !window.isEmpty, !rules.isEmpty else { return [] }
-        var total: [String: Int] = [:]
-        for b in window { for (rule, n) in fired[b] ?? [:] { total[rule, default: 0] += n } }
+        let total = fired.totals(over: window)
         let b = UInt64(k / Self.batch)
         return rules.map { ($0, total[$0, default: 0], Self.mix($0, b)) }
             .sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }

@@ -73,15 +73,13 @@ public struct TestPlan: Sendable {
     /// no model of its kind can be made from the operators in play, the test is the configuration's own.
     public func prepare(index: Int, focus: [String] = [], arm: ScheduleArm? = nil) throws -> PreparedTest {
         let seed = Self.testSeed(campaign: config.seed, index: index)
-        var used = arm.flatMap { armGenerators[$0] == nil ? nil : $0 }
-        var made = try? used.map { try armGenerators[$0]!.generateWitnessed(seed: seed, focus: Set(focus)) }
-        if made == nil {
-            used = nil
-            made = try generator.generateWitnessed(seed: seed, focus: Set(focus))
+        let focus = Set(focus)
+        let armed = arm.flatMap { a in
+            armGenerators[a].flatMap { g in (try? g.generateWitnessed(seed: seed, focus: focus)).map { (arm: a, made: $0) } }
         }
-        let (generated, witness) = made!
+        let (generated, witness) = try armed?.made ?? generator.generateWitnessed(seed: seed, focus: focus)
         var test = Self.prepare(generated, witness: witness, index: index, seed: seed, library: library, preparer: preparer)
-        test.arm = used
+        test.arm = armed?.arm
         Self.moveToBoundary(&test, share: config.boundaryShare ?? 0, library: library)
         return test
     }

@@ -26,7 +26,7 @@ public struct YieldSchedule: Codable, Sendable, Hashable {
         guard !arms.isEmpty else { return nil }
         if k % 2 == 0 { return arms[(k / 2) % arms.count] }
         let window = RuleSteering.inputs(of: k)
-        let totals = Self.totals(tests, window), failed = Self.totals(failures, window)
+        let totals = tests.totals(over: window), failed = failures.totals(over: window)
         let b = UInt64(k / RuleSteering.batch)
         func rate(_ a: String) -> Double { Double(failed[a, default: 0] + 1) / Double(totals[a, default: 0] + 2) }
         return arms.map { ($0, rate($0), RuleSteering.mix($0, b)) }
@@ -35,7 +35,7 @@ public struct YieldSchedule: Codable, Sendable, Hashable {
 
     /// Tests and failures per arm over the whole campaign, for reports, by arm name.
     public var yield: [ArmYield] {
-        let t = Self.totals(tests, 0 ..< Int.max), f = Self.totals(failures, 0 ..< Int.max)
+        let t = tests.totals(over: 0 ..< Int.max), f = failures.totals(over: 0 ..< Int.max)
         return t.keys.sorted().map { ArmYield(arm: $0, tests: t[$0]!, failures: f[$0, default: 0]) }
     }
 
@@ -48,10 +48,13 @@ public struct YieldSchedule: Codable, Sendable, Hashable {
         }
         return t.keys.sorted().map { ArmYield(arm: $0, tests: t[$0]!, failures: f[$0, default: 0]) }
     }
+}
 
-    private static func totals(_ counts: [Int: [String: Int]], _ window: Range<Int>) -> [String: Int] {
+/// Counts per batch and name (`RuleSteering.fired`, `YieldSchedule.tests`): the sums over a window of batches.
+extension Dictionary where Key == Int, Value == [String: Int] {
+    func totals(over window: Range<Int>) -> [String: Int] {
         var out: [String: Int] = [:]
-        for (b, byArm) in counts where window.contains(b) { for (a, n) in byArm { out[a, default: 0] += n } }
+        for (b, byName) in self where window.contains(b) { for (name, n) in byName { out[name, default: 0] += n } }
         return out
     }
 }
