@@ -4,6 +4,8 @@
 # the fault, seconds to the first finding, and, after the campaign ran on for EXTRA seconds more, its unique
 # findings, their hits and the tests run (one fault should be one finding or a few, with many hits).
 # Usage: Scripts/fault-detection.sh [GRAPHSMITH] [SECONDS] [JOBS] [BACKENDS] [EXTRA]
+# GRAPHSMITH_FAULTS="F1 F2" limits the faults; GRAPHSMITH_SEED=N gives every campaign seed N (default 0), so runs
+# over several seeds show how reliably a fault is found rather than how fast one seed's sequence reaches it.
 set -euo pipefail
 bin=${1:-.build/release/graphsmith}
 limit=${2:-300}
@@ -18,7 +20,8 @@ for fault in ${GRAPHSMITH_FAULTS:-$("$bin" faults list | awk '$2 != "[test" {pri
     total=$((total + 1))
     out="$work/$fault"
     # Stop EXTRA seconds after the first finding: poll the findings folder while the campaign runs.
-    "$bin" fuzz --time "${limit}s" --jobs "$jobs" --backends "$backends" --inject-fault "$fault" --out "$out" --quiet &
+    "$bin" fuzz --time "${limit}s" --jobs "$jobs" --backends "$backends" --inject-fault "$fault" --seed "${GRAPHSMITH_SEED:-0}" \
+        --out "$out" --quiet &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
         if [ -n "$(ls "$out/findings" 2>/dev/null)" ]; then sleep "$extra"; kill -INT "$pid" 2>/dev/null || true; break; fi
