@@ -3,14 +3,17 @@ import TensorCore
 
 /// Random values and candidate values of attributes, by kind, for the solver.
 enum AttributeDraw {
-    static func draw(_ decl: AttrDecl, _ ev: Evaluator, _ request: SolverRequest, _ rng: inout SeededRNG) -> AttributeValue? {
-        let options = candidates(decl, ev, request, &rng)
+    /// One value of `decl`; `shapes` (input shapes by port name, as far as bound) lets a permutation keep a shape.
+    static func draw(_ decl: AttrDecl, _ ev: Evaluator, _ request: SolverRequest, shapes: [String: [Int]] = [:],
+                     _ rng: inout SeededRNG) -> AttributeValue? {
+        let options = candidates(decl, ev, request, shapes: shapes, &rng)
         guard !options.isEmpty else { return nil }
         return attributeValue(options[rng.int(in: 0...(options.count - 1))], decl)
     }
 
     /// The values the search tries for an attribute (all of a small range, a sample of a large one).
-    static func candidates(_ decl: AttrDecl, _ ev: Evaluator, _ request: SolverRequest, _ rng: inout SeededRNG) -> [Value] {
+    static func candidates(_ decl: AttrDecl, _ ev: Evaluator, _ request: SolverRequest, shapes: [String: [Int]] = [:],
+                           _ rng: inout SeededRNG) -> [Value] {
         func int(_ e: Expr) -> Int? { try? ev.eval(e).asInt() }
         let range: ClosedRange<Int>? = decl.range.flatMap { r in
             guard let lo = int(r.low), let hi = int(r.high), lo <= hi else { return nil }
@@ -42,8 +45,12 @@ enum AttributeDraw {
             guard let count = int(n), count >= 0, count <= 64 else { return [] }
             // Half the candidates are the structured permutations real models use (layout changes such as NCHW to
             // NHWC, a matrix transpose of the last two axes, swapping the leading axes), half uniformly random.
+            // When the permuted tensor's shape has a tie, one candidate swaps two of its equal axes: a Transpose
+            // that keeps the shape but not the values, which a rewrite taking it for a no-op gets wrong unseen.
             let structured = structuredPerms(count)
+            let keeping = shapeKeepingSwap(n, shapes, count, &rng)
             return (0..<6).map { k in
+                if k == 1, let keeping { return .vector(keeping) }
                 if k % 2 == 0, !structured.isEmpty { return .vector(structured[rng.int(in: 0...(structured.count - 1))]) }
                 var p = Array(0..<count)
                 for k in stride(from: p.count - 1, to: 0, by: -1) { p.swapAt(k, rng.int(in: 0...k)) }
@@ -92,6 +99,21 @@ enum AttributeDraw {
     }
 
     /// Reversed axes, the last two swapped, the first two swapped, rotated left and right (rank 2 and up).
+    /// A permutation of `count` axes that swaps two equal dims above 1 of the input whose rank `n` is (`rank(X)`),
+    /// when its shape is in `shapes` and has such a tie; nil otherwise.
+    static func shapeKeepingSwap(_ n: Expr, _ shapes: [String: [Int]], _ count: Int, _ rng: inout SeededRNG) -> [Int]? {
+        guard case .call("rank", let args) = n.kind, case .name(let x)? = args.first?.kind,
+              let shape = shapes[x], shape.count == count else { return nil }
+        let tied = Dictionary(grouping: shape.indices.filter { shape[$0] > 1 }, by: { shape[$0] }).values
+            .filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }
+        guard !tied.isEmpty else { return nil }
+        let axes = tied[rng.int(in: 0...(tied.count - 1))]
+        let a = rng.int(in: 0...(axes.count - 1)), b = (a + rng.int(in: 1...(axes.count - 1))) % axes.count
+        var p = Array(0..<count)
+        p.swapAt(axes[a], axes[b])
+        return p
+    }
+
     static func structuredPerms(_ n: Int) -> [[Int]] {
         guard n >= 2 else { return [] }
         let id = Array(0..<n)

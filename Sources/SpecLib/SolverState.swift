@@ -169,9 +169,21 @@ struct SolverState {
             variables.insert(decl.name)
             var value: AttributeValue?
             if decl.defaultValue != nil && rng.int(in: 0...3) == 0 { value = try? spec.resolveAttribute(decl, nil, ev) }
-            if value == nil { value = AttributeDraw.draw(decl, ev, request, &rng) }
+            if value == nil { value = AttributeDraw.draw(decl, ev, request, shapes: inputShapes(), &rng) }
             if let value { set(decl.name, value.value) }
         }
+    }
+
+    /// The shapes of the inputs whose dims are all bound by now, by port name (for draws that look at a shape).
+    func inputShapes() -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for port in spec.inputs {
+            let parts = port.shape.map { item -> [Int]? in
+                item.isSplice ? try? ev.eval(item.expr).asVector() : (try? ev.eval(item.expr).asInt()).map { [$0] }
+            }
+            if !parts.contains(where: { $0 == nil }) { out[port.name] = parts.flatMap { $0! } }
+        }
+        return out
     }
 
     func randomDim(_ rng: inout SeededRNG) -> Int {
