@@ -65,10 +65,7 @@ extension GraphBuilder {
     /// up two axes (a wrong permutation, a swap taken for a no-op) keep the shape, so that a faulty rule fires at all
     /// and its wrong values pass every shape check.
     func tieFavoured(_ candidates: [Node], _ shape: (Node) -> [Int]?, _ rng: inout SeededRNG) -> Node {
-        let tied = candidates.filter { node in
-            guard let dims = shape(node)?.filter({ $0 > 1 }) else { return false }
-            return Set(dims).count < dims.count
-        }
+        let tied = candidates.filter { node in shape(node).map { !ShapeTie.axes(of: $0).isEmpty } ?? false }
         let pool = !tied.isEmpty && rng.bool() ? tied : candidates
         return pool[rng.int(in: 0...(pool.count - 1))]
     }

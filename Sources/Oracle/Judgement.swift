@@ -132,8 +132,8 @@ extension Oracle {
             } else if let wide, judging.judge([outputs[k]], expected: [wide[k]], name: run.backend).verdict == .pass {
                 why = why ?? "outputs agree with the reference computed at the precision it computes in (\(policy.summary(model)))"
             } else if let narrow = widening.inputTolerance(of: model.outputs[k], in: model),
-                      [expected[k], wide?[k]].contains(where: { want in
-                          want.map { Compare.allClose(actual: outputs[k], expected: $0, tolerance: narrow.scaled(by: judging.toleranceScale)).passed } ?? false
+                      [expected[k], wide?[k]].compactMap({ $0 }).contains(where: {
+                          Compare.allClose(actual: outputs[k], expected: $0, tolerance: narrow.scaled(by: judging.toleranceScale)).passed
                       }) {
                 why = why ?? "outputs computed from values it computes wider agree at those values' tolerance (\(policy.summary(model)))"
             } else {

@@ -98,14 +98,12 @@ enum AttributeDraw {
         }
     }
 
-    /// Reversed axes, the last two swapped, the first two swapped, rotated left and right (rank 2 and up).
     /// A permutation of `count` axes that swaps two equal dims above 1 of the input whose rank `n` is (`rank(X)`),
     /// when its shape is in `shapes` and has such a tie; nil otherwise.
     static func shapeKeepingSwap(_ n: Expr, _ shapes: [String: [Int]], _ count: Int, _ rng: inout SeededRNG) -> [Int]? {
         guard case .call("rank", let args) = n.kind, case .name(let x)? = args.first?.kind,
               let shape = shapes[x], shape.count == count else { return nil }
-        let tied = Dictionary(grouping: shape.indices.filter { shape[$0] > 1 }, by: { shape[$0] }).values
-            .filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }
+        let tied = ShapeTie.axes(of: shape)
         guard !tied.isEmpty else { return nil }
         let axes = tied[rng.int(in: 0...(tied.count - 1))]
         let a = rng.int(in: 0...(axes.count - 1)), b = (a + rng.int(in: 1...(axes.count - 1))) % axes.count
@@ -114,6 +112,7 @@ enum AttributeDraw {
         return p
     }
 
+    /// Reversed axes, the last two swapped, the first two swapped, rotated left and right (rank 2 and up).
     static func structuredPerms(_ n: Int) -> [[Int]] {
         guard n >= 2 else { return [] }
         let id = Array(0..<n)
@@ -121,5 +120,15 @@ enum AttributeDraw {
         lastTwo.swapAt(n - 2, n - 1)
         firstTwo.swapAt(0, 1)
         return [Array(id.reversed()), lastTwo, firstTwo, Array(id.dropFirst()) + [0], [n - 1] + Array(id.dropLast())]
+    }
+}
+
+/// A shape's *ties*: axes of equal dims above 1. Over a tie a permutation can keep the shape but not the values, so
+/// a layout rewrite that mixes up axes passes every shape check.
+public enum ShapeTie {
+    /// The groups of two or more axes sharing one dim above 1, each in axis order, ordered by their first axis.
+    public static func axes(of shape: [Int]) -> [[Int]] {
+        Dictionary(grouping: shape.indices.filter { shape[$0] > 1 }, by: { shape[$0] }).values
+            .filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }
     }
 }

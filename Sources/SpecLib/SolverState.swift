@@ -165,11 +165,13 @@ struct SolverState {
 
     private mutating func drawAttributes(_ rng: inout SeededRNG) {
         for (name, value) in request.fixedAttributes where spec.attribute(name) != nil { set(name, value.value) }
+        // Only a permutation looks at the input shapes; they are all bound by now and stay so while attributes are drawn.
+        let shapes = spec.attributes.contains { if case .perm = $0.kind { true } else { false } } ? inputShapes() : [:]
         for decl in spec.attributes where attributes[decl.name] == nil {
             variables.insert(decl.name)
             var value: AttributeValue?
             if decl.defaultValue != nil && rng.int(in: 0...3) == 0 { value = try? spec.resolveAttribute(decl, nil, ev) }
-            if value == nil { value = AttributeDraw.draw(decl, ev, request, shapes: inputShapes(), &rng) }
+            if value == nil { value = AttributeDraw.draw(decl, ev, request, shapes: shapes, &rng) }
             if let value { set(decl.name, value.value) }
         }
     }
