@@ -71,9 +71,34 @@ public struct PassSwitches: Sendable {
     /// passes (the bisection tries that first, since it may run every pass's variant).
     public var variant: @Sendable (_ disabled: Set<String>, _ fast: Bool) -> any Backend
 
-    public init(passes: [String], variant: @escaping @Sendable (_ disabled: Set<String>, _ fast: Bool) -> any Backend) {
+    /// The model after each graph pass, when the backend can hand its graphs back (nil otherwise).
+    public var graphTrace: GraphTrace?
+
+    public init(passes: [String], graphTrace: GraphTrace? = nil,
+                variant: @escaping @Sendable (_ disabled: Set<String>, _ fast: Bool) -> any Backend) {
         self.passes = passes
+        self.graphTrace = graphTrace
         self.variant = variant
+    }
+}
+
+/// The graphs a backend's graph passes produce, and a backend that runs a graph as it is: translation validation.
+///
+/// A graph pass must keep the model's meaning, so the first pass whose graph computes wrong outputs broke it.
+/// Switching passes off cannot tell that pass from a later one whose absence merely hides the damage (a second
+/// common subexpression elimination that only finds the wrongly merged pair after a layout rewrite made it).
+public struct GraphTrace: Sendable {
+    /// One pass's result: the pass that ran and the model it produced.
+    public typealias Step = (pass: String, model: Model)
+
+    /// The model after each graph pass that changed it, in the order they ran; nil when compiling fails.
+    public var steps: @Sendable (Model) -> [Step]?
+    /// Runs a model exactly as it is, with no pass of its own (the reference interpreter).
+    public var runner: any Backend
+
+    public init(runner: any Backend, steps: @escaping @Sendable (Model) -> [Step]?) {
+        self.runner = runner
+        self.steps = steps
     }
 }
 

@@ -3,6 +3,7 @@ import LoopIR
 import ModelIR
 import Reference
 import SpecLib
+import Synchronization
 import TensorCore
 
 /// The in-repository compiler as a backend: runs the graph pipeline, then executes the optimized model.
@@ -99,11 +100,25 @@ public struct CompilerBackend: Backend {
     /// Every graph and loop pass this configuration runs can be switched off; `fast` bisects on the VM.
     public var passSwitches: PassSwitches? {
         let me = self
-        return PassSwitches(passes: PassRegistry.all(pipeline: pipeline).map(\.name).filter { !disabledPasses.contains($0) }) { disabled, fast in
+        let trace = GraphTrace(runner: ReferenceBackend(library: library)) { me.graphSteps($0) }
+        return PassSwitches(passes: PassRegistry.all(pipeline: pipeline).map(\.name).filter { !disabledPasses.contains($0) },
+                            graphTrace: trace) { disabled, fast in
             CompilerBackend(library: me.library, level: me.level, disabledPasses: me.disabledPasses.union(disabled),
                             disabledRules: me.disabledRules, verify: me.verify, pipeline: me.pipeline,
                             executor: fast ? .vm : me.executor, faults: me.faults)
         }
+    }
+
+    /// The model after each graph pass of this configuration that changed it, in order; nil when compiling fails.
+    public func graphSteps(_ model: Model) -> [GraphTrace.Step]? {
+        let steps = Mutex<[GraphTrace.Step]>([])
+        var (pipeline, context) = configured
+        context.instruments.append { pass, ir in
+            guard case .graph(let next) = ir else { return }
+            steps.withLock { s in if s.last?.model ?? model != next { s.append((pass, next)) } }
+        }
+        guard (try? pipeline.compile(model, context: context)) != nil else { return nil }
+        return steps.withLock { $0 }
     }
 
     /// A model after the graph pipeline, waiting for its executor.

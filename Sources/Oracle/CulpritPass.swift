@@ -36,6 +36,10 @@ public enum Culprit: Sendable, Hashable {
 /// else on the failing backend itself) and keeps the last one in pipeline order whose absence mends the test: an
 /// earlier pass switched off may merely hide the shapes a later, faulty one breaks on. When none does, whether the
 /// fast variant fails too tells lowering from code generation.
+///
+/// Graph passes are checked first and directly, where the backend hands back its graphs (`GraphTrace`): the first
+/// whose graph the reference finds wrong is the culprit. There the order of blame is the other way round (a later
+/// graph pass switched off can hide what an earlier one broke), and no switch could tell.
 public struct CulpritPass: Sendable {
     let oracle: Oracle
 
@@ -44,8 +48,13 @@ public struct CulpritPass: Sendable {
     /// The culprit, or nil when the backend has no passes to switch off (or the test hung: each try would hang too).
     public func find(_ backend: any Backend, run: BackendRun, model: Model, inputs: [String: Tensor], expected: [Tensor]) -> Culprit? {
         guard run.verdict != .hang, run.verdict != .pass, let switches = backend.passSwitches else { return nil }
-        func fails(_ b: any Backend) -> Bool {
-            oracle.run(b, name: run.backend, model: model, inputs: inputs, expected: expected).verdict != .pass
+        func fails(_ b: any Backend, _ m: Model? = nil) -> Bool {
+            oracle.run(b, name: run.backend, model: m ?? model, inputs: inputs, expected: expected).verdict != .pass
+        }
+        // A graph pass whose own output is wrong is the culprit, whatever switching passes off would say.
+        if let trace = switches.graphTrace, let steps = trace.steps(model),
+           let broken = steps.first(where: { fails(trace.runner, $0.model) }) {
+            return .pass(broken.pass)
         }
         // The fast variant (the VM) when it fails too; else the failing backend itself (a C compiler run per pass).
         let fast = fails(switches.variant([], true))

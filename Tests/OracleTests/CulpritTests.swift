@@ -64,6 +64,52 @@ final class CulpritTests: XCTestCase {
         XCTAssertEqual(pass, .pass("common-subexpression-elimination"))
     }
 
+    /// The second common subexpression elimination merges two LeakyRelus with different alphas, whose inputs only
+    /// layout simplification made the same (a double Transpose folded away). Switching either pass off mends the
+    /// test, and the switches alone would blame layout simplification, the later one in the pass list; the graph
+    /// after each pass shows that layout simplification kept the meaning and elimination broke it.
+    func testAGraphPassIsBlamedByItsOwnGraphNotByWhatSwitchingItOffHides() throws {
+        let model = try TextReader.read("""
+            graphsmith-model 1
+            input x: f32[2, 3]
+            node t: f32[3, 2] = Transpose(x) {perm = [1, 0]}
+            node u: f32[2, 3] = Transpose(t) {perm = [1, 0]}
+            node a: f32[2, 3] = LeakyRelu(x) {alpha = 0.1}
+            node b: f32[2, 3] = LeakyRelu(u) {alpha = 0.5}
+            output a
+            output b
+            """)
+        let x = Tensor(dtype: .f32, shape: [2, 3], doubles: [-3, -2, -1, 1, 2, 3])
+        let expected = try Interpreter.outputs(model, library: specLibrary, inputs: ["x": x])
+        let backend = CompilerBackend(library: specLibrary, level: .O2, faults: [.cseIgnoresAttributes])
+        let run = oracle.run(backend, name: "vm-O2", model: model, inputs: ["x": x], expected: expected)
+        XCTAssertEqual(run.verdict, .mismatch)
+        for pass in ["common-subexpression-elimination", "layout-simplification"] {
+            let mended = CompilerBackend(library: specLibrary, level: .O2, disabledPasses: [pass], faults: [.cseIgnoresAttributes])
+            XCTAssertEqual(oracle.run(mended, name: "vm-O2", model: model, inputs: ["x": x], expected: expected).verdict, .pass, pass)
+        }
+        let steps = try XCTUnwrap(backend.graphSteps(model))
+        XCTAssertEqual(steps.map(\.pass), ["layout-simplification", "common-subexpression-elimination", "dead-code-elimination"])
+        XCTAssertEqual(CulpritPass(oracle: oracle).find(backend, run: run, model: model, inputs: ["x": x], expected: expected),
+                       .pass("common-subexpression-elimination"))
+        // Without the trace, the switches alone name the later pass.
+        var switches = try XCTUnwrap(backend.passSwitches)
+        switches.graphTrace = nil
+        XCTAssertEqual(CulpritPass(oracle: oracle).find(Untraced(inner: backend, switches: switches), run: run, model: model,
+                                                        inputs: ["x": x], expected: expected),
+                       .pass("layout-simplification"))
+    }
+
+    /// A backend with the pass switches it is given (to take the graph trace away).
+    struct Untraced: Backend {
+        var inner: CompilerBackend
+        var switches: PassSwitches
+        var name: String { inner.name }
+        var capabilities: BackendCapabilities { inner.capabilities }
+        var passSwitches: PassSwitches? { switches }
+        func prepare(_ model: Model) throws -> any PreparedModel { try inner.prepare(model) }
+    }
+
     /// Each lowering fault breaks one lowering path, and switching that path off (its general implementation) mends
     /// the test, at O0 where no loop pass runs as at O3 where every one does.
     func testALoweringBugIsBlamedOnItsLoweringPath() throws {
