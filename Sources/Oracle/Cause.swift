@@ -1,14 +1,15 @@
 import TensorCore
 
 /// Where a wrong result of the in-repo compiler that no pass or path switch mends comes from, narrowed to the
-/// minimal failing kernel: the fingerprint key of such findings (`Fingerprint.cause`).
+/// minimal failing kernel: the fingerprint key of such findings (`Fingerprint.cause`). A wrong result of an outside
+/// compiler or runtime, which has no switches, is keyed the same way at its first wrong operator (stage `runtime`).
 ///
 /// Lowering turns a spec's compute into loop IR once for every dtype (dtypes enter only at casts, which code
 /// generation writes), so a lowering cause is the operator alone: one lowering bug in ArgMax is one finding
 /// whatever the element type. Code generation writes each value in a C type family (float, signed, unsigned,
 /// bool) with its own spellings, so a code-generation cause is the operator and that family.
 public struct Cause: Codable, Hashable, Sendable, CustomStringConvertible {
-    /// `lowering` (the VM is wrong too) or `codegen` (only native code is).
+    /// `lowering` (the VM is wrong too), `codegen` (only native code is) or `runtime` (an outside backend).
     public var stage: String
     /// The operator of the first wrong value.
     public var op: String
@@ -25,6 +26,13 @@ public struct Cause: Codable, Hashable, Sendable, CustomStringConvertible {
     public init(stage: String, op: String, dtype: DType?) {
         self.init(stage: stage, op: op, family: stage == "lowering" ? nil : dtype.map(Self.family))
     }
+
+    /// The stage of a wrong result of an outside backend, at its first wrong operator.
+    public static let runtime = "runtime"
+
+    /// Whether the backends that failed are part of the key: for an outside backend they say whose bug it is (one
+    /// runtime's or another's, its optimizer's or its kernel's); the in-repo compiler's levels all share one lowering.
+    public var keepsBackends: Bool { stage == Self.runtime }
 
     /// `float`, `signed`, `unsigned` or `bool`: the C types native code computes a dtype's values in.
     public static func family(_ d: DType) -> String {

@@ -23,7 +23,10 @@ import Backends
 /// is `execute` for all (a compile-time check of the compiler may catch the pass's broken output first). When no switch
 /// mends a wrong result, the `Cause` keys it: lowering or code generation (whether the VM fails too) and the operator
 /// of the first wrong value, the minimal failing kernel (with its C type family for code generation); two different
-/// bugs then do not share a class-wide key.
+/// bugs then do not share a class-wide key. A wrong result of an outside backend is keyed the same way (stage
+/// `runtime`: its first wrong operator and that value's type family), with the backends that failed, since one
+/// runtime's kernel bug is rarely another's, and a bug of its optimizer alone fails only its optimizing
+/// configuration.
 public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The verdict (`mismatch`, `nan`, `crash`, `hang`), `internal-error` for a crash verdict of that triage class, or
     /// `wrong` for any failure with a culprit pass and for a wrong result with a cause.
@@ -50,12 +53,13 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
         if culpritPass != nil || (wrong && cause != nil) {
             // A pass or path that mends a crash on one test and a wrong result on the next is one bug; so is one whose
             // broken output a compile-time check of the compiler catches on one test and execution shows on the next.
-            symptom = wrong || culpritPass != nil ? "wrong" : named
+            // An outside backend's NaN and its wrong values at one operator may well be two bugs: they stay apart.
+            self.cause = culpritPass == nil ? cause : nil
+            symptom = culpritPass != nil || self.cause?.keepsBackends == false ? "wrong" : named
             if culpritPass != nil { self.stage = .execute }
             self.culpritPass = culpritPass
-            self.cause = culpritPass == nil ? cause : nil
             self.operatorClass = ""
-            self.backends = []
+            self.backends = self.cause?.keepsBackends == true ? backends.sorted() : []
             messageClass = ""
             return
         }
@@ -130,7 +134,10 @@ public struct Fingerprint: Codable, Hashable, Sendable, CustomStringConvertible 
     /// before fingerprints became records; `init(legacy:)` reads that form.)
     public var description: String {
         if let pass = culpritPass { return [symptom, stage.rawValue, "pass:" + pass].joined(separator: "|") }
-        if let cause { return [symptom, stage.rawValue, "cause:" + cause.description].joined(separator: "|") }
+        if let cause {
+            return ([symptom, stage.rawValue, "cause:" + cause.description] + (backends.isEmpty ? [] : [backends.joined(separator: ",")]))
+                .joined(separator: "|")
+        }
         return [symptom, stage.rawValue, operatorClass, backends.joined(separator: ","), messageClass].joined(separator: "|")
     }
 
