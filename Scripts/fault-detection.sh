@@ -4,6 +4,7 @@
 # the fault, seconds to the first finding, and, after the campaign ran on for EXTRA seconds more, its unique
 # findings, their hits and the tests run (one fault should be one finding or a few, with many hits).
 # Usage: Scripts/fault-detection.sh [GRAPHSMITH] [SECONDS] [JOBS] [BACKENDS] [EXTRA]
+# A code-generation fault gets native-O3 added to BACKENDS when they have no native backend.
 # GRAPHSMITH_FAULTS="F1 F2" limits the faults; GRAPHSMITH_SEED=N gives every campaign seed N (default 0), so runs
 # over several seeds show how reliably a fault is found rather than how fast one seed's sequence reaches it.
 set -euo pipefail
@@ -19,8 +20,13 @@ found=0; total=0
 for fault in ${GRAPHSMITH_FAULTS:-$("$bin" faults list | awk '$2 != "[test" {print $1}')}; do
     total=$((total + 1))
     out="$work/$fault"
+    # A code-generation fault lives in native code only: without a native backend no campaign could find it.
+    run_backends=$backends
+    if "$bin" faults list | grep -q "^$fault  \[code generation\]" && [[ ",$backends," != *",native-"* ]]; then
+        run_backends="$backends,native-O3"
+    fi
     # Stop EXTRA seconds after the first finding: poll the findings folder while the campaign runs.
-    "$bin" fuzz --time "${limit}s" --jobs "$jobs" --backends "$backends" --inject-fault "$fault" --seed "${GRAPHSMITH_SEED:-0}" \
+    "$bin" fuzz --time "${limit}s" --jobs "$jobs" --backends "$run_backends" --inject-fault "$fault" --seed "${GRAPHSMITH_SEED:-0}" \
         --out "$out" --quiet &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
