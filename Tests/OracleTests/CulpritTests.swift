@@ -29,6 +29,20 @@ final class CulpritTests: XCTestCase {
         return (run, CulpritPass(oracle: oracle).find(backend, run: run, model: model, inputs: inputs, expected: expected))
     }
 
+    /// The VM at O2 with `fault` on `model` (input `x`): its run, which must be a mismatch, and the reference's
+    /// outputs; each pass of `mendedWithout` switched off alone must mend it.
+    func failsAtO2(_ model: Model, x: Tensor, _ fault: Fault, mendedWithout passes: [String]) throws -> (CompilerBackend, BackendRun, [Tensor]) {
+        let expected = try Interpreter.outputs(model, library: specLibrary, inputs: ["x": x])
+        let backend = CompilerBackend(library: specLibrary, level: .O2, faults: [fault])
+        let run = oracle.run(backend, name: "vm-O2", model: model, inputs: ["x": x], expected: expected)
+        XCTAssertEqual(run.verdict, .mismatch)
+        for pass in passes {
+            let mended = CompilerBackend(library: specLibrary, level: .O2, disabledPasses: [pass], faults: [fault])
+            XCTAssertEqual(oracle.run(mended, name: "vm-O2", model: model, inputs: ["x": x], expected: expected).verdict, .pass, pass)
+        }
+        return (backend, run, expected)
+    }
+
     func testADroppedRemainderTileIsBlamedOnTiling() throws {
         let (run, pass) = try culprit(.tileRemainderDropped, level: .O2, case: "fault-tile-remainder-dropped")
         XCTAssertEqual(run.verdict, .mismatch)
@@ -46,14 +60,7 @@ final class CulpritTests: XCTestCase {
             output y
             """)
         let x = Tensor(dtype: .f32, shape: [7, 4], doubles: (0..<28).map { Double($0) + 1 })
-        let expected = try Interpreter.outputs(model, library: specLibrary, inputs: ["x": x])
-        let backend = CompilerBackend(library: specLibrary, level: .O2, faults: [.unrollRemainderShort])
-        let run = oracle.run(backend, name: "vm-O2", model: model, inputs: ["x": x], expected: expected)
-        XCTAssertEqual(run.verdict, .mismatch)
-        for pass in ["loop-reorder", "loop-unroll"] {
-            let mended = CompilerBackend(library: specLibrary, level: .O2, disabledPasses: [pass], faults: [.unrollRemainderShort])
-            XCTAssertEqual(oracle.run(mended, name: "vm-O2", model: model, inputs: ["x": x], expected: expected).verdict, .pass, pass)
-        }
+        let (backend, run, expected) = try failsAtO2(model, x: x, .unrollRemainderShort, mendedWithout: ["loop-reorder", "loop-unroll"])
         XCTAssertEqual(CulpritPass(oracle: oracle).find(backend, run: run, model: model, inputs: ["x": x], expected: expected),
                        .pass("loop-unroll"))
     }
@@ -80,14 +87,8 @@ final class CulpritTests: XCTestCase {
             output b
             """)
         let x = Tensor(dtype: .f32, shape: [2, 3], doubles: [-3, -2, -1, 1, 2, 3])
-        let expected = try Interpreter.outputs(model, library: specLibrary, inputs: ["x": x])
-        let backend = CompilerBackend(library: specLibrary, level: .O2, faults: [.cseIgnoresAttributes])
-        let run = oracle.run(backend, name: "vm-O2", model: model, inputs: ["x": x], expected: expected)
-        XCTAssertEqual(run.verdict, .mismatch)
-        for pass in ["common-subexpression-elimination", "layout-simplification"] {
-            let mended = CompilerBackend(library: specLibrary, level: .O2, disabledPasses: [pass], faults: [.cseIgnoresAttributes])
-            XCTAssertEqual(oracle.run(mended, name: "vm-O2", model: model, inputs: ["x": x], expected: expected).verdict, .pass, pass)
-        }
+        let (backend, run, expected) = try failsAtO2(model, x: x, .cseIgnoresAttributes,
+                                                     mendedWithout: ["common-subexpression-elimination", "layout-simplification"])
         let steps = try XCTUnwrap(backend.graphSteps(model))
         XCTAssertEqual(steps.map(\.pass), ["layout-simplification", "common-subexpression-elimination", "dead-code-elimination"])
         XCTAssertEqual(CulpritPass(oracle: oracle).find(backend, run: run, model: model, inputs: ["x": x], expected: expected),
