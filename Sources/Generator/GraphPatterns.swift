@@ -6,7 +6,8 @@ import TensorCore
 /// Insertions that make the shapes compiler rewrites look for, which plain random insertion rarely makes:
 ///
 /// - a *sibling*: a second node with the same operator and the very same inputs as an existing one, with its own
-///   attributes — what common subexpression elimination must merge only when the attributes agree too;
+///   attributes — what common subexpression elimination must merge only when the attributes agree too — or, half
+///   the time for two inputs of one type, the same inputs swapped (merged only when the operator commutes);
 /// - a *chain*: an operator applied to the output of a node of the same operator — `Transpose(Transpose(x))`,
 ///   `Reshape(Reshape(x))`, `Neg(Neg(x))` — what algebraic and layout rules rewrite;
 /// - a *rule's left side* (`RulePattern`), the two operators of a rewrite identity in a row with the attributes it
@@ -78,10 +79,15 @@ extension GraphBuilder {
         for a in spec.presenceAttributes { if let v = node.attributes[a] { req.fixedAttributes[a] = v } }
         let ports = spec.inputPorts(attributes: node.attributes)
         for (p, name) in node.inputs.enumerated() where p < ports.count {
-            let k = spec.inputs.firstIndex { $0.name == ports[p].name }!
-            chosen[k] = name
-            req.fixedInputs[k] = types[name]!
+            chosen[spec.inputs.firstIndex { $0.name == ports[p].name }!] = name
         }
+        // Half the time a sibling of a node with two runtime inputs of one type takes them the other way round,
+        // `Sub(b, a)` beside `Sub(a, b)`: what elimination may merge only for an operator that commutes.
+        let runtime = chosen.keys.filter { spec.inputs[$0].role == .input }.sorted()
+        if runtime.count == 2, let a = chosen[runtime[0]], let b = chosen[runtime[1]], a != b, types[a] == types[b], rng.bool() {
+            (chosen[runtime[0]], chosen[runtime[1]]) = (b, a)
+        }
+        for (k, name) in chosen { req.fixedInputs[k] = types[name]! }
         guard let instance = solver.solve(req, using: &rng) else { return false }
         // A constant drawn inside its domain for the first node's attributes (Gather's indices for its axis) may
         // fall outside it for the new ones: then no sibling.

@@ -8,25 +8,26 @@ import XCTest
 /// The generator makes the shapes compiler rewrites look for: siblings (same operator, same inputs) and
 /// same-operator chains, on top of what random insertion gives.
 final class GraphPatternTests: XCTestCase {
-    func counts(patternProbability: Double) throws -> (siblings: Int, chains: Int) {
+    func counts(patternProbability: Double) throws -> (siblings: Int, chains: Int, mirrors: Int) {
         let library = try SpecLibrary.load(directory: repositorySpecs)
         var config = GeneratorConfig()
         config.maxElements = 4096
         config.patternProbability = patternProbability
         let generator = try ModelGenerator(library: library, config: config)
-        var siblings = 0, chains = 0
+        var siblings = 0, chains = 0, mirrors = 0
         for seed in 0..<200 {
             let model = try generator.generate(seed: UInt64(seed))
             var producer: [String: String] = [:]
             var seen: Set<[String]> = []
             for node in model.nodes {
                 if !seen.insert([node.op] + node.inputs).inserted { siblings += 1 }
+                if node.inputs.count == 2, node.inputs[0] != node.inputs[1], seen.contains([node.op] + node.inputs.reversed()) { mirrors += 1 }
                 if producer[node.inputs.first ?? ""] == node.op { chains += 1 }
                 for o in node.outputs { producer[o.name] = node.op }
             }
             try Verifier.verify(model, library: library)
         }
-        return (siblings, chains)
+        return (siblings, chains, mirrors)
     }
 
     func testPatternsAppearAndOnlyWithThePatternStep() throws {
@@ -35,6 +36,8 @@ final class GraphPatternTests: XCTestCase {
         XCTAssertGreaterThan(with.siblings, 10)
         XCTAssertGreaterThan(with.siblings, 3 * max(without.siblings, 1))
         XCTAssertGreaterThan(with.chains, without.chains)
+        // Siblings with two inputs swapped (`Sub(b, a)` beside `Sub(a, b)`).
+        XCTAssertGreaterThan(with.mirrors, 3 * max(without.mirrors, 1), "\(with.mirrors) mirrored siblings, \(without.mirrors) by chance")
     }
 
     /// A rule's left side is built over a value with a shape tie about half the time when the model has one.
