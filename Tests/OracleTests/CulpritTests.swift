@@ -218,6 +218,19 @@ final class CulpritTests: XCTestCase {
         XCTAssertNotEqual(a, Fingerprint(verdict: .mismatch, stage: .execute, operatorClass: "injective", backends: ["vm-O2"], message: ""))
     }
 
+    /// `model`'s outputs evaluated node by node on the reference, each node's outputs passed through `change` first
+    /// (a backend that is wrong in a known way).
+    static func outputs(_ model: Model, _ inputs: [String: Tensor], change: (Node, Tensor) -> Tensor) throws -> [Tensor] {
+        let instances = try Verifier.verify(model, library: specLibrary)
+        var values = inputs
+        for w in model.weights { values[w.name] = w.value }
+        for (node, instance) in zip(model.nodes, instances) {
+            let outs = try OpEvaluation.evaluate(instance, inputs: node.inputs.map { values[$0]! })
+            for (info, t) in zip(node.outputs, outs) { values[info.name] = change(node, t) }
+        }
+        return model.outputs.map { values[$0]! }
+    }
+
     /// Runs node by node on the reference, nudging every float node output up by a relative 1e-6 (within every
     /// float tolerance), as a runtime that rounds differently would; `breakLast` also negates the last bool output.
     struct NudgingBackend: Backend {
@@ -231,16 +244,10 @@ final class CulpritTests: XCTestCase {
         }
 
         func run(_ model: Model, _ inputs: [String: Tensor]) throws -> [Tensor] {
-            let instances = try Verifier.verify(model, library: specLibrary)
-            var values = inputs
-            for w in model.weights { values[w.name] = w.value }
-            for (node, instance) in zip(model.nodes, instances) {
-                let outs = try OpEvaluation.evaluate(instance, inputs: node.inputs.map { values[$0]! })
-                for (info, t) in zip(node.outputs, outs) {
-                    values[info.name] = t.dtype.isFloat ? Tensor(dtype: t.dtype, shape: t.shape, doubles: t.doubles.map { $0 * (1 + nudge) }) : t
-                }
+            let nudge = nudge
+            var outputs = try CulpritTests.outputs(model, inputs) { _, t in
+                t.dtype.isFloat ? Tensor(dtype: t.dtype, shape: t.shape, doubles: t.doubles.map { $0 * (1 + nudge) }) : t
             }
-            var outputs = model.outputs.map { values[$0]! }
             if breakLast, let last = outputs.last, last.dtype == .bool {
                 outputs[outputs.count - 1] = Tensor(dtype: .bool, shape: last.shape, doubles: last.doubles.map { $0 == 0 ? 1 : 0 })
             }

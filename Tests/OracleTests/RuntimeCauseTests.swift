@@ -21,15 +21,9 @@ final class RuntimeCauseTests: XCTestCase {
         func prepare(_ model: Model) throws -> any PreparedModel {
             let op = op
             return DeferredModel { inputs in
-                let instances = try Verifier.verify(model, library: specLibrary)
-                var values = inputs
-                for (node, instance) in zip(model.nodes, instances) {
-                    let outs = try OpEvaluation.evaluate(instance, inputs: node.inputs.map { values[$0]! })
-                    for (info, t) in zip(node.outputs, outs) {
-                        values[info.name] = node.op == op ? Tensor(dtype: t.dtype, shape: t.shape, doubles: t.doubles.map { $0 + 1 }) : t
-                    }
+                try CulpritTests.outputs(model, inputs) { node, t in
+                    node.op == op ? Tensor(dtype: t.dtype, shape: t.shape, doubles: t.doubles.map { $0 + 1 }) : t
                 }
-                return model.outputs.map { values[$0]! }
             }
         }
     }
