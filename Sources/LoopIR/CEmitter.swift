@@ -17,7 +17,8 @@ public enum CEmitter {
         return (out, allTypes)
     }
 
-    private static func function(_ op: LoweredOp, index: Int) throws -> (String, [CType]) {
+    /// One operator's C function, and the element C type of each of its buffers.
+    static func function(_ op: LoweredOp, index: Int) throws -> (String, [CType]) {
         var types = op.bufferShapes.map { _ in CType.f64 }
         for (k, t) in op.inputTypes.enumerated() { types[k] = CType(t.dtype) }
         for (b, t) in zip(op.outputBuffers, op.outputTypes) { types[b] = CType(t.dtype) }

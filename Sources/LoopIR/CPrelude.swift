@@ -6,6 +6,7 @@ enum CPrelude {
         #"""
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static inline int64_t gs_f2i(double x) {
@@ -18,6 +19,11 @@ static inline int64_t gs_idiv(int64_t a, int64_t b, int *err) {
     if (b == 0) { *err = 1; return 0; }
     if (a == INT64_MIN && b == -1) return INT64_MIN;
     return a / b;
+}
+static inline int64_t gs_idiv_lldiv(int64_t a, int64_t b, int *err) {
+    if (b == 0) { *err = 1; return 0; }
+    if (a == INT64_MIN && b == -1) return INT64_MIN;
+    return (int64_t)lldiv((long long)a, (long long)b).quot;
 }
 static inline int64_t gs_imod(int64_t a, int64_t b, int *err) {
     if (b == 0) { *err = 1; return 0; }

@@ -24,6 +24,8 @@ extension Variant where Implementation == String {
 extension Variant where Implementation == @Sendable (String, String) -> String {
     /// The prelude's checked division: toward zero, an error on a zero divisor.
     public static var truncating: SignedDivision { Variant("truncating") { a, b in "gs_idiv(\(a), \(b), err)" } }
+    /// The general path (`emit-signed-division` off): the quotient of C's `lldiv`, toward zero, with the same checks.
+    public static var lldivQuotient: SignedDivision { Variant("lldiv-quotient") { a, b in "gs_idiv_lldiv(\(a), \(b), err)" } }
     /// Faulty: the quotient through `double`, floored, as a vectorizer might divide integers: wrong toward minus
     /// infinity when the operands' signs differ and the division is inexact (and beyond 2^53).
     public static var flooredThroughDouble: SignedDivision {

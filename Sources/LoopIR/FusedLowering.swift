@@ -69,8 +69,8 @@ public enum FusedLowering {
         root.kernels = kernels
         root.loops = options.variants.loops
         root.rounding = options.effectiveVariants.rounding
-        root.emission = options.variants.emission
-        root.paths = paths.union(kernels.contains { $0.roundsToHalf } ? ["emit-half-rounding"] : [])
-        return LoopPass.run(root, options)
+        root.emission = options.effectiveVariants.emission
+        root.paths = paths
+        return LoopPass.run(root, options).recordingCodegenPaths()
     }
 }

@@ -15,7 +15,7 @@ public struct Lowering {
 
     /// Lowers `instance`; buffers are its inputs, then its stages, then its outputs.
     public static func lower(_ instance: OpInstance, options: LoweringOptions = LoweringOptions()) throws -> LoweredOp {
-        LoopPass.run(try lowerUnscheduled(instance, options: options), options)
+        LoopPass.run(try lowerUnscheduled(instance, options: options), options).recordingCodegenPaths()
     }
 
     /// `lower` before the loop passes: the spec's kernels as written, with the lowering rules of `options`.
@@ -44,7 +44,6 @@ public struct Lowering {
         lowered.rounding = l.options.variants.rounding
         lowered.emission = l.options.variants.emission
         lowered.paths = l.paths
-        if kernels.contains(where: { $0.roundsToHalf }) { lowered.paths.insert("emit-half-rounding") }
         return lowered
     }
 

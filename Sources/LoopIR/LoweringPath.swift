@@ -1,5 +1,6 @@
 /// A named lowering or code-generation path: a specialized way the compiler lowers one construct of a spec (a
-/// broadcast read, a padded read, `%`, a `max`/`min` reduction, the rounding to float16/bfloat16 in C), with a
+/// broadcast read, a padded read, `%`, a `max`/`min` reduction, an `argmax`/`argmin`, the rounding to float16/bfloat16
+/// and the division of signed integers in C), with a
 /// plain general way to do the same thing when the path is switched off.
 ///
 /// Paths are switched off by name like passes (`--disable-pass lower-modulo`), so that a wrong result of lowering
@@ -39,9 +40,15 @@ public struct LoweringPath: Sendable, Hashable {
         LoweringPath(name: "lower-extremum-reduction", stage: .lowering,
                      summary: "start a max or min reduction from its first value; off: the general reduction, from the first value",
                      switchOff: { $0.rules.extremumStart = .generalReduction }),
+        LoweringPath(name: "lower-arg-reduction", stage: .lowering,
+                     summary: "lower argmax/argmin to one scan where the first extreme wins; off: the least index whose value equals the max/min",
+                     switchOff: { $0.rules.argTies = .extremumEquality }),
         LoweringPath(name: "emit-half-rounding", stage: .codegen,
                      summary: "round to float16/bfloat16 in C with nearbyint; off: with rint",
                      switchOff: { $0.rounding = .rint }),
+        LoweringPath(name: "emit-signed-division", stage: .codegen,
+                     summary: "divide signed integers in C with the prelude's checked `/`; off: with lldiv's quotient",
+                     switchOff: { $0.emission.signedDivision = .lldivQuotient }),
     ]
 
     /// The path named `name`, if any.
@@ -60,4 +67,28 @@ extension LoweringVariants {
 extension LoweringOptions {
     /// The options lowering really runs with: the variants with the disabled paths switched off.
     var effectiveVariants: LoweringVariants { variants.switchingOff(disabledPasses) }
+}
+
+extension LoweredOp {
+    /// This op with the code-generation paths its native code takes added to `paths`. Read off the kernels after
+    /// the loop passes, because inlining adds index arithmetic (divisions among it).
+    func recordingCodegenPaths() -> LoweredOp {
+        var op = self
+        if kernels.contains(where: \.roundsToHalf) { op.paths.insert("emit-half-rounding") }
+        if dividesSignedIntegers { op.paths.insert("emit-signed-division") }
+        return op
+    }
+
+    /// Whether native code divides signed integers. Only the emitter's typing knows (a `/` of the loop IR may be of
+    /// doubles), so the C is written with the default spelling and looked at; only ops with a `/` pay for it.
+    var dividesSignedIntegers: Bool {
+        func divides(_ e: LExpr) -> Bool {
+            if case .binary("/", _, _) = e { return true }
+            return e.children.contains(where: divides)
+        }
+        guard kernels.contains(where: { divides($0.body) }) else { return false }
+        var plain = self
+        plain.emission = Emission()
+        return (try? CEmitter.function(plain, index: 0).0.contains("gs_idiv(")) ?? false
+    }
 }

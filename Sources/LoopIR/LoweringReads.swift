@@ -63,7 +63,9 @@ extension Lowering {
         }
         let lowered = try lower(body, inner).scalar()
         if r == "argmax" || r == "argmin" {
-            return .scalar(options.variants.rules.argTies.implementation(r, slots[0], extents[0], lowered))
+            paths.insert("lower-arg-reduction")
+            let a = ArgReduction(kind: r, slot: slots[0], extent: extents[0], body: lowered, spareSlot: newSlot())
+            return .scalar(options.variants.rules.argTies.implementation(a))
         }
         let extremum = r == "max" || r == "min"
         if extremum { paths.insert("lower-extremum-reduction") }

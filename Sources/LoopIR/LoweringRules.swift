@@ -6,8 +6,26 @@ public typealias PaddedLimit = Variant<@Sendable (LExpr, Int) -> LExpr>
 public typealias ModuloRule = Variant<@Sendable (LExpr, LExpr) -> LExpr>
 /// The reduction a `max` or `min` is lowered to (`max` starts from the first value, `max0` from 0).
 public typealias ExtremumStart = Variant<@Sendable (String) -> String>
-/// The expression of `argmax`/`argmin` (the reduction, its slot, its extent, its body): which of equal values wins.
-public typealias ArgTieRule = Variant<@Sendable (String, Int, Int, LExpr) -> LExpr>
+/// The expression of an `argmax`/`argmin` (`ArgReduction`): which of equal values wins.
+public typealias ArgTieRule = Variant<@Sendable (ArgReduction) -> LExpr>
+
+/// An `argmax` or `argmin` as lowering meets it: the reduction, its slot and extent, its body over that slot, and
+/// one more slot of the kernel's, unused, for a form that scans the values twice.
+public struct ArgReduction: Sendable {
+    public var kind: String
+    public var slot: Int
+    public var extent: Int
+    public var body: LExpr
+    public var spareSlot: Int
+
+    /// The body with the reduction's slot read as `e`.
+    func body(at e: LExpr) -> LExpr {
+        body.rewritten { x in
+            if case .slot(slot) = x { return e }
+            return x
+        }
+    }
+}
 
 /// The rules lowering applies where a spec's semantics could be lowered wrongly; fault injection swaps one for a
 /// faulty variant.
@@ -66,18 +84,27 @@ extension Variant where Implementation == @Sendable (String) -> String {
     public static var generalReduction: ExtremumStart { Variant("general") { $0 } }
 }
 
-extension Variant where Implementation == @Sendable (String, Int, Int, LExpr) -> LExpr {
+extension Variant where Implementation == @Sendable (ArgReduction) -> LExpr {
     /// The arg-reduction itself: of equal values the first index wins, as ONNX's default `select_last_index = 0`.
-    public static var firstIndex: ArgTieRule { Variant("first-index") { r, slot, extent, body in .argReduce(r, slot: slot, extent: extent, body: body) } }
+    public static var firstIndex: ArgTieRule { Variant("first-index") { a in .argReduce(a.kind, slot: a.slot, extent: a.extent, body: a.body) } }
     /// Faulty: the scan runs from the end and the index is mirrored back, so of equal values the last one wins
     /// (the `select_last_index = 1` form, taken for the default).
     public static var lastIndex: ArgTieRule {
-        Variant("last-index") { r, slot, extent, body in
-            let mirrored = body.rewritten { e in
-                if case .slot(slot) = e { return .binary("-", .int(extent - 1), .slot(slot)) }
-                return e
-            }
-            return .binary("-", .int(extent - 1), .argReduce(r, slot: slot, extent: extent, body: mirrored))
+        Variant("last-index") { a in
+            let mirrored = a.body(at: .binary("-", .int(a.extent - 1), .slot(a.slot)))
+            return .binary("-", .int(a.extent - 1), .argReduce(a.kind, slot: a.slot, extent: a.extent, body: mirrored))
+        }
+    }
+    /// The general path (`lower-arg-reduction` off): no arg-reduction at all, but the smallest index whose value
+    /// equals the extreme value, two plain reductions (the extreme over the spare slot inside the minimum).
+    public static var extremumEquality: ArgTieRule {
+        Variant("extremum-equality") { a in
+            // An empty scan gives index 0, as the arg-reduction does.
+            guard a.extent > 0 else { return .int(0) }
+            let extreme = LExpr.reduce(a.kind == "argmax" ? "max" : "min", slots: [a.spareSlot], extents: [a.extent],
+                                       body: a.body(at: .slot(a.spareSlot)))
+            let index = LExpr.select(.binary("==", a.body, extreme), .slot(a.slot), .int(a.extent))
+            return .reduce("min", slots: [a.slot], extents: [a.extent], body: index)
         }
     }
 }

@@ -132,6 +132,39 @@ final class CulpritTests: XCTestCase {
         XCTAssertEqual(found, .pass("emit-half-rounding"))
     }
 
+    /// `fault` on `model` (input `x`) at O3 on `executor`: the run must fail, and the culprit search's answer.
+    func culprit(_ fault: Fault, _ model: Model, x: Tensor, executor: CompilerBackend.Executor) throws -> Culprit? {
+        let expected = try Interpreter.outputs(model, library: specLibrary, inputs: ["x": x])
+        let backend = CompilerBackend(library: specLibrary, level: .O3, executor: executor, faults: [fault])
+        let run = oracle.run(backend, name: "O3", model: model, inputs: ["x": x], expected: expected)
+        XCTAssertNotEqual(run.verdict, .pass, "\(fault)")
+        return CulpritPass(oracle: oracle).find(backend, run: run, model: model, inputs: ["x": x], expected: expected)
+    }
+
+    /// Of tied values the last index wins: one lowering bug that ArgMax, ArgMin and Hardmax all show, blamed on the
+    /// one path they share rather than on each operator.
+    func testTiesGoingToTheLastIndexAreBlamedOnTheArgReductionPath() throws {
+        let x = Tensor(dtype: .f32, shape: [2, 4], doubles: [1, 3, 0, 3, -1, -2, -2, -1])
+        for node in ["i64[2, 1] = ArgMax(x) {axis = 1}", "i64[2, 1] = ArgMin(x) {axis = 1}", "f32[2, 4] = Hardmax(x) {axis = 1}"] {
+            let model = try TextReader.read("graphsmith-model 1\ninput x: f32[2, 4]\nnode y: \(node)\noutput y\n")
+            XCTAssertEqual(try culprit(.argTiesLast, model, x: x, executor: .vm), .pass("lower-arg-reduction"), node)
+        }
+    }
+
+    /// Signed division floored through `double` fails native code only, on quotients of mixed signs, and is
+    /// blamed on the code-generation path every signed division takes.
+    func testFlooredSignedDivisionIsBlamedOnTheDivisionPath() throws {
+        let model = try TextReader.read("""
+            graphsmith-model 1
+            input x: i32[4]
+            weight d: i32[4] = 00000003 fffffffd 00000002 fffffffe
+            node y: i32[4] = Div(x, d)
+            output y
+            """)
+        let x = Tensor(dtype: .i32, shape: [4], doubles: [7, 7, -7, -5])
+        XCTAssertEqual(try culprit(.integerDivisionFloors, model, x: x, executor: .native), .pass("emit-signed-division"))
+    }
+
     /// A backend whose variants fail whatever is switched off: native only (`.codeGeneration`), or the VM too.
     struct Unmendable: Backend {
         var name: String { "unmendable" }
