@@ -54,6 +54,7 @@ public final class CampaignRunner: @unchecked Sendable {
         // Only arms the configuration allows: an arm no test can take would keep the best failure rate untried.
         let generator = try? store.config.generator.config()
         self.arms = store.config.schedule == true ? ScheduleArm.all.filter { a in generator.flatMap(a.apply) != nil }.map(\.name) : []
+        self.backendArms = store.config.schedule == true ? BackendArm.names(store.config.backends) : []
         self.status = status
         self.nextLocal = store.state.nextTest
         self.testsAtLastSample = store.state.tests
@@ -63,6 +64,8 @@ public final class CampaignRunner: @unchecked Sendable {
     private let priorElapsed: Double
     /// The schedule arms tests are spread over (`YieldSchedule`); empty when the campaign does not schedule.
     private let arms: [String]
+    /// The backends odd tests may focus on (`BackendArm`); empty when the campaign does not schedule.
+    private let backendArms: [String]
     /// Tests done before this run (a resumed campaign's), so the live rate counts this run's tests only.
     private let testsAtStart: Int
 
@@ -121,9 +124,14 @@ public final class CampaignRunner: @unchecked Sendable {
         while let k = nextTest() {
             let index = plan.shard + k * plan.count
             let seed = TestPlan.testSeed(campaign: plan.seed, index: index)
-            guard let (focus, arm) = steer(k) else { break }
+            guard let (focus, arm, only) = steer(k) else { break }
             gate.enter()
-            let ran = Result { try worker.run(index: index, seed: seed, focus: focus, arm: arm, timeout: store.config.testTimeout) }
+            let ran = Result { () throws -> TestReport in
+                let report = try worker.run(index: index, seed: seed, focus: focus, arm: arm, only: only, timeout: store.config.testTimeout)
+                // A finding is filed with what every backend says of its test (which of them fail is part of its id).
+                guard report.verdict.isFinding, report.only != nil else { return report }
+                return try worker.run(index: index, seed: seed, focus: focus, arm: arm, timeout: store.config.testTimeout)
+            }
             gate.leave()
             var report = try ran.get()
             if Self.needsConfirmation(report) {
@@ -140,14 +148,15 @@ public final class CampaignRunner: @unchecked Sendable {
     /// The rules local test `k`'s generation favours (`RuleSteering`) and its arm (`YieldSchedule`, when the campaign
     /// schedules), once every test they depend on has completed (a worker waits for a slow test of the batch before
     /// last); nil when the campaign stops while waiting.
-    private func steer(_ k: Int) -> (focus: [String], arm: String?)? {
+    private func steer(_ k: Int) -> (focus: [String], arm: String?, only: String?)? {
         let needed = RuleSteering.inputs(of: k).upperBound * RuleSteering.batch
         while true {
             lock.lock()
             if store.state.nextTest >= needed {
                 defer { lock.unlock() }
                 let arm = store.state.schedule.arm(of: k, among: arms)
-                return (store.state.steering.focus(of: k, rules: denominators.buildableRules), arm)
+                let only = store.state.schedule.focus(of: k, among: backendArms).flatMap(BackendArm.backend)
+                return (store.state.steering.focus(of: k, rules: denominators.buildableRules), arm, only)
             }
             lock.unlock()
             if campaignStopRequested != 0 {
@@ -198,7 +207,8 @@ public final class CampaignRunner: @unchecked Sendable {
             let repro = ShellCommand.replay("\(store.path)/findings/\(report.fingerprint?.id ?? "")")
             newFinding = try store.record(report, staged: staging, elapsed: elapsed, library: library, repro: repro)
         }
-        store.complete(k, verdict: report.verdict, coverage: report.coverage, arm: report.arm)
+        store.complete(k, verdict: report.verdict, coverage: report.coverage, arm: report.arm,
+                       backends: backendArms.isEmpty ? [:] : BackendArm.outcomes(report))
         store.tally(report, operatorNames: operatorNames)
         if newFinding, let id = report.fingerprint?.id {
             let kind = store.known.entry(for: id).map { "known finding \(id) (\($0.note))" } ?? "new finding \(id)"

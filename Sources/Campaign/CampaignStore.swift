@@ -116,9 +116,11 @@ public final class CampaignStore: @unchecked Sendable {
     }
 
     /// Counts a completed test (local index `k` of this shard).
-    func complete(_ k: Int, verdict: Verdict, coverage added: Coverage, arm: String? = nil) {
+    /// `backends` are the backend arms (`BackendArm`) the test ran, each with whether it failed.
+    func complete(_ k: Int, verdict: Verdict, coverage added: Coverage, arm: String? = nil, backends: [String: Bool] = [:]) {
         state.tests += 1
         if let arm { state.schedule.record(local: k, arm: arm, failed: verdict.isFinding) }
+        for (name, failed) in backends { state.schedule.record(local: k, arm: name, failed: failed) }
         state.verdicts[verdict.rawValue, default: 0] += 1
         coverage.merge(added)
         state.steering.record(local: k, compiler: added.compiler)

@@ -65,7 +65,7 @@ public enum ReportMarkdown {
     /// The schedule arms' yield: where the campaign spent its tests and what failed there.
     static func scheduleLines(_ arms: [ArmYield]) -> [String] {
         guard !arms.isEmpty else { return [] }
-        var out = ["", "## Schedule", "", "Tests per arm (model size and dtype family; `YieldSchedule`), and the tests that failed.", "",
+        var out = ["", "## Schedule", "", "Tests per arm (a model size and dtype family, or `backend:NAME`, the backend odd tests focused on; `YieldSchedule`), and the tests that failed.", "",
                    "| arm | tests | failing tests | tests per failure |", "| --- | --- | --- | --- |"]
         for a in arms {
             out.append(row([a.arm, String(a.tests), String(a.failures), a.failures == 0 ? "-" : yield(tests: a.tests, findings: a.failures)]))

@@ -35,8 +35,10 @@ public struct TestExecutor: Sendable {
     }
 
     /// Runs global test `index`; `progress` receives `compile NAME` / `execute NAME` before each stage.
-    /// `focus` and `arm` steer its generation (`RuleSteering`, `YieldSchedule`); the report records them.
-    public func run(index: Int, focus: [String] = [], arm: String? = nil, staging: String?, progress: (String) -> Void = { _ in }) -> TestReport {
+    /// `focus` and `arm` steer its generation (`RuleSteering`, `YieldSchedule`); `only` names the one backend it runs
+    /// (`YieldSchedule.focus`), all of them when nil. The report records them.
+    public func run(index: Int, focus: [String] = [], arm: String? = nil, only: String? = nil, staging: String?,
+                    progress: (String) -> Void = { _ in }) -> TestReport {
         let start = Date()
         if let dir = staging { try? FileManager.default.removeItem(atPath: dir) }
         let test: PreparedTest
@@ -48,9 +50,11 @@ public struct TestExecutor: Sendable {
             return report
         }
         if let dir = staging { try? Staging.writeTest(test, to: dir) }
-        var report = evaluate(test, staging: staging, start: start, progress: progress)
+        let chosen = only.map { name in backends.filter { $0.name == name } } ?? []
+        var report = evaluate(test, backends: chosen.isEmpty ? backends : chosen, staging: staging, start: start, progress: progress)
         report.focus = focus.isEmpty ? nil : focus
         report.arm = test.arm?.name
+        report.only = chosen.isEmpty ? nil : only
         return report
     }
 
@@ -64,11 +68,11 @@ public struct TestExecutor: Sendable {
         do { test.reference = try Interpreter.run(model, library: plan.library, inputs: inputs) } catch {
             test.invalidReason = "the reference rejected the test: \(oneLine(error))"
         }
-        return evaluate(test, staging: saveOutputs ? folder : nil, start: start, progress: progress)
+        return evaluate(test, backends: backends, staging: saveOutputs ? folder : nil, start: start, progress: progress)
     }
 
-    /// Runs every backend on a prepared test and judges it.
-    func evaluate(_ test: PreparedTest, staging: String?, start: Date, progress: (String) -> Void) -> TestReport {
+    /// Runs `backends` (every backend, or the one a focused test runs) on a prepared test and judges it.
+    func evaluate(_ test: PreparedTest, backends: [NamedBackend], staging: String?, start: Date, progress: (String) -> Void) -> TestReport {
         var coverage = Coverage()
         coverage.add(test.model, library: plan.library)
         if let pattern = test.boundary { coverage.valuePatterns[pattern.rawValue] = 1 }

@@ -29,6 +29,8 @@ public struct TestReport: Codable, Sendable {
     public var focus: [String]?
     /// The schedule arm the test's generation used (`YieldSchedule`); nil when the campaign does not schedule.
     public var arm: String?
+    /// The one backend a focused test ran (`YieldSchedule.focus`); nil when it ran every backend of the campaign.
+    public var only: String?
 
     /// A report; `operatorClass` and `operatorNames` feed the fingerprint (see `Fingerprint`), and `detail` is the
     /// failing backend's own message (the fingerprint's message class), `message` that with the backend named.

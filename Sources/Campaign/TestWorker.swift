@@ -28,10 +28,13 @@ public final class TestWorker: @unchecked Sendable {
 
     /// Runs test `index` (seed `seed`), waiting at most `timeout` seconds for its result.
     /// Runs campaign test `index`, its generation steered toward the rules of `focus`.
-    func run(index: Int, seed: UInt64, focus: [String] = [], arm: String? = nil, timeout: Double) throws -> TestReport {
-        // `test I [RULE,...|-] [ARM]`: rule and arm names are registry names, without spaces or commas.
-        let rules = focus.isEmpty ? (arm == nil ? "" : " -") : " " + focus.joined(separator: ",")
-        return try request("test \(index)" + rules + (arm.map { " " + $0 } ?? ""), index: index, seed: seed, timeout: timeout)
+    /// `arm` is its schedule arm and `only` the one backend it runs (all when nil).
+    func run(index: Int, seed: UInt64, focus: [String] = [], arm: String? = nil, only: String? = nil, timeout: Double) throws -> TestReport {
+        // `test I [RULE,...|-] [ARM|-] [BACKEND]`: rule, arm and backend names have no spaces (rules no commas).
+        var fields = ["test", String(index), focus.isEmpty ? "-" : focus.joined(separator: ","), arm ?? "-"]
+        if let only { fields.append(only) }
+        while fields.last == "-" { fields.removeLast() }
+        return try request(fields.joined(separator: " "), index: index, seed: seed, timeout: timeout)
     }
 
     /// Reruns the test saved in `folder` (a finding), as test `index` with `seed`.

@@ -26,12 +26,13 @@ public enum WorkerLoop {
         current.executor.startBackends()
         emit("ready")
         while let line = readLine() {
-            let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
+            let parts = line.split(separator: " ", maxSplits: 4).map(String.init)
             let report: TestReport
-            if (2...4).contains(parts.count), parts[0] == "test", let index = Int(parts[1]) {
-                let focus = parts.count >= 3 && parts[2] != "-" ? parts[2].split(separator: ",").map(String.init) : []
-                let arm = parts.count == 4 ? parts[3] : nil
-                report = current.executor.run(index: index, focus: focus, arm: arm, staging: staging) { emit("stage \($0)") }
+            if (2...5).contains(parts.count), parts[0] == "test", let index = Int(parts[1]) {
+                // `test I [RULE,...|-] [ARM|-] [BACKEND]`
+                func field(_ k: Int) -> String? { parts.count > k && parts[k] != "-" ? parts[k] : nil }
+                let focus = field(2)?.split(separator: ",").map(String.init) ?? []
+                report = current.executor.run(index: index, focus: focus, arm: field(3), only: field(4), staging: staging) { emit("stage \($0)") }
             } else if parts.count == 4, parts[0] == "file" || parts[0] == "save", let index = Int(parts[1]), let seed = UInt64(parts[2]) {
                 do {
                     report = try executor(for: parts[3]).run(folder: parts[3], index: index, seed: seed,

@@ -33,6 +33,14 @@ public struct YieldSchedule: Codable, Sendable, Hashable {
             .max { ($0.1, $1.2) < ($1.1, $0.2) }!.0
     }
 
+    /// The one arm odd local test `k` spends itself on among `arms` (backends, whose arms are not exclusive: an even
+    /// test runs them all): the arm with the highest failure rate over the window, when it failed there at all. Nil
+    /// for even tests, and while nothing failed, when every arm runs.
+    public func focus(of k: Int, among arms: [String]) -> String? {
+        guard k % 2 == 1, arms.count > 1, let best = arm(of: k, among: arms) else { return nil }
+        return failures.totals(over: RuleSteering.inputs(of: k))[best, default: 0] > 0 ? best : nil
+    }
+
     /// Tests and failures per arm over the whole campaign, for reports, by arm name.
     public var yield: [ArmYield] {
         let t = tests.totals(over: 0 ..< Int.max), f = failures.totals(over: 0 ..< Int.max)

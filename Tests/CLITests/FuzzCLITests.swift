@@ -64,6 +64,26 @@ final class FuzzCLITests: XCTestCase {
         XCTAssertTrue(replay.stdout.contains("3 replays: 3 as expected, 0 not"), replay.stdout)
     }
 
+    /// With a fault only vm-O3 has, odd tests of later batches run vm-O3 alone: it runs more tests than vm-O0, and
+    /// every finding is still filed with both backends' verdicts (a focused failure is rerun on every backend).
+    func testOddTestsFocusOnTheFailingBackend() throws {
+        let out = try tempDir() + "/c"
+        let r = try Graphsmith.run(["fuzz", "--iterations", "240", "--inject-fault", "vector-tail-dropped", "--seed", "3",
+                                    "--include", "Add,Mul,Sub,Relu,Neg,Exp", "--dtypes", "f32", "--out", out] + small)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let data = try Data(contentsOf: URL(fileURLWithPath: out + "/state.json"))
+        let state = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let perBatch = try XCTUnwrap((state["schedule"] as? [String: Any])?["tests"] as? [String: [String: Int]])
+        func total(_ arm: String) -> Int { perBatch.values.reduce(0) { $0 + ($1[arm] ?? 0) } }
+        XCTAssertGreaterThan(total("backend:vm-O3"), total("backend:vm-O0") + 20, "\(perBatch)")
+        let found = try findings(out)
+        XCTAssertFalse(found.isEmpty)
+        let report = try Graphsmith.run(["report", out, "--out", out + "-report"])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let md = try String(contentsOfFile: out + "-report/report.md", encoding: .utf8)
+        XCTAssertTrue(md.contains("| backend:vm-O3 | "), md)
+    }
+
     func testTrappingWorkerIsACrashFindingAndTheCampaignGoesOn() throws {
         let out = try tempDir() + "/c"
         let r = try Graphsmith.run(["fuzz", "--iterations", "24", "--inject-fault", "test-trap", "--out", out] + small)

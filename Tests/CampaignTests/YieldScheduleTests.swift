@@ -90,4 +90,29 @@ final class YieldScheduleTests: XCTestCase {
         let unscheduled = try TestPlan(library: library, config: config, generatorConfig: generator, preparer: RandomInputPreparer(library: library))
         XCTAssertNil(try unscheduled.prepare(index: 3, arm: ScheduleArm.named("small-integer")).arm)
     }
+
+    /// Odd tests focus on the backend that failed most in the window, even ones run every backend, and nothing is
+    /// focused on while nothing failed.
+    func testOddTestsFocusOnTheBackendThatFailed() {
+        let backends = BackendArm.names(["vm-O0", "vm-O3"])
+        XCTAssertEqual(backends, ["backend:vm-O0", "backend:vm-O3"])
+        XCTAssertEqual(BackendArm.names(["vm-O0"]), [], "one backend is nothing to choose")
+        XCTAssertEqual(BackendArm.names(["vm-O0", "has space"]), ["backend:vm-O0"])
+        XCTAssertEqual(BackendArm.backend("backend:vm-O3"), "vm-O3")
+        XCTAssertNil(BackendArm.backend("small-any"))
+        var s = YieldSchedule()
+        let batch = RuleSteering.batch
+        for k in 0..<batch {
+            s.record(local: k, arm: "backend:vm-O0", failed: false)
+            s.record(local: k, arm: "backend:vm-O3", failed: k % 8 == 0)
+        }
+        // Batch 1 cannot see batch 0 yet.
+        XCTAssertNil(s.focus(of: batch + 1, among: backends))
+        for k in (2 * batch)..<(3 * batch) {
+            XCTAssertEqual(s.focus(of: k, among: backends), k % 2 == 1 ? "backend:vm-O3" : nil, "test \(k)")
+        }
+        var quiet = YieldSchedule()
+        for k in 0..<batch { for b in backends { quiet.record(local: k, arm: b, failed: false) } }
+        XCTAssertNil(quiet.focus(of: 2 * batch + 1, among: backends))
+    }
 }
