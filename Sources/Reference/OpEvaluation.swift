@@ -12,12 +12,23 @@ public struct ReferenceError: Error, Hashable, Sendable, CustomStringConvertible
 /// Evaluates one instantiated operator naively: every element of every stage and output, from the spec's expressions.
 ///
 /// Floating values are computed in float64 and rounded to the output dtype only when stored;
-/// stages are kept unrounded. Obviously correct before fast.
+/// stages are kept unrounded. Obviously correct before fast: each definition's body is compiled once
+/// (`CompiledExpr`), which computes what the spec interpreter `Evaluator.eval` computes, step for step;
+/// `evaluateStraightforwardly` runs the interpreter itself, the specification the compiled form is tested against.
 public enum OpEvaluation {
     /// `binaryOverride` replaces binary scalar operators where it returns a value (see `Evaluator.binaryOverride`).
     public static func evaluate(_ instance: OpInstance, inputs: [Tensor],
                                 binaryOverride: (@Sendable (String, Scalar, Scalar) -> Scalar?)? = nil) throws -> [Tensor] {
         try run(instance, inputs, binaryOverride, monitor: nil)
+    }
+
+    /// `evaluate` with every element read from the spec interpreter (`Evaluator.eval`), nothing compiled: slower,
+    /// and the specification `evaluate` must match bit for bit.
+    /// Like `evaluateReportingOverflow`, the overflow included.
+    public static func evaluateStraightforwardly(_ instance: OpInstance, inputs: [Tensor]) throws -> (outputs: [Tensor], overflow: String?) {
+        let monitor = instance.computesIntegers ? OverflowMonitor() : nil
+        let outputs = try run(instance, inputs, nil, monitor: monitor, compiled: false)
+        return (outputs, monitor?.first)
     }
 
     /// Evaluates like `evaluate` (the same values) and says whether an integer value overflowed, described
@@ -29,7 +40,7 @@ public enum OpEvaluation {
     }
 
     private static func run(_ instance: OpInstance, _ inputs: [Tensor], _ binaryOverride: (@Sendable (String, Scalar, Scalar) -> Scalar?)?,
-                            monitor: OverflowMonitor?) throws -> [Tensor] {
+                            monitor: OverflowMonitor?, compiled: Bool = true) throws -> [Tensor] {
         let spec = instance.spec
         guard inputs.map(\.type) == instance.inputTypes else {
             throw ReferenceError("\(spec.name): inputs \(inputs.map(\.type)) do not match the instance's \(instance.inputTypes)")
@@ -45,14 +56,14 @@ public enum OpEvaluation {
                 let shape = instance.stageShapes[stage.target]!
                 let segments = instance.segments[stage.target]!
                 monitor?.begin(output: nil, of: instance)
-                let values = try elements(of: stage, shape: shape, segments: segments, ev)
+                let values = try elements(of: stage, shape: shape, segments: segments, ev, compiled: compiled)
                 ev.tensors[stage.target] = TensorView(shape: shape, segments: segments) { values[$0] }
             }
             var outputs: [Tensor] = []
             for (port, type) in zip(spec.outputs, instance.outputTypes) {
                 let def = instance.compute(port.name)!
                 monitor?.begin(output: type.dtype, of: instance)
-                let values = try elements(of: def, shape: type.shape, segments: instance.segments[port.name]!, ev)
+                let values = try elements(of: def, shape: type.shape, segments: instance.segments[port.name]!, ev, compiled: compiled)
                 outputs.append(Tensor(dtype: type.dtype, shape: type.shape, scalars: values))
             }
             return outputs
@@ -96,18 +107,26 @@ public enum OpEvaluation {
         return nil
     }
 
-    /// Evaluates a definition's body at every index of `shape`, in row-major order.
-    static func elements(of def: Definition, shape: [Int], segments: [Range<Int>], _ ev: Evaluator) throws -> [Scalar] {
+    /// Evaluates a definition's body at every index of `shape`, in row-major order: compiled (`CompiledExpr`), or
+    /// through the interpreter.
+    static func elements(of def: Definition, shape: [Int], segments: [Range<Int>], _ ev: Evaluator, compiled: Bool = true) throws -> [Scalar] {
         let count = shape.reduce(1, *)
         var out: [Scalar] = []
         out.reserveCapacity(count)
         var index = Array(repeating: 0, count: shape.count)
+        let bound = Array(zip(def.indices, segments))
+        let body = compiled ? ev.compile(def.body, locals: bound.map(\.0.name)) : nil
+        var frame = [Value](repeating: .int(0), count: body?.slotCount ?? 0)
         var locals: [String: Value] = [:]
         for _ in 0..<count {
-            for (v, seg) in zip(def.indices, segments) {
-                locals[v.name] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound])
+            let x: Scalar
+            if let body {
+                for (k, (v, seg)) in bound.enumerated() { frame[k] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound]) }
+                x = try body(&frame).asScalar()
+            } else {
+                for (v, seg) in bound { locals[v.name] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound]) }
+                x = try ev.eval(def.body, locals).asScalar()
             }
-            let x = try ev.eval(def.body, locals).asScalar()
             ev.monitor?.store(x)
             out.append(x)
             Tensor.advance(&index, in: shape)

@@ -48,13 +48,26 @@ public enum ScalarSemantics {
         return table
     }()
 
+    /// A binary operator of the spec language, resolved from its spelling once (compiled evaluation keeps it).
+    public enum BinaryOperator: String, Sendable, CaseIterable {
+        case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case and = "&&", or = "||"
+    }
+
     /// Applies a binary operator (`+ - * / % == != < <= > >= && ||`).
     public static func binary(_ op: String, _ a: Scalar, _ b: Scalar) throws -> Scalar {
+        guard let o = BinaryOperator(rawValue: op) else { throw EvalError("unknown operator '\(op)'") }
+        return try binary(o, a, b)
+    }
+
+    /// Applies a resolved binary operator.
+    public static func binary(_ op: BinaryOperator, _ a: Scalar, _ b: Scalar) throws -> Scalar {
         switch op {
-        case "&&": return .bool(a.isTrue && b.isTrue)
-        case "||": return .bool(a.isTrue || b.isTrue)
-        case "==", "!=", "<", "<=", ">", ">=": return .bool(compare(op, a, b))
-        default: return try arithmetic(op, a, b)
+        case .and: return .bool(a.isTrue && b.isTrue)
+        case .or: return .bool(a.isTrue || b.isTrue)
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: return .bool(compare(op, a, b))
+        case .add, .subtract, .multiply, .divide, .remainder: return try arithmetic(op, a, b)
         }
     }
 
@@ -87,45 +100,45 @@ public enum ScalarSemantics {
         return UInt64(truncatingIfNeeded: signed(s))
     }
 
-    private static func arithmetic(_ op: String, _ a: Scalar, _ b: Scalar) throws -> Scalar {
+    private static func arithmetic(_ op: BinaryOperator, _ a: Scalar, _ b: Scalar) throws -> Scalar {
         switch domain(a, b) {
         case .float:
             let x = a.asDouble, y = b.asDouble
             switch op {
-            case "+": return .float(x + y)
-            case "-": return .float(x - y)
-            case "*": return .float(x * y)
-            case "/": return .float(x / y)
-            case "%": return .float(fmod(x, y))
-            default: throw EvalError("unknown operator '\(op)'")
+            case .add: return .float(x + y)
+            case .subtract: return .float(x - y)
+            case .multiply: return .float(x * y)
+            case .divide: return .float(x / y)
+            case .remainder: return .float(fmod(x, y))
+            default: throw EvalError("unknown operator '\(op.rawValue)'")
             }
         case .int:
             let x = signed(a), y = signed(b)
             switch op {
-            case "+": return .int(x &+ y)
-            case "-": return .int(x &- y)
-            case "*": return .int(x &* y)
-            case "/", "%":
+            case .add: return .int(x &+ y)
+            case .subtract: return .int(x &- y)
+            case .multiply: return .int(x &* y)
+            case .divide, .remainder:
                 guard y != 0 else { throw EvalError("integer division by zero") }
-                if x == .min && y == -1 { return .int(op == "/" ? .min : 0) }
-                return .int(op == "/" ? x / y : x % y)
-            default: throw EvalError("unknown operator '\(op)'")
+                if x == .min && y == -1 { return .int(op == .divide ? .min : 0) }
+                return .int(op == .divide ? x / y : x % y)
+            default: throw EvalError("unknown operator '\(op.rawValue)'")
             }
         case .uint:
             let x = unsigned(a), y = unsigned(b)
             switch op {
-            case "+": return .uint(x &+ y)
-            case "-": return .uint(x &- y)
-            case "*": return .uint(x &* y)
-            case "/", "%":
+            case .add: return .uint(x &+ y)
+            case .subtract: return .uint(x &- y)
+            case .multiply: return .uint(x &* y)
+            case .divide, .remainder:
                 guard y != 0 else { throw EvalError("integer division by zero") }
-                return .uint(op == "/" ? x / y : x % y)
-            default: throw EvalError("unknown operator '\(op)'")
+                return .uint(op == .divide ? x / y : x % y)
+            default: throw EvalError("unknown operator '\(op.rawValue)'")
             }
         }
     }
 
-    private static func compare(_ op: String, _ a: Scalar, _ b: Scalar) -> Bool {
+    private static func compare(_ op: BinaryOperator, _ a: Scalar, _ b: Scalar) -> Bool {
         let order: Int?
         switch domain(a, b) {
         case .float:
@@ -138,13 +151,13 @@ public enum ScalarSemantics {
             let x = unsigned(a), y = unsigned(b)
             order = x < y ? -1 : (x > y ? 1 : 0)
         }
-        guard let o = order else { return op == "!=" }
+        guard let o = order else { return op == .notEqual }
         switch op {
-        case "==": return o == 0
-        case "!=": return o != 0
-        case "<": return o < 0
-        case "<=": return o <= 0
-        case ">": return o > 0
+        case .equal: return o == 0
+        case .notEqual: return o != 0
+        case .less: return o < 0
+        case .lessOrEqual: return o <= 0
+        case .greater: return o > 0
         default: return o >= 0
         }
     }
@@ -166,7 +179,7 @@ public enum ScalarSemantics {
     private static func extreme(_ a: Scalar, _ b: Scalar, wantMax: Bool) throws -> Scalar {
         if case .float(let x) = a, x.isNaN { return a }
         if case .float(let y) = b, y.isNaN { return b }
-        let aWins = compare(wantMax ? ">=" : "<=", a, b)
+        let aWins = compare(wantMax ? BinaryOperator.greaterOrEqual : .lessOrEqual, a, b)
         let winner = aWins ? a : b
         if domain(a, b) == .float { return .float(winner.asDouble) }
         return winner

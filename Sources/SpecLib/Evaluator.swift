@@ -46,9 +46,7 @@ public struct Evaluator: Sendable {
                 monitor?.binary(op, s, t)
                 return .scalar(try ScalarSemantics.binary(op, s, t))
             }
-            if case .name(let p) = x, case .name(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
-            if case .dtype(let p) = x, case .dtype(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
-            return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) }
+            return try binaryValues(op, x, y)
         case .conditional(let c, let a, let b):
             let cond = try eval(c, locals)
             if case .vector(let mask) = cond {
@@ -63,7 +61,31 @@ public struct Evaluator: Sendable {
         }
     }
 
-    private func lookup(_ n: String, _ locals: [String: Value], _ location: SourceLocation) throws -> Value {
+    /// A binary operator on values that are not both scalars: enum cases and dtypes compared, else element-wise.
+    func binaryValues(_ op: String, _ x: Value, _ y: Value) throws -> Value {
+        if case .name(let p) = x, case .name(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
+        if case .dtype(let p) = x, case .dtype(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
+        guard let o = ScalarSemantics.BinaryOperator(rawValue: op) else { return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) } }
+        return try liftBinary(o, x, y)
+    }
+
+    /// `lift` of a binary operator, without its per-element argument arrays where an index vector meets an index
+    /// vector of its length or a number (the element-wise index arithmetic of reads).
+    func liftBinary(_ o: ScalarSemantics.BinaryOperator, _ x: Value, _ y: Value) throws -> Value {
+        func element(_ a: Scalar, _ b: Scalar) throws -> Int { try Value.scalar(ScalarSemantics.binary(o, a, b)).asInt() }
+        switch (x, y) {
+        case (.vector(let a), .vector(let b)) where a.count == b.count:
+            var out: [Int] = []
+            out.reserveCapacity(a.count)
+            for k in a.indices { out.append(try element(.int(Int64(a[k])), .int(Int64(b[k])))) }
+            return .vector(out)
+        case (.vector(let a), .scalar(let t)): return .vector(try a.map { try element(.int(Int64($0)), t) })
+        case (.scalar(let t), .vector(let b)): return .vector(try b.map { try element(t, .int(Int64($0))) })
+        default: return try lift([x, y]) { try ScalarSemantics.binary(o, $0[0], $0[1]) }
+        }
+    }
+
+    func lookup(_ n: String, _ locals: [String: Value], _ location: SourceLocation) throws -> Value {
         if !locals.isEmpty, let v = locals[n] { return v }
         if let v = constants[n] { return v }
         if enumCases.contains(n) { return .name(n) }
@@ -105,10 +127,7 @@ public struct Evaluator: Sendable {
             return .int(try eval(args[0], locals).asVector().count)
         case "cast":
             guard case .name(let d) = args[0].kind else { throw EvalError("cast() to a non-name") }
-            let dtype: DType
-            if let t = dtypes[d] ?? DType(rawValue: d) { dtype = t } else if case .dtype(let t)? = constants[d] { dtype = t } else {
-                throw EvalError("cast() to unknown dtype '\(d)'")
-            }
+            guard let dtype = castTarget(d) else { throw EvalError("cast() to unknown dtype '\(d)'") }
             let x = try eval(args[1], locals).asScalar()
             return .scalar(ElementCodec.scalar(bits: ElementCodec.bits(of: x, as: dtype), dtype: dtype))
         case "lowest", "highest":
@@ -118,16 +137,29 @@ public struct Evaluator: Sendable {
             return .scalar(DTypeBounds.scalar(dtype, lowest: f == "lowest"))
         default:
             let values = try args.map { try eval($0, locals) }
-            if let g = VectorFunctions.table[f], f != "prod" || values.first.map({ if case .vector = $0 { return true } else { return false } }) == true {
-                return try g.apply(values)
-            }
-            guard let s = ScalarSemantics.functions[f] else { throw EvalError("unknown function '\(f)'") }
-            if let m = monitor {
-                let scalars = values.compactMap { try? $0.asScalar() }
-                if scalars.count == values.count { m.function(f, scalars) }
-            }
-            return try lift(values, s.apply)
+            return try apply(f, values, vector: VectorFunctions.table[f]?.apply, scalar: ScalarSemantics.functions[f])
         }
+    }
+
+    /// The dtype `cast(d, x)` converts to: a type variable, a dtype name, or a dtype-valued constant.
+    func castTarget(_ d: String) -> DType? {
+        if let t = dtypes[d] ?? DType(rawValue: d) { return t }
+        if case .dtype(let t)? = constants[d] { return t }
+        return nil
+    }
+
+    /// Function `f` of `values`, given its entries in the vector and scalar tables: `prod` of a number is the
+    /// scalar product's, every other vector function takes vectors; scalar functions apply element-wise.
+    func apply(_ f: String, _ values: [Value], vector: VectorFunctions.Implementation?, scalar: ScalarSemantics.Function?) throws -> Value {
+        if let g = vector, f != "prod" || values.first.map({ if case .vector = $0 { return true } else { return false } }) == true {
+            return try g(values)
+        }
+        guard let s = scalar else { throw EvalError("unknown function '\(f)'") }
+        if let m = monitor {
+            let scalars = values.compactMap { try? $0.asScalar() }
+            if scalars.count == values.count { m.function(f, scalars) }
+        }
+        return try lift(values, s.apply)
     }
 
     private func read(_ t: String, _ items: [IndexItem], _ fallback: Expr?, _ locals: [String: Value]) throws -> Value {
