@@ -25,8 +25,8 @@ extension TapeEvaluator {
                 return
             }
             switch r {
-            case "sum": accumulator = try ScalarSemantics.binary("+", acc, x)
-            case "prod": accumulator = try ScalarSemantics.binary("*", acc, x)
+            case "sum": accumulator = try ScalarSemantics.binary(.add, acc, x)
+            case "prod": accumulator = try ScalarSemantics.binary(.multiply, acc, x)
             case "max", "min":
                 // The accumulator keeps ties and NaN wins, as in ScalarSemantics.
                 let a = acc.asDouble, v = x.asDouble

@@ -58,7 +58,8 @@ public enum VM {
             let x = compile(a), y = compile(b)
             if op == "&&" { return { f in try x(f).isTrue ? .bool(try y(f).isTrue) : .bool(false) } }
             if op == "||" { return { f in try x(f).isTrue ? .bool(true) : .bool(try y(f).isTrue) } }
-            return { f in try ScalarSemantics.binary(op, try x(f), try y(f)) }
+            guard let o = ScalarSemantics.BinaryOperator.named(op) else { return { f in try ScalarSemantics.binary(op, try x(f), try y(f)) } }
+            return { f in try ScalarSemantics.binary(o, try x(f), try y(f)) }
         case .select(let c, let a, let b):
             let cond = compile(c), x = compile(a), y = compile(b)
             return { f in try cond(f).isTrue ? try x(f) : try y(f) }
@@ -129,8 +130,8 @@ public enum VM {
         }
         let combine: (Scalar, Scalar) throws -> Scalar
         switch r {
-        case "sum": combine = { try ScalarSemantics.binary("+", $0, $1) }
-        case "prod": combine = { try ScalarSemantics.binary("*", $0, $1) }
+        case "sum": combine = { try ScalarSemantics.binary(.add, $0, $1) }
+        case "prod": combine = { try ScalarSemantics.binary(.multiply, $0, $1) }
         case "max": combine = { try ScalarSemantics.functions["max"]!.apply([$0, $1]) }
         default: combine = { try ScalarSemantics.functions["min"]!.apply([$0, $1]) }
         }

@@ -53,11 +53,32 @@ public enum ScalarSemantics {
         case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
         case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
         case and = "&&", or = "||"
+
+        /// The operator spelled `op`: a plain switch, cheaper than `init(rawValue:)`'s table search, for the
+        /// callers that resolve per element.
+        public static func named(_ op: String) -> BinaryOperator? {
+            switch op {
+            case "+": return .add
+            case "-": return .subtract
+            case "*": return .multiply
+            case "/": return .divide
+            case "%": return .remainder
+            case "==": return .equal
+            case "!=": return .notEqual
+            case "<": return .less
+            case "<=": return .lessOrEqual
+            case ">": return .greater
+            case ">=": return .greaterOrEqual
+            case "&&": return .and
+            case "||": return .or
+            default: return nil
+            }
+        }
     }
 
     /// Applies a binary operator (`+ - * / % == != < <= > >= && ||`).
     public static func binary(_ op: String, _ a: Scalar, _ b: Scalar) throws -> Scalar {
-        guard let o = BinaryOperator(rawValue: op) else { throw EvalError("unknown operator '\(op)'") }
+        guard let o = BinaryOperator.named(op) else { throw EvalError("unknown operator '\(op)'") }
         return try binary(o, a, b)
     }
 

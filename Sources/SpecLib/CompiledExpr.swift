@@ -79,7 +79,7 @@ struct ExprCompiler {
     func binary(_ op: String, _ a: @escaping Code, _ b: @escaping Code) -> Code {
         let ev = ev
         // An unknown operator is an error when evaluated (`ScalarSemantics.binary` says which), as in `eval`.
-        let o = ScalarSemantics.BinaryOperator(rawValue: op)
+        let o = ScalarSemantics.BinaryOperator.named(op)
         return { f in
             let x = try a(&f)
             if o == .and, case .scalar(let s) = x, !s.isTrue { return .bool(false) }

@@ -65,7 +65,7 @@ public struct Evaluator: Sendable {
     func binaryValues(_ op: String, _ x: Value, _ y: Value) throws -> Value {
         if case .name(let p) = x, case .name(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
         if case .dtype(let p) = x, case .dtype(let q) = y, op == "==" || op == "!=" { return .bool((p == q) == (op == "==")) }
-        guard let o = ScalarSemantics.BinaryOperator(rawValue: op) else { return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) } }
+        guard let o = ScalarSemantics.BinaryOperator.named(op) else { return try lift([x, y]) { try ScalarSemantics.binary(op, $0[0], $0[1]) } }
         return try liftBinary(o, x, y)
     }
 
