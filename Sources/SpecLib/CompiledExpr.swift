@@ -77,17 +77,27 @@ struct ExprCompiler {
     }
 
     func binary(_ op: String, _ a: @escaping Code, _ b: @escaping Code) -> Code {
-        let ev = ev
+        let ev = ev, override = ev.binaryOverride, monitor = ev.monitor
         // An unknown operator is an error when evaluated (`ScalarSemantics.binary` says which), as in `eval`.
         let o = ScalarSemantics.BinaryOperator.named(op)
+        if let o, override == nil, monitor == nil, o != .and, o != .or {
+            // The reference's usual case: nothing watches or replaces the arithmetic.
+            return { f in
+                let x = try a(&f), y = try b(&f)
+                if case .scalar(let s) = x, case .scalar(let t) = y { return .scalar(try ScalarSemantics.binary(o, s, t)) }
+                if case .vector = x { return try ev.liftBinary(o, x, y) }
+                if case .vector = y, case .scalar = x { return try ev.liftBinary(o, x, y) }
+                return try ev.binaryValues(op, x, y)
+            }
+        }
         return { f in
             let x = try a(&f)
             if o == .and, case .scalar(let s) = x, !s.isTrue { return .bool(false) }
             if o == .or, case .scalar(let s) = x, s.isTrue { return .bool(true) }
             let y = try b(&f)
             if case .scalar(let s) = x, case .scalar(let t) = y {
-                if let override = ev.binaryOverride, let v = override(op, s, t) { return .scalar(v) }
-                ev.monitor?.binary(op, s, t)
+                if let override, let v = override(op, s, t) { return .scalar(v) }
+                monitor?.binary(op, s, t)
                 return .scalar(try o.map { try ScalarSemantics.binary($0, s, t) } ?? ScalarSemantics.binary(op, s, t))
             }
             if let o, case .vector = x { return try ev.liftBinary(o, x, y) }
@@ -146,12 +156,43 @@ struct ExprCompiler {
         let otherwise = fallback.map { compile($0) }
         if let view = ev.tensors[t] {
             let broadcasting = fallback == nil
-            return { f in
-                var values: [Value] = []
-                values.reserveCapacity(codes.count)
-                for c in codes { values.append(try c(&f)) }
-                guard let offset = try view.offset(items: values, broadcasting: broadcasting) else { return try otherwise!(&f) }
-                return .scalar(view.fetch(offset))
+            // Every item is evaluated before the offset is taken, as in `eval`; up to three without an array.
+            switch codes.count {
+            case 1:
+                let a = codes[0]
+                return { f in
+                    let x = try a(&f)
+                    var flat = 0
+                    guard try view.add(x, at: 0, broadcasting: broadcasting, to: &flat) else { return try otherwise!(&f) }
+                    return .scalar(view.fetch(flat))
+                }
+            case 2:
+                let a = codes[0], b = codes[1]
+                return { f in
+                    let x = try a(&f), y = try b(&f)
+                    var flat = 0
+                    guard try view.add(x, at: 0, broadcasting: broadcasting, to: &flat),
+                          try view.add(y, at: 1, broadcasting: broadcasting, to: &flat) else { return try otherwise!(&f) }
+                    return .scalar(view.fetch(flat))
+                }
+            case 3:
+                let a = codes[0], b = codes[1], c = codes[2]
+                return { f in
+                    let x = try a(&f), y = try b(&f), z = try c(&f)
+                    var flat = 0
+                    guard try view.add(x, at: 0, broadcasting: broadcasting, to: &flat),
+                          try view.add(y, at: 1, broadcasting: broadcasting, to: &flat),
+                          try view.add(z, at: 2, broadcasting: broadcasting, to: &flat) else { return try otherwise!(&f) }
+                    return .scalar(view.fetch(flat))
+                }
+            default:
+                return { f in
+                    var values: [Value] = []
+                    values.reserveCapacity(codes.count)
+                    for c in codes { values.append(try c(&f)) }
+                    guard let offset = try view.offset(items: values, broadcasting: broadcasting) else { return try otherwise!(&f) }
+                    return .scalar(view.fetch(offset))
+                }
             }
         }
         let vector = name(t, items.first?.expr.location ?? SourceLocation(file: "", line: 0, column: 0))

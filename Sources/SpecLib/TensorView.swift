@@ -29,28 +29,43 @@ public struct TensorView: Sendable {
     public func offset(items: [Value], broadcasting: Bool) throws -> Int? {
         var flat = 0
         for (k, item) in items.enumerated() {
-            let seg = segments[k]
-            var index: [Int]
-            switch item {
-            case .vector(let v): index = v
-            default: index = [try item.asInt()]
-            }
-            if index.count != seg.count {
-                guard broadcasting, index.count > seg.count else {
-                    throw EvalError("index item \(k + 1) has \(index.count) entries for \(seg.count) dims")
-                }
-                index = Array(index.suffix(seg.count))
-            }
-            for (j, d) in seg.enumerated() {
-                var i = index[j]
-                if broadcasting && shape[d] == 1 { i = 0 }
-                guard i >= 0 && i < shape[d] else {
-                    if broadcasting { throw EvalError("index \(i) out of range for dim \(d) of size \(shape[d])") }
-                    return nil
-                }
-                flat += i * strides[d]
-            }
+            guard try add(item, at: k, broadcasting: broadcasting, to: &flat) else { return nil }
         }
         return flat
+    }
+
+    /// Adds index item `k`'s part of the flat offset to `flat`; false when it is outside the tensor (with a default).
+    public func add(_ item: Value, at k: Int, broadcasting: Bool, to flat: inout Int) throws -> Bool {
+        let seg = segments[k]
+        if case .scalar = item, seg.count == 1 {
+            // One number for one dim, the usual read: the loop below without its arrays.
+            return try add(try item.asInt(), dim: seg.lowerBound, broadcasting: broadcasting, to: &flat)
+        }
+        var index: [Int]
+        switch item {
+        case .vector(let v): index = v
+        default: index = [try item.asInt()]
+        }
+        if index.count != seg.count {
+            guard broadcasting, index.count > seg.count else {
+                throw EvalError("index item \(k + 1) has \(index.count) entries for \(seg.count) dims")
+            }
+            index = Array(index.suffix(seg.count))
+        }
+        for (j, d) in seg.enumerated() {
+            guard try add(index[j], dim: d, broadcasting: broadcasting, to: &flat) else { return false }
+        }
+        return true
+    }
+
+    private func add(_ index: Int, dim d: Int, broadcasting: Bool, to flat: inout Int) throws -> Bool {
+        var i = index
+        if broadcasting && shape[d] == 1 { i = 0 }
+        guard i >= 0 && i < shape[d] else {
+            if broadcasting { throw EvalError("index \(i) out of range for dim \(d) of size \(shape[d])") }
+            return false
+        }
+        flat += i * strides[d]
+        return true
     }
 }
