@@ -121,7 +121,14 @@ public enum OpEvaluation {
         for _ in 0..<count {
             let x: Scalar
             if let body {
-                for (k, (v, seg)) in bound.enumerated() { frame[k] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound]) }
+                for (k, (v, seg)) in bound.enumerated() {
+                    guard v.isVector else { frame[k] = .int(index[seg.lowerBound]); continue }
+                    // The index vector rewritten in place (the slot's array is unique once the slot lets go of it).
+                    guard case .vector(var a) = frame[k], a.count == seg.count else { frame[k] = .vector(Array(index[seg])); continue }
+                    frame[k] = .int(0)
+                    for (j, d) in seg.enumerated() { a[j] = index[d] }
+                    frame[k] = .vector(a)
+                }
                 x = try body(&frame).asScalar()
             } else {
                 for (v, seg) in bound { locals[v.name] = v.isVector ? .vector(Array(index[seg])) : .int(index[seg.lowerBound]) }
