@@ -18,12 +18,12 @@ public enum Culprit: Sendable, Hashable {
         return nil
     }
 
-    /// `lowering` or `codegen`, for a failure no switch mends.
-    public var stageName: String? {
+    /// The cause's stage, for a failure no switch mends.
+    public var causeStage: Cause.Stage? {
         switch self {
         case .pass: return nil
-        case .lowering: return "lowering"
-        case .codeGeneration: return "codegen"
+        case .lowering: return .lowering
+        case .codeGeneration: return .codegen
         }
     }
 }

@@ -70,7 +70,7 @@ extension Oracle {
         // No switch mends it: the minimal failing kernel, the operator of the first wrong value, keys it.
         // An outside backend, with no switches, is keyed the same way at its first wrong operator.
         var cause: Cause?
-        if let stage = found?.stageName ?? (failing?.backend.passSwitches == nil ? Cause.runtime : nil), let node = divergent {
+        if let stage = found?.causeStage ?? (failing?.backend.passSwitches == nil ? .runtime : nil), let node = divergent {
             cause = Cause(stage: stage, op: model.nodes[node].op, dtype: model.nodes[node].outputs.first?.type.dtype)
         }
         if operators.isEmpty, let named = first.message.split(separator: ":").first.map(String.init),

@@ -198,20 +198,20 @@ final class CulpritTests: XCTestCase {
     /// operator of the failing kernel, another C type family in code generation, or lowering against code
     /// generation, is another. Lowering is one for every dtype.
     func testACauseKeysAWrongResultByItsKernel() {
-        func f(_ v: Verdict, _ backends: [String], _ stage: String, _ op: String, _ d: DType) -> Fingerprint {
+        func f(_ v: Verdict, _ backends: [String], _ stage: Cause.Stage, _ op: String, _ d: DType) -> Fingerprint {
             Fingerprint(verdict: v, stage: .execute, operatorClass: "reduction", backends: backends, message: "",
                         cause: Cause(stage: stage, op: op, dtype: d))
         }
-        XCTAssertEqual(f(.mismatch, ["native-O0"], "codegen", "ReduceMax", .f16), f(.nan, ["native-O2", "native-O3"], "codegen", "ReduceMax", .f32))
-        XCTAssertNotEqual(f(.mismatch, ["native-O0"], "codegen", "ReduceMax", .f16), f(.mismatch, ["native-O0"], "codegen", "ReduceMin", .f16))
-        XCTAssertNotEqual(f(.mismatch, ["native-O0"], "codegen", "ReduceMax", .f32), f(.mismatch, ["native-O0"], "codegen", "ReduceMax", .i32))
-        XCTAssertNotEqual(f(.mismatch, ["native-O0"], "codegen", "ReduceMax", .f16), f(.mismatch, ["native-O0"], "lowering", "ReduceMax", .f16))
-        XCTAssertEqual(f(.mismatch, ["vm-O0"], "lowering", "ArgMax", .f32), f(.mismatch, ["vm-O2"], "lowering", "ArgMax", .i64))
-        XCTAssertEqual(f(.nan, [], "lowering", "Add", .f32).description, "wrong|execute|cause:lowering:Add")
-        XCTAssertEqual(f(.nan, [], "codegen", "Div", .i8).description, "wrong|execute|cause:codegen:Div:signed")
+        XCTAssertEqual(f(.mismatch, ["native-O0"], .codegen, "ReduceMax", .f16), f(.nan, ["native-O2", "native-O3"], .codegen, "ReduceMax", .f32))
+        XCTAssertNotEqual(f(.mismatch, ["native-O0"], .codegen, "ReduceMax", .f16), f(.mismatch, ["native-O0"], .codegen, "ReduceMin", .f16))
+        XCTAssertNotEqual(f(.mismatch, ["native-O0"], .codegen, "ReduceMax", .f32), f(.mismatch, ["native-O0"], .codegen, "ReduceMax", .i32))
+        XCTAssertNotEqual(f(.mismatch, ["native-O0"], .codegen, "ReduceMax", .f16), f(.mismatch, ["native-O0"], .lowering, "ReduceMax", .f16))
+        XCTAssertEqual(f(.mismatch, ["vm-O0"], .lowering, "ArgMax", .f32), f(.mismatch, ["vm-O2"], .lowering, "ArgMax", .i64))
+        XCTAssertEqual(f(.nan, [], .lowering, "Add", .f32).description, "wrong|execute|cause:lowering:Add")
+        XCTAssertEqual(f(.nan, [], .codegen, "Div", .i8).description, "wrong|execute|cause:codegen:Div:signed")
         // A crash keeps its message class: a cause only keys wrong results.
         let crash = Fingerprint(verdict: .crash, stage: .execute, operatorClass: "", backends: ["native-O0"], message: "boom",
-                                cause: Cause(stage: "codegen", op: "Add", dtype: .f32))
+                                cause: Cause(stage: .codegen, op: "Add", dtype: .f32))
         XCTAssertNil(crash.cause)
         XCTAssertEqual(crash.messageClass, "boom")
     }
@@ -220,7 +220,7 @@ final class CulpritTests: XCTestCase {
     func testALegacyCauseStringReadsAsItsCause() throws {
         let text = #"{"symptom": "wrong", "stage": "execute", "cause": "codegen:Div:i32"}"#
         let f = try JSONDecoder().decode(Fingerprint.self, from: Data(text.utf8))
-        XCTAssertEqual(f.cause, Cause(stage: "codegen", op: "Div", family: "signed"))
+        XCTAssertEqual(f.cause, Cause(stage: .codegen, op: "Div", family: "signed"))
         let record = try JSONEncoder().encode(f)
         XCTAssertEqual(try JSONDecoder().decode(Fingerprint.self, from: record), f)
     }

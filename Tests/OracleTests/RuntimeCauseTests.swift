@@ -48,7 +48,7 @@ final class RuntimeCauseTests: XCTestCase {
         XCTAssertEqual(sin.verdict, .mismatch)
         XCTAssertEqual(sin.operators, ["Sin"])
         XCTAssertEqual(sin.operatorClass, cos.operatorClass, "one class: it alone would key them as one finding")
-        XCTAssertEqual(sin.fingerprint?.cause, Cause(stage: "runtime", op: "Sin", family: "float"))
+        XCTAssertEqual(sin.fingerprint?.cause, Cause(stage: .runtime, op: "Sin", family: "float"))
         XCTAssertNotEqual(sin.fingerprint?.id, cos.fingerprint?.id)
     }
 
