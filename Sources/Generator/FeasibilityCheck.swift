@@ -1,4 +1,5 @@
 import ModelIR
+import SpecLib
 import TensorCore
 
 /// A check the generator runs after each insertion: does the model so far still have a state, values for its
@@ -9,11 +10,13 @@ import TensorCore
 /// The generator keeps the state found so far (its *witness*) and hands it back with each new node, so the check
 /// evaluates only what changed. It must be deterministic: the same arguments give the same answer.
 public protocol FeasibilityCheck: Sendable {
-    /// `values` holds a value for every input and weight of `model`, and the outputs of the nodes evaluated before;
+    /// `instances` are the instances of `model`'s nodes, in order, as the generator made them (so the check need not
+    /// verify the model again). `values` holds a value for every input and weight of `model`, and the outputs of the
+    /// nodes evaluated before;
     /// a node whose outputs are missing is evaluated, and so is every node after it that reads a new value.
     /// Returns every value of the model in a state where all are finite and inside every domain (inputs and
     /// weights possibly changed from `values`), or nil when none was found.
-    func witness(_ model: Model, values: [String: Tensor], seed: UInt64) -> [String: Tensor]?
+    func witness(_ model: Model, instances: [OpInstance], values: [String: Tensor], seed: UInt64) -> [String: Tensor]?
 }
 
 extension GraphBuilder {
@@ -26,7 +29,7 @@ extension GraphBuilder {
         if backward, let first = nodes.first { for o in first.outputs { values[o.name] = nil } }
         for p in placeholders where values[p.name] == nil { values[p.name] = Model.randomInput(p.type, using: &rng) }
         for w in weights where values[w.name] == nil { values[w.name] = w.value }
-        guard let found = check.witness(finish(&rng), values: values, seed: rng.next()) else { return false }
+        guard let found = check.witness(finish(&rng), instances: instances, values: values, seed: rng.next()) else { return false }
         witness = found
         for k in weights.indices { if let v = found[weights[k].name] { weights[k].value = v } }
         return true

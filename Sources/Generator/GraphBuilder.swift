@@ -9,6 +9,8 @@ struct GraphBuilder {
     let config: GeneratorConfig
     let steering: [String: BinSteering]
     var nodes: [Node] = []
+    /// The instance of each node, in the same order: what the feasibility check evaluates.
+    var instances: [OpInstance] = []
     var placeholders: [ValueInfo] = []
     var weights: [Weight] = []
     var types: [String: TensorType] = [:]
@@ -183,8 +185,10 @@ struct GraphBuilder {
         if let replaced = replacing {
             placeholders.removeAll { $0.name == replaced }
             nodes.insert(node, at: 0)
+            instances.insert(instance, at: 0)
         } else {
             nodes.append(node)
+            instances.append(instance)
         }
         placeholders += newPlaceholders
         opCounts[spec.name, default: 0] += 1

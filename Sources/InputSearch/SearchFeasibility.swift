@@ -19,8 +19,8 @@ public struct SearchFeasibility: FeasibilityCheck {
         search = InputSearch(library: library, config: SearchConfig(timeBudget: .infinity, maxSteps: steps))
     }
 
-    public func witness(_ model: Model, values: [String: Tensor], seed: UInt64) -> [String: Tensor]? {
-        guard let instances = try? Verifier.verify(model, library: library) else { return nil }
+    public func witness(_ model: Model, instances: [OpInstance], values: [String: Tensor], seed: UInt64) -> [String: Tensor]? {
+        guard instances.count == model.nodes.count else { return nil }
         var state = values
         if Self.evaluate(model, instances, &state) { return state }
         var start = model
@@ -28,6 +28,12 @@ public struct SearchFeasibility: FeasibilityCheck {
         let inputs = Dictionary(uniqueKeysWithValues: model.inputs.map { ($0.name, values[$0.name]!) })
         let outcome = search.search(start, inputs: inputs, seed: seed)
         return outcome.finite ? outcome.values : nil
+    }
+
+    /// `witness` of a model whose instances the caller does not have: verified first, nil when it is not valid.
+    public func witness(_ model: Model, values: [String: Tensor], seed: UInt64) -> [String: Tensor]? {
+        guard let instances = try? Verifier.verify(model, library: library) else { return nil }
+        return witness(model, instances: instances, values: values, seed: seed)
     }
 
     /// Evaluates, on the reference, every node whose outputs are missing from `values` or that reads a value
