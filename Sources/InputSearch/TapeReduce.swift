@@ -94,12 +94,7 @@ extension TapeEvaluator {
             let shape = try bound.asVector()
             let count = shape.reduce(1, *)
             for n in 0..<count {
-                var index = Array(repeating: 0, count: shape.count)
-                var rest = n
-                for d in shape.indices.reversed() where shape[d] > 0 {
-                    index[d] = rest % shape[d]
-                    rest /= shape[d]
-                }
+                let index = Binder.combination(n, of: shape)
                 if start >= 0 { for d in index.indices { self.index[start + d] = index[d] } }
                 if g.bodyNeedsLocals { locals[b.name] = .vector(index) }
                 try loop(g, k + 1, &locals, body)

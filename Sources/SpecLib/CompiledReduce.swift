@@ -78,12 +78,7 @@ extension ExprCompiler {
             let shape = try bound.asVector()
             let count = shape.reduce(1, *)
             for k in 0..<count {
-                var index = Array(repeating: 0, count: shape.count)
-                var rest = k
-                for d in shape.indices.reversed() where shape[d] > 0 {
-                    index[d] = rest % shape[d]
-                    rest /= shape[d]
-                }
+                let index = Binder.combination(k, of: shape)
                 f[b.slot] = .vector(index)
                 try loop(loops.dropFirst(), &f, body)
             }

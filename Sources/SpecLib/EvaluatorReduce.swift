@@ -48,12 +48,7 @@ extension Evaluator {
             let shape = try bound.asVector()
             let count = shape.reduce(1, *)
             for k in 0..<count {
-                var index = Array(repeating: 0, count: shape.count)
-                var rest = k
-                for d in shape.indices.reversed() where shape[d] > 0 {
-                    index[d] = rest % shape[d]
-                    rest /= shape[d]
-                }
+                let index = Binder.combination(k, of: shape)
                 locals[b.name] = .vector(index)
                 try loop(binders.dropFirst(), &locals, body)
             }
@@ -65,5 +60,18 @@ extension Evaluator {
             }
         }
         locals[b.name] = nil
+    }
+}
+
+extension Binder {
+    /// The `k`-th value of a vector binder over `shape`, in row-major order (the last entry fastest).
+    public static func combination(_ k: Int, of shape: [Int]) -> [Int] {
+        var index = Array(repeating: 0, count: shape.count)
+        var rest = k
+        for d in shape.indices.reversed() where shape[d] > 0 {
+            index[d] = rest % shape[d]
+            rest /= shape[d]
+        }
+        return index
     }
 }
