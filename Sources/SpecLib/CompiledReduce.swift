@@ -73,21 +73,9 @@ extension ExprCompiler {
     static func loop(_ loops: ArraySlice<(slot: Int, bound: Code, isVector: Bool)>, _ f: inout [Value],
                      _ body: (inout [Value]) throws -> Void) throws {
         guard let b = loops.first else { return try body(&f) }
-        let bound = try b.bound(&f)
-        if b.isVector {
-            let shape = try bound.asVector()
-            let count = shape.reduce(1, *)
-            for k in 0..<count {
-                let index = Binder.combination(k, of: shape)
-                f[b.slot] = .vector(index)
-                try loop(loops.dropFirst(), &f, body)
-            }
-        } else {
-            let n = try bound.asInt()
-            for k in stride(from: 0, to: n, by: 1) {
-                f[b.slot] = .int(k)
-                try loop(loops.dropFirst(), &f, body)
-            }
+        try Binder.forEachValue(over: try b.bound(&f), isVector: b.isVector) { v in
+            f[b.slot] = v
+            try loop(loops.dropFirst(), &f, body)
         }
     }
 }

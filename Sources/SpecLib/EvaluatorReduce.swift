@@ -43,27 +43,26 @@ extension Evaluator {
     /// Runs `body` for every combination of the binders' values, outermost first.
     private func loop(_ binders: ArraySlice<Binder>, _ locals: inout [String: Value], _ body: ([String: Value]) throws -> Void) throws {
         guard let b = binders.first else { return try body(locals) }
-        let bound = try eval(b.bound, locals)
-        if b.isVector {
-            let shape = try bound.asVector()
-            let count = shape.reduce(1, *)
-            for k in 0..<count {
-                let index = Binder.combination(k, of: shape)
-                locals[b.name] = .vector(index)
-                try loop(binders.dropFirst(), &locals, body)
-            }
-        } else {
-            let n = try bound.asInt()
-            for k in stride(from: 0, to: n, by: 1) {
-                locals[b.name] = .int(k)
-                try loop(binders.dropFirst(), &locals, body)
-            }
+        try Binder.forEachValue(over: try eval(b.bound, locals), isVector: b.isVector) { v in
+            locals[b.name] = v
+            try loop(binders.dropFirst(), &locals, body)
         }
         locals[b.name] = nil
     }
 }
 
 extension Binder {
+    /// Calls `body` with each value a binder over `bound` takes, in order: every index of the shape `bound` for a
+    /// vector binder (`combination`), else `0 ..< bound`.
+    public static func forEachValue(over bound: Value, isVector: Bool, _ body: (Value) throws -> Void) throws {
+        if isVector {
+            let shape = try bound.asVector()
+            for k in 0..<shape.reduce(1, *) { try body(.vector(combination(k, of: shape))) }
+        } else {
+            for k in stride(from: 0, to: try bound.asInt(), by: 1) { try body(.int(k)) }
+        }
+    }
+
     /// The `k`-th value of a vector binder over `shape`, in row-major order (the last entry fastest).
     public static func combination(_ k: Int, of shape: [Int]) -> [Int] {
         var index = Array(repeating: 0, count: shape.count)
