@@ -44,13 +44,7 @@ extension ExprCompiler {
                 }
             }
             if isArg { return .int(bestIndex) }
-            if let acc = accumulator { return .scalar(acc) }
-            switch r {
-            case "sum": return .int(0)
-            case "prod": return .int(1)
-            case "max": return .scalar(.float(-.infinity))
-            default: return .scalar(.float(.infinity))
-            }
+            return accumulator.map(Value.scalar) ?? Evaluator.emptyReduction(r)
         }
     }
 

@@ -31,7 +31,11 @@ extension Evaluator {
             }
         }
         if r.hasPrefix("arg") { return .int(bestIndex) }
-        if let acc = accumulator { return .scalar(acc) }
+        return accumulator.map(Value.scalar) ?? Self.emptyReduction(r)
+    }
+
+    /// What reduction `r` (not an arg-reduction) of no values is: its identity.
+    static func emptyReduction(_ r: String) -> Value {
         switch r {
         case "sum": return .int(0)
         case "prod": return .int(1)
