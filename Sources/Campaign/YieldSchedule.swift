@@ -33,12 +33,22 @@ public struct YieldSchedule: Codable, Sendable, Hashable {
             .max { ($0.1, $1.2) < ($1.1, $0.2) }!.0
     }
 
+    /// Batches a backend focus looks back on: the last ones of the steering window, so that one old failure (a known
+    /// bug of an outside runtime hit once) does not keep half of a campaign's tests on one backend.
+    public static let focusWindow = 4
+
     /// The one arm odd local test `k` spends itself on among `arms` (backends, whose arms are not exclusive: an even
-    /// test runs them all): the arm with the highest failure rate over the window, when it failed there at all. Nil
-    /// for even tests, and while nothing failed, when every arm runs.
+    /// test runs them all): the arm with the highest failure rate over the last `focusWindow` batches of the steering
+    /// window, when it failed there at all. Nil for even tests, and while nothing failed lately, when every arm runs.
     public func focus(of k: Int, among arms: [String]) -> String? {
-        guard k % 2 == 1, arms.count > 1, let best = arm(of: k, among: arms) else { return nil }
-        return failures.totals(over: RuleSteering.inputs(of: k))[best, default: 0] > 0 ? best : nil
+        guard k % 2 == 1, arms.count > 1 else { return nil }
+        let window = RuleSteering.inputs(of: k)
+        let recent = max(window.lowerBound, window.upperBound - Self.focusWindow) ..< window.upperBound
+        let totals = tests.totals(over: recent), failed = failures.totals(over: recent)
+        func rate(_ a: String) -> Double { Double(failed[a, default: 0] + 1) / Double(totals[a, default: 0] + 2) }
+        let b = UInt64(k / RuleSteering.batch)
+        let best = arms.map { ($0, rate($0), RuleSteering.mix($0, b)) }.max { ($0.1, $1.2) < ($1.1, $0.2) }!.0
+        return failed[best, default: 0] > 0 ? best : nil
     }
 
     /// Tests and failures per arm over the whole campaign, for reports, by arm name.

@@ -114,5 +114,10 @@ final class YieldScheduleTests: XCTestCase {
         var quiet = YieldSchedule()
         for k in 0..<batch { for b in backends { quiet.record(local: k, arm: b, failed: false) } }
         XCTAssertNil(quiet.focus(of: 2 * batch + 1, among: backends))
+        // Failures of batch 0 only: forgotten once the focus window has moved past them.
+        for k in batch..<(8 * batch) { for b in backends { s.record(local: k, arm: b, failed: false) } }
+        let late = (2 + YieldSchedule.focusWindow) * batch + 1
+        XCTAssertEqual(s.focus(of: late - batch, among: backends), "backend:vm-O3")
+        XCTAssertNil(s.focus(of: late, among: backends))
     }
 }
