@@ -26,7 +26,8 @@ public enum WorkerLoop {
         current.executor.startBackends()
         emit("ready")
         while let line = readLine() {
-            let parts = line.split(separator: " ", maxSplits: 4).map(String.init)
+            // A folder (`file`/`save`, the last field) may hold spaces: only `test` splits into five fields.
+            let parts = line.split(separator: " ", maxSplits: line.hasPrefix("test ") ? 4 : 3).map(String.init)
             let report: TestReport
             if (2...5).contains(parts.count), parts[0] == "test", let index = Int(parts[1]) {
                 // `test I [RULE,...|-] [ARM|-] [BACKEND]`
