@@ -9,7 +9,10 @@ import Glibc
 /// the C source; the `.sha256` file holds the SHA-256 of the library's bytes, compared before every load, so a
 /// truncated or altered library is built again instead of loaded. Both files are renamed into place, so concurrent
 /// workers never see a half-written one. Writing an entry evicts the least recently used entries (last use is the
-/// `.sha256` file's modification time, renewed at each load) once the entries take more than `byteLimit`.
+/// `.sha256` file's modification time, renewed at each load) down to seven eighths of `byteLimit` once the entries
+/// take more than `byteLimit`.
+/// The folder is scanned at a process's first write and then only when this process's running total passes the
+/// bound or every `rescanInterval` writes (other processes' writes): a scan of a full cache costs more than a build.
 /// Only files named like entries (and stale temporary files of entries) are ever removed from the folder.
 public final class NativeCache: Sendable {
     /// The trusted folder; nil when the configured one was refused: each library is then built in a fresh private
@@ -19,6 +22,12 @@ public final class NativeCache: Sendable {
     public let refusal: String?
     /// The bytes the entries may take after a write (one entry larger than this is still kept).
     public let byteLimit: Int
+    /// The entries' bytes as of the last scan plus this process's writes since; nil before the first scan.
+    private let tally = Tally()
+
+    /// Writes between two scans of the folder, at most: the bound then holds up to what other processes wrote
+    /// in between.
+    static let rescanInterval = 64
 
     /// 256 MiB: a few thousand libraries of a fuzzing campaign's models.
     public static let defaultByteLimit = 256 << 20
@@ -87,7 +96,7 @@ public final class NativeCache: Sendable {
             unlink(sumTemp)
             throw LoweringError("cannot move the compiled library into \(folder): \(String(cString: strerror(errno)))")
         }
-        evict(keeping: key)
+        if tally.needsScan(adding: bytes.count + 65, limit: byteLimit, interval: Self.rescanInterval) { evict(keeping: key) }
         return so
     }
 
@@ -116,10 +125,33 @@ public final class NativeCache: Sendable {
             entries.append((k, Int(so.st_size) + Int(sum?.st_size ?? 0), Self.modified(sum ?? so)))
         }
         var total = entries.reduce(0) { $0 + $1.bytes }
-        for entry in entries.sorted(by: { $0.used < $1.used }) where total > byteLimit && entry.key != key {
+        // Down to seven eighths once over the bound: a full cache then takes many writes before the next eviction
+        // (and the next scan) instead of one.
+        let target = total > byteLimit ? byteLimit - byteLimit / 8 : byteLimit
+        for entry in entries.sorted(by: { $0.used < $1.used }) where total > target && entry.key != key {
             remove(entry.key)
             total -= entry.bytes
         }
+        tally.scanned(total)
+    }
+
+    /// The running total between scans, shared by the threads of one process.
+    private final class Tally: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes: Int?
+        private var writes = 0
+
+        /// Adds one written entry; true when the folder should be scanned now.
+        func needsScan(adding entry: Int, limit: Int, interval: Int) -> Bool {
+            lock.withLock {
+                writes += 1
+                guard let known = bytes else { return true }
+                bytes = known + entry
+                return known + entry > limit || writes % interval == 0
+            }
+        }
+
+        func scanned(_ total: Int) { lock.withLock { bytes = total } }
     }
 
     static func isKey(_ s: String) -> Bool {

@@ -126,6 +126,22 @@ final class NativeCacheTests: XCTestCase {
         XCTAssertEqual(try files(dir).filter { $0.hasSuffix(".so") }.count, 2)
     }
 
+    /// Going over the bound evicts down to seven eighths of it, so the next writes fit without another eviction
+    /// (and without another scan of a full folder).
+    func testEvictionLeavesRoomForTheNextWrites() throws {
+        let probe = try folder()
+        try runRelu(1, NativeCache(folder: probe))
+        let size = try entryBytes(probe)
+        let dir = try folder()
+        let cache = NativeCache(folder: dir, byteLimit: size * 8 + size / 4)
+        for n in 1...8 { try runRelu(n, cache) }
+        XCTAssertEqual(try files(dir).filter { $0.hasSuffix(".so") }.count, 8, "eight entries fit")
+        try runRelu(9, cache)
+        XCTAssertEqual(try files(dir).filter { $0.hasSuffix(".so") }.count, 7, "over the bound: down to seven eighths")
+        try runRelu(10, cache)
+        XCTAssertEqual(try files(dir).filter { $0.hasSuffix(".so") }.count, 8, "the next write fits")
+    }
+
     /// Workers building one library at once each load a whole one, and leave one entry and no temporary file.
     func testConcurrentBuildsOfOneLibraryLeaveOneEntry() throws {
         let dir = try folder()
