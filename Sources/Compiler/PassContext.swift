@@ -11,7 +11,11 @@ public struct PassContext: Sendable {
     public typealias Instrument = @Sendable (_ pass: String, _ ir: PassIR) -> Void
 
     /// The operator specs: passes instantiate, evaluate and rewrite operators through them.
-    public var library: SpecLibrary
+    public var library: SpecLibrary {
+        didSet { ruleTable = RuleTable.derive(from: library) }
+    }
+    /// The rewrite rules of `library`, derived once per context rather than at every rewriting pass of every model.
+    public private(set) var ruleTable: RuleTable
     /// Which passes of the pipeline run.
     public var level: OptimizationLevel
     /// Names of passes that do not run even when the level includes them.
@@ -37,6 +41,7 @@ public struct PassContext: Sendable {
                 disabledRules: Set<String> = [], instruments: [Instrument] = [], verify: Bool = false,
                 foldElementLimit: Int = 65_536) {
         self.library = library
+        ruleTable = RuleTable.derive(from: library)
         self.level = level
         self.disabledPasses = disabledPasses
         self.disabledRules = disabledRules

@@ -51,8 +51,11 @@ public struct Pipeline: Sendable {
             do { next = try pass(current, context) } catch let e as PassError { throw e } catch {
                 throw PassError(pass: pass.name, kind: .failed, message: "\(error)")
             }
-            do { current = try TypedModel(next, library: context.library) } catch {
-                throw PassError(pass: pass.name, kind: .brokeModel, message: "\(error)")
+            // An unchanged model keeps its instances: verifying is most of a pass's cost when nothing matched.
+            if next != previous {
+                do { current = try TypedModel(next, library: context.library) } catch {
+                    throw PassError(pass: pass.name, kind: .brokeModel, message: "\(error)")
+                }
             }
             if context.verify, let change = interface.difference(Interface(next)) {
                 throw PassError(pass: pass.name, kind: .brokeModel, message: change)

@@ -6,7 +6,7 @@ enum RuleRewriting {
     static func run(_ typed: TypedModel, _ category: RewriteRule.Category, _ context: PassContext,
                     extraRules: [RewriteRule] = []) throws -> Model {
         let model = typed.model
-        let rules = extraRules + RuleTable.derive(from: context.library).rules(category, disabled: context.disabledRules)
+        let rules = extraRules + context.ruleTable.rules(category, disabled: context.disabledRules)
         guard !rules.isEmpty else { return model }
         // Every rewrite removes its root, but may add nodes; the budget bounds a rule set that would cycle.
         var budget = 4 * model.nodes.count + 16

@@ -26,7 +26,10 @@ public enum BuiltinIdentities {
     }
 
     /// The parsed entries, or a parse error text per entry that failed (a bug in this table).
-    public static func parsed() -> [(identity: IdentityDecl, conditions: [Expr])?] {
+    public static func parsed() -> [(identity: IdentityDecl, conditions: [Expr])?] { parsedEntries }
+
+    /// Parsed once: the table is constant, and rule derivation and rule patterns read it often.
+    private static let parsedEntries: [(identity: IdentityDecl, conditions: [Expr])?] =
         entries.map { entry in
             var source = "op Builtin\nidentity \(entry.identity)\n"
             if let c = entry.condition { source += "require \(c)\n" }
@@ -34,5 +37,4 @@ public enum BuiltinIdentities {
             else { return nil }
             return (identity, file.requires)
         }
-    }
 }
