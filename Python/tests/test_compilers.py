@@ -133,6 +133,30 @@ class OnnxRuntimeTests(CompilerCase, unittest.TestCase):
         np.testing.assert_array_equal(outputs[0].view(np.uint16), every.view(np.uint16))
 
 
+    def test_thread_count_comes_from_the_environment(self):
+        spec = importlib.util.spec_from_file_location("ort_adapter", os.path.join(wc.ADAPTERS, "onnxruntime.py"))
+        adapter = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(adapter)
+        model = helper.make_model(helper.make_graph([helper.make_node("Relu", ["a"], ["y"])], "g",
+                                                    [helper.make_tensor_value_info("a", TensorProto.FLOAT, [2])],
+                                                    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])]),
+                                  opset_imports=[helper.make_opsetid("", 17)])
+        saved = os.environ.get("GRAPHSMITH_ORT_THREADS")
+        try:
+            for text, expected in [("2", 2), (None, 1), ("0", 1), ("two", 1)]:
+                if text is None:
+                    os.environ.pop("GRAPHSMITH_ORT_THREADS", None)
+                else:
+                    os.environ["GRAPHSMITH_ORT_THREADS"] = text
+                sess = adapter.session(model.SerializeToString(), "all")
+                self.assertEqual(sess.get_session_options().intra_op_num_threads, expected, text)
+        finally:
+            if saved is None:
+                os.environ.pop("GRAPHSMITH_ORT_THREADS", None)
+            else:
+                os.environ["GRAPHSMITH_ORT_THREADS"] = saved
+
+
 class OnnxRuntimeNoOptTests(CompilerCase, unittest.TestCase):
     adapter, variant, needs = "onnxruntime.py", "onnxruntime-noopt", ("onnxruntime",)
     unsupported = property(lambda self: bf16_add())

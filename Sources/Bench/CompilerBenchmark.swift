@@ -4,6 +4,7 @@ import LoopIR
 import ModelIR
 import Reference
 import SpecLib
+import TensorCore
 
 /// Compile and run times of one model (`bench compiler`): the reference, the VM and native code at -O3 (compiled
 /// each run, and compiled once then only run), and onnxruntime, with speedups over the reference of the same run.
@@ -30,6 +31,10 @@ public struct CompilerBenchmark {
         public var compileMs: [String: Double]
         public var runMs: [String: Double]
         public var speedupOverReference: [String: Double]
+        /// The work of the model as native code at -O3 lowers it (the same count for every backend).
+        public var work: KernelWork
+        /// `native-O3 kernels` and `onnxruntime in-process` as rates against `work`.
+        public var throughput: [String: Throughput]
     }
 
     /// Measures `model` on random inputs (seed 1).
@@ -48,13 +53,31 @@ public struct CompilerBenchmark {
         let lowered = try native.lower(model)
         let program = try NativeProgram(lowered.ops)
         runs["native-O3 run"] = try Timing.best(of: repeats) { _ = try lowered.run(inputs: inputs) { try program.run(op: $0, inputs: $1) } }
+        // The kernels alone, each operator's buffers filled once as a deployed model's are: the figure to set beside
+        // onnxruntime's in-process run.
+        var stepInputs: [[Tensor]] = []
+        _ = try lowered.run(inputs: inputs) { k, values in
+            stepInputs.append(values)
+            return try program.run(op: k, inputs: values)
+        }
+        runs["native-O3 kernels"] = try stepInputs.enumerated().reduce(0) { total, step in
+            total + (try program.bestKernelMilliseconds(op: step.offset, inputs: step.element, repeats: repeats))
+        }
         let ops = lowered.ops  // computed: read once, not per step
         runs["vm-O3 run"] = try Timing.best(of: repeats) { _ = try lowered.run(inputs: inputs) { try VM.run(ops[$0], inputs: $1) } }
         if let ort = onnxruntime {
             _ = try? ort.run(model, inputs: inputs)
             runs["onnxruntime"] = try Timing.best(of: repeats) { _ = try ort.run(model, inputs: inputs) }
+            // The host's own clock around onnxruntime's run, the session kept: no export, files or pipe.
+            runs["onnxruntime in-process"] = try ort.bestRunMilliseconds(model, inputs: inputs, repeats: repeats)
         }
         let speedups = runs.filter { $0.key != "reference" }.mapValues { runs["reference"]! / $0 }
-        return Row(model: name, nodes: model.nodes.count, compileMs: compile, runMs: runs, speedupOverReference: speedups)
+        let work = ops.map(\.work).reduce(KernelWork(), +)
+        var throughput: [String: Throughput] = [:]
+        for key in ["native-O3 kernels", "onnxruntime in-process"] {
+            if let ms = runs[key] { throughput[key] = Throughput(operations: work.operations, bytes: work.bytes, milliseconds: ms) }
+        }
+        return Row(model: name, nodes: model.nodes.count, compileMs: compile, runMs: runs, speedupOverReference: speedups,
+                   work: work, throughput: throughput)
     }
 }

@@ -25,6 +25,33 @@ public final class NativeProgram: @unchecked Sendable {
     /// Runs operator `index` on `inputs`; an integer division by zero or a read out of range is an error.
     public func run(op index: Int, inputs: [Tensor]) throws -> [Tensor] {
         let op = ops[index], types = bufferTypes[index]
+        return try withBuffers(op: index, inputs: inputs) { buffers in
+            var err: Int32 = 0
+            functions[index](buffers.baseAddress!, &err)
+            if err == 1 { throw EvalError("\(op.op): integer division by zero") }
+            if err != 0 { throw EvalError("\(op.op): index out of range") }
+            return zip(op.outputBuffers, op.outputTypes).map { b, type in Self.read(buffers[b]!, type, types[b]) }
+        }
+    }
+
+    /// The best of `repeats` times of operator `index`'s kernel alone on `inputs`, in milliseconds: its buffers are
+    /// allocated and filled once, outside the time, as a deployed model's would be.
+    public func bestKernelMilliseconds(op index: Int, inputs: [Tensor], repeats: Int) throws -> Double {
+        try withBuffers(op: index, inputs: inputs) { buffers in
+            var best = Double.infinity, err: Int32 = 0
+            for _ in 0..<max(1, repeats) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                functions[index](buffers.baseAddress!, &err)
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            return best
+        }
+    }
+
+    /// Calls `body` with operator `index`'s buffers allocated, zeroed and holding `inputs`; frees them after.
+    private func withBuffers<R>(op index: Int, inputs: [Tensor],
+                                _ body: (UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>) throws -> R) throws -> R {
+        let op = ops[index], types = bufferTypes[index]
         // A wrong tensor here (a buffer-planning bug) must be an error, not a write past a buffer.
         guard inputs.map(\.type) == op.inputTypes else { throw EvalError("\(op.op): inputs of the wrong type") }
         var buffers: [UnsafeMutableRawPointer?] = op.bufferShapes.enumerated().map { k, shape in
@@ -37,11 +64,7 @@ public final class NativeProgram: @unchecked Sendable {
         }
         defer { buffers.forEach { $0?.deallocate() } }
         for (k, t) in inputs.enumerated() { Self.fill(buffers[k]!, t, types[k]) }
-        var err: Int32 = 0
-        buffers.withUnsafeMutableBufferPointer { functions[index]($0.baseAddress!, &err) }
-        if err == 1 { throw EvalError("\(op.op): integer division by zero") }
-        if err != 0 { throw EvalError("\(op.op): index out of range") }
-        return zip(op.outputBuffers, op.outputTypes).map { b, type in Self.read(buffers[b]!, type, types[b]) }
+        return try buffers.withUnsafeMutableBufferPointer { try body($0) }
     }
 
     private static func fill(_ p: UnsafeMutableRawPointer, _ t: Tensor, _ type: String) {

@@ -46,6 +46,15 @@ final class OnnxRuntimeAdapterTests: XCTestCase {
         XCTAssertNoThrow(try b.run(model, inputs: model.randomInputs(seed: 1)))
     }
 
+    /// The in-process time comes from the host's own clock (its answer's `run_s`), a positive number of milliseconds;
+    /// a model the backend refuses is an error, not a time.
+    func testInProcessRunTimeIsTheHostsClock() throws {
+        let ort = try backend()
+        let ms = try ort.bestRunMilliseconds(model, inputs: model.randomInputs(seed: 5), repeats: 3)
+        XCTAssertTrue(ms > 0 && ms.isFinite, "\(ms)")
+        XCTAssertThrowsError(try ort.bestRunMilliseconds(model, inputs: [:], repeats: 1))
+    }
+
     /// A kernel onnxruntime does not have is its own classification, unsupported, not a failure; the worker goes on.
     func testUnsupportedKernelsAreClassifiedAndNotCrashes() throws {
         let b = try backend()

@@ -1,6 +1,7 @@
 """onnxruntime on its CPU execution provider, with all graph optimizations or none."""
 
 import ctypes
+import os
 
 import numpy as np
 import onnxruntime as ort
@@ -37,11 +38,18 @@ def capabilities(options):
     }
 
 
+def threads():
+    """Threads of a session: one in campaigns; `bench compiler` sets GRAPHSMITH_ORT_THREADS to the count native code
+    runs with, so the two are timed alike. Anything but a positive integer means one."""
+    text = os.environ.get("GRAPHSMITH_ORT_THREADS", "1")
+    return int(text) if text.isdigit() and int(text) > 0 else 1
+
+
 def session(model, level):
     """An InferenceSession on a model path or serialized model bytes."""
     opts = ort.SessionOptions()
     opts.graph_optimization_level = LEVELS[level]
-    opts.intra_op_num_threads = 1
+    opts.intra_op_num_threads = threads()
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     return ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
