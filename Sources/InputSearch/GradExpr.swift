@@ -19,6 +19,8 @@ final class GradExpr: @unchecked Sendable {
     /// Unary: [a]; binary: [a, b]; conditional: [c, a, b]; call: the arguments; read: the index items,
     /// then the default if any; reduce: [body].
     let children: [GradExpr]
+    /// A binary expression's operator, resolved once (nil for an unknown one, which is an error when evaluated).
+    let binaryOperator: ScalarSemantics.BinaryOperator?
     /// A call's scalar function and derivative rule, looked up once.
     let function: ScalarSemantics.Function?
     let rule: ScalarDerivatives.Rule?
@@ -66,6 +68,7 @@ final class GradExpr: @unchecked Sendable {
         case .reduce(let r, let bs, let body): (kind, op, binders, parts) = (.reduce, r, bs, [body])
         }
         (self.kind, self.op, self.itemCount, self.hasDefault, self.binders) = (kind, op, itemCount, hasDefault, binders)
+        binaryOperator = kind == .binary ? ScalarSemantics.BinaryOperator.named(op) : nil
         self.function = function
         self.rule = rule
         self.slot = slot

@@ -87,22 +87,25 @@ struct TapeEvaluator {
     }
 
     private mutating func binary(_ op: String, _ g: GradExpr, _ locals: [String: Value]) throws -> Dual {
+        let o = g.binaryOperator
         let x = try eval(g.children[0], locals)
-        if op == "&&" || op == "||", case .scalar(let s) = x.value, s.isTrue == (op == "||") {
+        if o == .and || o == .or, case .scalar(let s) = x.value, s.isTrue == (o == .or) {
             decide(s.isTrue ? 1 : 0)
             return Dual(.bool(s.isTrue))
         }
         let y = try eval(g.children[1], locals)
         guard case .scalar(let s) = x.value, case .scalar(let t) = y.value else { return Dual(try ev.eval(g.expr, locals)) }
         ev.monitor?.binary(op, s, t)
-        let v = try ScalarSemantics.binary(op, s, t)
+        // An unknown operator throws the string form's error.
+        guard let o else { return Dual(.scalar(try ScalarSemantics.binary(op, s, t))) }
+        let v = try ScalarSemantics.binary(o, s, t)
         guard case .float(let r) = v else {
             if case .bool(let b) = v { decide(b ? 1 : 0) }
             return Dual(.scalar(v))
         }
         let a = s.asDouble, b = t.asDouble
-        if let d = ScalarDerivatives.binaryDecision(op, a, b) { decide(d) }
-        guard x.id >= 0 || y.id >= 0, let (da, db) = ScalarDerivatives.binary(op, a, b) else { return Dual(.scalar(.float(r))) }
+        if let d = ScalarDerivatives.binaryDecision(o, a, b) { decide(d) }
+        guard x.id >= 0 || y.id >= 0, let (da, db) = ScalarDerivatives.binary(o, a, b) else { return Dual(.scalar(.float(r))) }
         return Dual(.scalar(v), tape.binary(x.id, da, y.id, db))
     }
 

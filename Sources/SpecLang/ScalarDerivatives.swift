@@ -84,19 +84,19 @@ public enum ScalarDerivatives {
     }
 
     /// Partials of a float arithmetic operator (`+ - * / %`), or nil for operators without a gradient.
-    public static func binary(_ op: String, _ x: Double, _ y: Double) -> (Double, Double)? {
+    public static func binary(_ op: ScalarSemantics.BinaryOperator, _ x: Double, _ y: Double) -> (Double, Double)? {
         switch op {
-        case "+": return (1, 1)
-        case "-": return (1, -1)
-        case "*": return (y, x)
-        case "/": return (1 / y, -x / (y * y))
-        case "%": return (1, -(x / y).rounded(.towardZero))
+        case .add: return (1, 1)
+        case .subtract: return (1, -1)
+        case .multiply: return (y, x)
+        case .divide: return (1 / y, -x / (y * y))
+        case .remainder: return (1, -(x / y).rounded(.towardZero))
         default: return nil
         }
     }
 
     /// The discrete choice of `%` (which multiple of y was taken), for kink detection.
-    public static func binaryDecision(_ op: String, _ x: Double, _ y: Double) -> Double? {
-        op == "%" ? (x / y).rounded(.towardZero) : nil
+    public static func binaryDecision(_ op: ScalarSemantics.BinaryOperator, _ x: Double, _ y: Double) -> Double? {
+        op == .remainder ? (x / y).rounded(.towardZero) : nil
     }
 }
