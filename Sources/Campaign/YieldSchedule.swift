@@ -25,12 +25,17 @@ public struct YieldSchedule: Codable, Sendable, Hashable {
     public func arm(of k: Int, among arms: [String]) -> String? {
         guard !arms.isEmpty else { return nil }
         if k % 2 == 0 { return arms[(k / 2) % arms.count] }
-        let window = RuleSteering.inputs(of: k)
+        return best(among: arms, over: RuleSteering.inputs(of: k), test: k).arm
+    }
+
+    /// The arm of `arms` (not empty) with the highest failure rate over the batches of `window`, and its failures
+    /// there; ties go by a hash of the arm and test `k`'s batch.
+    func best(among arms: [String], over window: Range<Int>, test k: Int) -> (arm: String, failures: Int) {
         let totals = tests.totals(over: window), failed = failures.totals(over: window)
         let b = UInt64(k / RuleSteering.batch)
         func rate(_ a: String) -> Double { Double(failed[a, default: 0] + 1) / Double(totals[a, default: 0] + 2) }
-        return arms.map { ($0, rate($0), RuleSteering.mix($0, b)) }
-            .max { ($0.1, $1.2) < ($1.1, $0.2) }!.0
+        let arm = arms.map { ($0, rate($0), RuleSteering.mix($0, b)) }.max { ($0.1, $1.2) < ($1.1, $0.2) }!.0
+        return (arm, failed[arm, default: 0])
     }
 
     /// Batches a backend focus looks back on: the last ones of the steering window, so that one old failure (a known
@@ -44,11 +49,8 @@ public struct YieldSchedule: Codable, Sendable, Hashable {
         guard k % 2 == 1, arms.count > 1 else { return nil }
         let window = RuleSteering.inputs(of: k)
         let recent = max(window.lowerBound, window.upperBound - Self.focusWindow) ..< window.upperBound
-        let totals = tests.totals(over: recent), failed = failures.totals(over: recent)
-        func rate(_ a: String) -> Double { Double(failed[a, default: 0] + 1) / Double(totals[a, default: 0] + 2) }
-        let b = UInt64(k / RuleSteering.batch)
-        let best = arms.map { ($0, rate($0), RuleSteering.mix($0, b)) }.max { ($0.1, $1.2) < ($1.1, $0.2) }!.0
-        return failed[best, default: 0] > 0 ? best : nil
+        let chosen = best(among: arms, over: recent, test: k)
+        return chosen.failures > 0 ? chosen.arm : nil
     }
 
     /// Tests and failures per arm over the whole campaign, for reports, by arm name.
