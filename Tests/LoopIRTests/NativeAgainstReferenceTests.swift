@@ -37,4 +37,26 @@ final class NativeAgainstReferenceTests: XCTestCase {
         print("native: \(cases.count) instances, \(exact) bit-identical, \(failures.count) outside tolerance")
         XCTAssertEqual(failures, [], failures.prefix(15).joined(separator: "\n"))
     }
+
+    /// Sums and products start from a seed rather than from their first value: still bit for bit the reference's,
+    /// signed zeros included (a sum of -0.0 alone is -0.0, which a seed of +0.0 would make +0.0), and the empty
+    /// reduction is still its identity.
+    func testSeededSumsAndProductsKeepSignedZeros() throws {
+        let library = try SpecLibrary.load(directory: repositorySpecs)
+        var cases: [(OpInstance, [Tensor])] = []
+        for op in ["ReduceSum", "ReduceProd"] {
+            for (shape, values) in [([2, 1], [-0.0, -0.0]), ([1, 3], [-0.0, -0.0, -0.0]), ([2, 2], [-0.0, 0.0, 3.5, -0.0])] {
+                let x = Tensor(dtype: .f64, shape: shape, doubles: values)
+                let instance = try XCTUnwrap(library.spec(named: op)).instantiate(inputs: [x.type], attributes: ["axes": .ints([1]), "keepdims": .int(0)])
+                cases.append((instance, [x]))
+            }
+        }
+        let program = try NativeProgram(try cases.map { try Lowering.lower($0.0) })
+        for (k, (instance, inputs)) in cases.enumerated() {
+            let expected = try OpEvaluation.evaluate(instance, inputs: inputs)
+            let actual = try program.run(op: k, inputs: inputs)
+            XCTAssertEqual(actual[0].doubles.map(\.bitPattern), expected[0].doubles.map(\.bitPattern), "\(instance.name) of \(inputs[0].doubles)")
+        }
+        XCTAssertEqual(try OpEvaluation.evaluate(cases[0].0, inputs: cases[0].1)[0].doubles.map { $0.sign }, [.minus, .minus])
+    }
 }
