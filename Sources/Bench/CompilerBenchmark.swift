@@ -65,7 +65,7 @@ public struct CompilerBenchmark {
             return try program.run(op: k, inputs: values)
         }
         runs["native-O3 kernels"] = try stepInputs.enumerated().reduce(0) { total, step in
-            total + (try program.bestKernelMilliseconds(op: step.offset, inputs: step.element, repeats: inProcessRepeats))
+            total + (try program.withKernel(op: step.offset, inputs: step.element) { kernel in Timing.best(of: inProcessRepeats, kernel) })
         }
         let ops = lowered.ops  // computed: read once, not per step
         runs["vm-O3 run"] = try Timing.best(of: repeats) { _ = try lowered.run(inputs: inputs) { try VM.run(ops[$0], inputs: $1) } }

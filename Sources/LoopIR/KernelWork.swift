@@ -1,7 +1,7 @@
 /// What lowered operators compute and move, for throughput figures (`bench compiler` divides them by run times).
 ///
-/// Counted on the kernels as lowering wrote them, before the loop passes: tiling, unrolling and vectorizing change
-/// how the work runs, not how much there is, so every level and backend is measured against the same amount.
+/// Counted on the kernels' bodies, whose loop nests the loop passes only reshape: tiling, unrolling and vectorizing
+/// change how the work runs, not how much there is. A producer inlined into its readers counts once per reader.
 public struct KernelWork: Sendable, Hashable, Codable {
     /// Operations on values: each unary and binary operation and function application, and each step of a
     /// reduction. Index arithmetic inside loads and loads themselves are not operations.

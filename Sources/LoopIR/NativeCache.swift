@@ -29,6 +29,9 @@ public final class NativeCache: Sendable {
     /// in between.
     static let rescanInterval = 64
 
+    /// An entry's `.sha256` file: 64 hex digits and a newline.
+    static let digestFileBytes = 65
+
     /// 256 MiB: a few thousand libraries of a fuzzing campaign's models.
     public static let defaultByteLimit = 256 << 20
 
@@ -96,7 +99,7 @@ public final class NativeCache: Sendable {
             unlink(sumTemp)
             throw LoweringError("cannot move the compiled library into \(folder): \(String(cString: strerror(errno)))")
         }
-        if tally.needsScan(adding: bytes.count + 65, limit: byteLimit, interval: Self.rescanInterval) { evict(keeping: key) }
+        if tally.needsScan(adding: bytes.count + Self.digestFileBytes, limit: byteLimit, interval: Self.rescanInterval) { evict(keeping: key) }
         return so
     }
 

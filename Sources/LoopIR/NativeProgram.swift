@@ -34,17 +34,12 @@ public final class NativeProgram: @unchecked Sendable {
         }
     }
 
-    /// The best of `repeats` times of operator `index`'s kernel alone on `inputs`, in milliseconds: its buffers are
-    /// allocated and filled once, outside the time, as a deployed model's would be.
-    public func bestKernelMilliseconds(op index: Int, inputs: [Tensor], repeats: Int) throws -> Double {
+    /// Calls `body` with a function that runs operator `index`'s kernel alone on `inputs`: the buffers are
+    /// allocated and filled once, outside it, as a deployed model's would be (for timing the kernel by itself).
+    public func withKernel<R>(op index: Int, inputs: [Tensor], _ body: (() -> Void) throws -> R) throws -> R {
         try withBuffers(op: index, inputs: inputs) { buffers in
-            var best = Double.infinity, err: Int32 = 0
-            for _ in 0..<max(1, repeats) {
-                let start = DispatchTime.now().uptimeNanoseconds
-                functions[index](buffers.baseAddress!, &err)
-                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            }
-            return best
+            var err: Int32 = 0
+            return try body { self.functions[index](buffers.baseAddress!, &err) }
         }
     }
 

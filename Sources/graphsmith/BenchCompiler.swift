@@ -53,7 +53,7 @@ struct BenchCompiler: ParsableCommand {
         try FlagChecks.repeats(repeats, "--repeats")
         let known = Set(Pipeline.standard.distinctPasses.map(\.name) + LoopPass.all.map(\.name))
         for p in disabledPasses where !known.contains(p) { throw UserError("unknown pass '\(p)' (see 'graphsmith passes list')") }
-        try FlagChecks.atLeast(1, threads, "--threads")
+        try FlagChecks.jobs(threads, "--threads")
         // Before the OpenMP runtime loads and the onnxruntime host starts: both read these once.
         setenv("OMP_NUM_THREADS", "\(threads)", 1)
         setenv("GRAPHSMITH_ORT_THREADS", "\(threads)", 1)

@@ -77,6 +77,8 @@ final class HostileFlagsTests: XCTestCase {
         try userError(["replay", "--times", "-1", out], naming: "--times")
         try userError(["bench", "gen", "--models", "-1"], naming: "--models")
         try userError(["bench", "compiler", "--repeats", "0"], naming: "--repeats")
+        try userError(["bench", "compiler", "--threads", "0"], naming: "--threads")
+        try userError(["bench", "compiler", "--threads", "100000"], naming: "--threads")
         // A seed is unsigned: -1 is read as a value and refused as one.
         let seed = try userError(["gen", "--seed", "-1", "--out", out], naming: "--seed")
         XCTAssertTrue(seed.contains("'-1'"), seed)
