@@ -26,7 +26,8 @@ done
 export DEBIAN_FRONTEND=noninteractive
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_ROOT_USER_ACTION=ignore
 
-apt_packages=(libprotobuf-c-dev protobuf-c-compiler pkg-config python3 python3-pip)
+# tcc: TinyCC screens campaigns' native code in milliseconds (NativeBuild.screening)
+apt_packages=(libprotobuf-c-dev protobuf-c-compiler pkg-config python3 python3-pip tcc)
 # pip package name and the module it provides
 pip_packages=(onnx onnxruntime numpy)
 pip_modules=(onnx onnxruntime numpy)

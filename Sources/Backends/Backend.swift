@@ -24,6 +24,10 @@ public protocol Backend: Sendable {
     func unavailableReason() -> String?
     /// The version of the system under test, when it has one of its own.
     var version: String? { get }
+    /// The backend whose run counts when a run of this one does not pass: a backend that screens quickly (native
+    /// code built by TinyCC) names its exact build, and a failure is filed only if that fails too. Nil when this
+    /// backend's runs are final.
+    var confirmation: (any Backend)? { get }
 }
 
 /// A backend and the name it was given (the registry's, e.g. `vm-O2`, where its own `name` is `compiler-O2`): the
@@ -42,6 +46,8 @@ extension Backend {
     public var passSwitches: PassSwitches? { nil }
     /// No compiler feedback, unless the backend says otherwise.
     public var feedback: FeedbackLog? { nil }
+    /// Runs are final, unless the backend screens.
+    public var confirmation: (any Backend)? { nil }
 
     /// In-process backends are always available.
     public func unavailableReason() -> String? { nil }

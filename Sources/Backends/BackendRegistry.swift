@@ -62,12 +62,14 @@ public struct BackendRegistry: Sendable {
     /// What `name` stands for; nil when nothing.
     public func entry(_ name: String) -> Entry? { entries.first { $0.name == name }?.entry }
 
-    /// The backend `name` stands for, with `faults` injected into the in-repo compiler (outside compilers ignore them).
+    /// The backend `name` stands for, with `faults` injected into the in-repo compiler (outside compilers ignore them);
+    /// its native code built as `nativeBuild` says.
     public func make(_ name: String, library: SpecLibrary, faults: Set<Fault> = [], timeout: Double = 60,
-                     disabledPasses: Set<String> = []) -> (any Backend)? {
+                     disabledPasses: Set<String> = [], nativeBuild: NativeBuild = .exact) -> (any Backend)? {
         switch entry(name) {
         case .compiler(let level, let executor):
-            return CompilerBackend(library: library, level: level, disabledPasses: disabledPasses, executor: executor, faults: faults)
+            return CompilerBackend(library: library, level: level, disabledPasses: disabledPasses, executor: executor,
+                                   faults: faults, nativeBuild: nativeBuild)
         case .external(let adapter):
             return ExternalBackend(adapter: adapter, library: library, host: host, timeout: timeout)
         case nil:

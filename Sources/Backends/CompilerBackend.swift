@@ -32,12 +32,15 @@ public struct CompilerBackend: Backend {
     public let faults: Set<Fault>
     /// What the passes, rewriting and lowering of this configuration did, since a test worker last drained it.
     public let feedback: FeedbackLog?
+    /// Which C compiler builds native code (`.exact` unless a campaign screens).
+    public let nativeBuild: NativeBuild
 
     /// A compiler configuration; nothing runs until `compile` or `run`.
     public init(library: SpecLibrary, level: OptimizationLevel = .O2, disabledPasses: Set<String> = [],
                 disabledRules: Set<String> = [], verify: Bool = false, pipeline: Pipeline = .standard,
-                executor: Executor = .vm, faults: Set<Fault> = []) {
+                executor: Executor = .vm, faults: Set<Fault> = [], nativeBuild: NativeBuild = .exact) {
         self.library = library
+        self.nativeBuild = nativeBuild
         self.faults = faults
         self.executor = executor
         self.level = level
@@ -91,10 +94,17 @@ public struct CompilerBackend: Backend {
     /// caller can tell a compile failure from an execution failure).
     public func execute(_ compiled: CompiledModel, inputs: [String: Tensor]) throws -> [Tensor] {
         do {
-            return try executor.run(compiled, inputs: inputs, lowering: lowering)
+            return try executor.run(compiled, inputs: inputs, lowering: lowering, build: nativeBuild)
         } catch let e as ExecutionError {
             throw BackendError(backend: name, kind: .error, message: e.message)
         }
+    }
+
+    /// A screened native configuration is confirmed on the same configuration built by the system compiler.
+    public var confirmation: (any Backend)? {
+        guard executor == .native, nativeBuild == .screening else { return nil }
+        return CompilerBackend(library: library, level: level, disabledPasses: disabledPasses, disabledRules: disabledRules,
+                               verify: verify, pipeline: pipeline, executor: executor, faults: faults)
     }
 
     /// Every graph and loop pass this configuration runs can be switched off; `fast` bisects on the VM.

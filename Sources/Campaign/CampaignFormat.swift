@@ -1,6 +1,7 @@
 import Backends
 import Foundation
 import Generator
+import LoopIR
 import Oracle
 
 // The files of a campaign directory, as Codable records. This is the contract between `graphsmith fuzz`
@@ -60,6 +61,12 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     /// Whether tests are spread over model sizes and dtype families by what they find (`YieldSchedule`); nil
     /// (directories written before it) is not, so their tests stay what they were.
     public var schedule: Bool?
+    /// Whether native code is screened with TinyCC and failures confirmed on the system compiler's build
+    /// (`NativeBuild.screening`); nil (directories written before it) is not.
+    public var nativeScreening: Bool?
+
+    /// How this campaign builds native code.
+    public var nativeBuild: NativeBuild { nativeScreening == true ? .screening : .exact }
 
     /// Without `generator`, models have `nodes` operators and the generator's defaults otherwise.
     public init(seed: UInt64, backends: [String], nodes: Int, shardIndex: Int = 0, shardCount: Int = 1,
@@ -77,7 +84,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey {
         case version, seed, backends, nodes, shardIndex, shardCount, faults, testTimeout, memoryLimitMiB, generator, disabledPasses, plugins, knownFile
-        case toleranceScale, boundaryShare, schedule
+        case toleranceScale, boundaryShare, schedule, nativeScreening
         /// Read only: the generator options as command-line arguments, in directories written before `generator`.
         case generatorArguments
     }
@@ -101,6 +108,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         toleranceScale = try c.decodeIfPresent(Double.self, forKey: .toleranceScale)
         boundaryShare = try c.decodeIfPresent(Double.self, forKey: .boundaryShare)
         schedule = try c.decodeIfPresent(Bool.self, forKey: .schedule)
+        nativeScreening = try c.decodeIfPresent(Bool.self, forKey: .nativeScreening)
     }
 
     /// `generator`, else the settings of the older `generatorArguments` (none: the generator's defaults, which is what
@@ -133,6 +141,7 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
         try c.encodeIfPresent(toleranceScale, forKey: .toleranceScale)
         try c.encodeIfPresent(boundaryShare, forKey: .boundaryShare)
         try c.encodeIfPresent(schedule, forKey: .schedule)
+        try c.encodeIfPresent(nativeScreening, forKey: .nativeScreening)
     }
 }
 

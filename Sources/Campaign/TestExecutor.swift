@@ -110,7 +110,8 @@ public struct TestExecutor: Sendable {
 
 extension TestExecutor {
     /// The executor a campaign worker runs for `config`: its generator settings (with the feasibility check unless
-    /// switched off), inputs from the input search, and its backends with its faults injected and passes switched off.
+    /// switched off), inputs from the input search, and its backends with its faults injected, passes switched off
+    /// and native code built as the config says.
     public init(config: CampaignConfig, library: SpecLibrary) throws {
         let faults = WorkerLoop.faults(config.faults)
         let plan = try TestPlan(library: library, config: config, generatorConfig: try config.generator.config(),
@@ -119,7 +120,7 @@ extension TestExecutor {
         let registry = BackendRegistry.load(plugins: config.plugins)
         let backends: [NamedBackend] = try config.backends.map { name in
             guard let b = registry.make(name, library: library, faults: faults.compiler, timeout: config.testTimeout,
-                                        disabledPasses: Set(config.disabledPasses)) else {
+                                        disabledPasses: Set(config.disabledPasses), nativeBuild: config.nativeBuild) else {
                 throw CampaignError.usage("unknown backend '\(name)' in the campaign's config.json")
             }
             return (name: name, backend: b)

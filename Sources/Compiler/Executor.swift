@@ -18,8 +18,9 @@ public enum Executor: String, Sendable, CaseIterable, Codable {
 
     /// Runs `compiled` on `inputs`: lowers each fusion group (each node when fusion did not run) with `lowering`,
     /// then runs the kernels. Lowering and run failures are `ExecutionError`s; a lowering failure says `compile:`.
+    /// Native code is built by the compiler `build` chooses.
     public func run(_ compiled: CompiledModel, inputs: [String: Tensor],
-                    lowering: LoweringOptions) throws -> [Tensor] {
+                    lowering: LoweringOptions, build: NativeBuild = .exact) throws -> [Tensor] {
         switch self {
         case .reference:
             do { return try Interpreter.outputs(compiled.typed, inputs: inputs) } catch let e as ReferenceError {
@@ -30,7 +31,7 @@ public enum Executor: String, Sendable, CaseIterable, Codable {
             let runStep: (Int, [Tensor]) throws -> [Tensor]
             do {
                 lowered = try LoweredModel(compiled.typed, groups: compiled.kernelGroups, options: lowering)
-                runStep = try prepare(lowered.ops)
+                runStep = try prepare(lowered.ops, build: build)
             } catch {
                 throw ExecutionError("compile: \(error)")
             }
@@ -39,10 +40,10 @@ public enum Executor: String, Sendable, CaseIterable, Codable {
     }
 
     /// A function running step `k` of the lowered operators on this executor (native code is compiled here).
-    private func prepare(_ ops: [LoweredOp]) throws -> (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor] {
+    private func prepare(_ ops: [LoweredOp], build: NativeBuild) throws -> (_ step: Int, _ inputs: [Tensor]) throws -> [Tensor] {
         switch self {
         case .native:
-            let program = try NativeProgram(ops)
+            let program = try NativeProgram(ops, build: build)
             return { k, values in try program.run(op: k, inputs: values) }
         case .vm, .reference:
             return { k, values in try VM.run(ops[k], inputs: values) }

@@ -1,32 +1,53 @@
 import Foundation
+import Synchronization
 
-/// The system C compiler (`cc` on the PATH), building generated C into shared objects.
-enum CCompiler {
+/// A C compiler on the PATH building generated C into shared objects: the system compiler (`cc`), whose build is
+/// what native code means, or TinyCC (`tcc`), which builds the same C about twenty times sooner into slower code and
+/// screens campaign tests (`NativeBuild.screening`).
+public struct CCompiler: Sendable, Hashable {
+    /// The command run (found on the PATH).
+    public let command: String
+
+    /// The system C compiler: every native result graphsmith reports is this compiler's.
+    public static let system = CCompiler(command: "cc")
+    /// TinyCC: no optimizer, so a build takes milliseconds; used to screen tests when it is installed.
+    public static let tiny = CCompiler(command: "tcc")
+
     /// The flags a library is built with at `optimization`; OpenMP is tried first (`fallback` is without it).
-    static func flags(_ optimization: String) -> (preferred: [String], fallback: [String]) {
+    /// TinyCC accepts and ignores `-O1` and `-fopenmp` (its build runs serially).
+    func flags(_ optimization: String) -> (preferred: [String], fallback: [String]) {
         let common = ["-std=gnu11", "-shared", "-fPIC", "-w", optimization]
         return (common + ["-fopenmp"], common)
     }
 
-    /// The first line of `cc --version`, read once: part of a cache key, so that a library built by another
-    /// compiler (or another version of it) is not reused. Empty when there is no compiler (building then fails).
-    static let identity: String = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["cc", "--version"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return "" }
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? text.split(separator: "\n").first.map(String.init) ?? "" : ""
-    }()
+    /// The first line of `COMMAND -v` (TinyCC) or `--version`, read once per compiler: part of a cache key, so
+    /// that a library built by another compiler (or another version of it) is not reused. Empty when the compiler
+    /// is not installed.
+    public var identity: String {
+        Self.identities.withLock { known in
+            if let id = known[command] { return id }
+            let id = Self.readIdentity(command)
+            known[command] = id
+            return id
+        }
+    }
+
+    /// Whether the compiler is installed here.
+    public var isAvailable: Bool { !identity.isEmpty }
+
+    private static let identities = Mutex<[String: String]>([:])
+
+    private static func readIdentity(_ command: String) -> String {
+        // tcc takes `-v` for its version; `--version` is an error there.
+        guard let result = try? ChildProcess.run([command, command == "tcc" ? "-v" : "--version"]),
+              result.status == 0 else { return "" }
+        return result.output.split(separator: "\n").first.map(String.init) ?? ""
+    }
 
     /// Builds `source` into the shared object `output`, with OpenMP when the compiler has it (parallel loops need it;
     /// a compiler without it builds the same code serially). A missing compiler or a compile error is thrown.
     /// The source is written next to `output` (which must be in a private folder) and removed afterwards.
-    static func build(_ source: String, optimization: String, output: String) throws {
+    func build(_ source: String, optimization: String, output: String) throws {
         let file = output + ".c"
         guard FileManager.default.createFile(atPath: file, contents: Data(source.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw LoweringError("cannot write the C source \(file)")
@@ -38,22 +59,14 @@ enum CCompiler {
 
     /// One compiler run reading the source from standard input: the library then embeds no file name, so two
     /// processes building the same source get the same bytes.
-    private static func run(_ file: String, flags: [String], output: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["cc"] + flags + ["-o", output, "-x", "c", "-", "-lm"]
-        guard let input = FileHandle(forReadingAtPath: file) else { throw LoweringError("cannot read the C source \(file)") }
-        defer { try? input.close() }
-        let errors = Pipe()
-        p.standardInput = input
-        p.standardError = errors
-        p.standardOutput = FileHandle.nullDevice
-        do { try p.run() } catch { throw LoweringError("no C compiler found: install gcc or clang (cc)") }
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        if p.terminationStatus == 127 { throw LoweringError("no C compiler found: install gcc or clang (cc)") }
-        guard p.terminationStatus == 0 else {
-            throw LoweringError("the C compiler failed: " + (text.split(separator: "\n").first.map(String.init) ?? "status \(p.terminationStatus)"))
+    private func run(_ file: String, flags: [String], output: String) throws {
+        let result = try ChildProcess.run([command] + flags + ["-o", output, "-x", "c", "-", "-lm"], input: file)
+        if result.status == 127 {
+            throw LoweringError(command == "cc" ? "no C compiler found: install gcc or clang (cc)" : "no \(command) found")
+        }
+        guard result.status == 0 else {
+            let first = result.output.split(separator: "\n").first.map(String.init) ?? "status \(result.status)"
+            throw LoweringError("the C compiler (\(command)) failed: " + first)
         }
     }
 }

@@ -58,10 +58,10 @@ public final class NativeCache: Sendable {
         }
     }
 
-    /// The key of the library built from `source` at `optimization` by this machine's compiler.
-    static func key(source: String, optimization: String) -> String {
-        let flags = CCompiler.flags(optimization)
-        let material = ["graphsmith-native 1", CCompiler.identity, flags.preferred.joined(separator: " "),
+    /// The key of the library built from `source` at `optimization` by `compiler` (its installed version).
+    static func key(source: String, optimization: String, compiler: CCompiler = .system) -> String {
+        let flags = compiler.flags(optimization)
+        let material = ["graphsmith-native 1", compiler.identity, flags.preferred.joined(separator: " "),
                         flags.fallback.joined(separator: " "), source]
         return SHA256.hex(material.joined(separator: "\n"))
     }

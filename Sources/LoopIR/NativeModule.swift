@@ -12,21 +12,36 @@ public final class NativeModule: @unchecked Sendable {
     /// a file already removed, since nothing else may load it.
     public let path: String
 
-    /// Compiles (or reuses the verified cached build of) `source`; a missing compiler or a compile error is a
-    /// thrown error. A cached library that is missing, corrupt or fails to load is built again.
-    public init(source: String, optimization: String = "-O1", cache: NativeCache = .shared) throws {
+    /// The compiler that built the library.
+    public let compiler: CCompiler
+
+    /// Compiles (or reuses the verified cached build of) `source` with the compiler `build` chooses; a missing
+    /// compiler or a compile error is a thrown error. A cached library that is missing, corrupt or fails to load is
+    /// built again.
+    public convenience init(source: String, optimization: String = "-O1", build: NativeBuild = .exact, cache: NativeCache = .shared) throws {
+        let exactKey = NativeCache.key(source: source, optimization: optimization)
+        try self.init(source: source, optimization: optimization, compilers: build.compilers(exactKey: exactKey), cache: cache)
+    }
+
+    /// Loads the first of `compilers`' builds of `source` that is cached and verified; else builds it with the last
+    /// of them. (A screened build takes the system compiler's cached library when there is one: exact and free.)
+    init(source: String, optimization: String, compilers: [CCompiler], cache: NativeCache) throws {
         _ = Self.openMPRuntime
-        let key = NativeCache.key(source: source, optimization: optimization)
-        // A verified entry can still vanish before it loads (another worker's eviction): then it is built again.
-        if let cached = cache.verified(key), let h = dlopen(cached, RTLD_NOW | RTLD_LOCAL) {
-            (handle, path) = (h, cached)
-            return
+        var key = ""
+        for c in compilers {
+            key = NativeCache.key(source: source, optimization: optimization, compiler: c)
+            if let h = Self.loadCached(key, cache) {
+                (handle, path, compiler) = (h.handle, h.path, c)
+                return
+            }
         }
+        let chosen = compilers.last ?? .system
+        compiler = chosen
         guard let built = cache.temporaryPath(for: key) else {
-            (handle, path) = try Self.buildUncached(source, optimization: optimization)
+            (handle, path) = try Self.buildUncached(source, optimization: optimization, compiler: chosen)
             return
         }
-        do { try CCompiler.build(source, optimization: optimization, output: built) } catch {
+        do { try chosen.build(source, optimization: optimization, output: built) } catch {
             unlink(built)
             throw error
         }
@@ -34,9 +49,16 @@ public final class NativeModule: @unchecked Sendable {
         (handle, path) = (try Self.load(so), so)
     }
 
+    /// The verified cached library `key`, loaded; nil when there is none. A verified entry can still vanish before
+    /// it loads (another worker's eviction): then it is built again.
+    private static func loadCached(_ key: String, _ cache: NativeCache) -> (handle: UnsafeMutableRawPointer, path: String)? {
+        guard let cached = cache.verified(key), let h = dlopen(cached, RTLD_NOW | RTLD_LOCAL) else { return nil }
+        return (h, cached)
+    }
+
     /// Builds in a fresh folder only this user can enter, loads, and removes the file and folder at once: a
     /// loaded library stays mapped, and nothing is left behind for anyone to tamper with or clean up.
-    private static func buildUncached(_ source: String, optimization: String) throws -> (UnsafeMutableRawPointer, String) {
+    private static func buildUncached(_ source: String, optimization: String, compiler: CCompiler) throws -> (UnsafeMutableRawPointer, String) {
         var template = Array((FileManager.default.temporaryDirectory.path + "/graphsmith-native-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw LoweringError("cannot create a private temporary folder: \(String(cString: strerror(errno)))")
@@ -46,7 +68,7 @@ public final class NativeModule: @unchecked Sendable {
             unlink(so)
             rmdir(folder)
         }
-        try CCompiler.build(source, optimization: optimization, output: so)
+        try compiler.build(source, optimization: optimization, output: so)
         return (try load(so), so)
     }
 

@@ -11,12 +11,27 @@ public final class NativeProgram: @unchecked Sendable {
     private let functions: [NativeModule.Function]
     private let bufferTypes: [[String]]
 
-    /// Compiles `ops` with the C compiler at `optimization` (`-O1` unless a check trades code speed for compile time),
-    /// reusing a verified build from `cache`.
-    public init(_ ops: [LoweredOp], optimization: String = "-O1", cache: NativeCache = .shared) throws {
-        self.ops = ops
+    /// The C compiler that built the program.
+    public var compiler: CCompiler { module.compiler }
+
+    /// Compiles `ops` with the C compiler `build` chooses at `optimization` (`-O1` unless a check trades code speed
+    /// for compile time), reusing a verified build from `cache`.
+    public convenience init(_ ops: [LoweredOp], optimization: String = "-O1", build: NativeBuild = .exact,
+                            cache: NativeCache = .shared) throws {
         let (source, types) = try CEmitter.emit(ops)
-        let m = try NativeModule(source: source, optimization: optimization, cache: cache)
+        try self.init(ops, types: types,
+                      module: NativeModule(source: source, optimization: optimization, build: build, cache: cache))
+    }
+
+    /// Compiles `ops` with the first of `compilers` that has a cached build, else the last of them.
+    convenience init(_ ops: [LoweredOp], compilers: [CCompiler], cache: NativeCache = .shared) throws {
+        let (source, types) = try CEmitter.emit(ops)
+        try self.init(ops, types: types,
+                      module: NativeModule(source: source, optimization: "-O1", compilers: compilers, cache: cache))
+    }
+
+    private init(_ ops: [LoweredOp], types: [[String]], module m: NativeModule) throws {
+        self.ops = ops
         module = m
         functions = try ops.indices.map { try m.function("gs_op_\($0)") }
         bufferTypes = types

@@ -35,10 +35,21 @@ extension Oracle {
     public func runAll(_ backends: [NamedBackend], model: Model, inputs: [String: Tensor], reference: [String: Tensor],
                        expected: [Tensor], stage: (_ k: Int, _ stage: Stage) -> Void = { _, _ in }) -> [BackendRun] {
         backends.enumerated().map { k, entry in
-            let run = run(entry.backend, name: entry.name, model: model, inputs: inputs, expected: expected) { stage(k, $0) }
-            guard run.triage == .wrongResult else { return run }
-            return explained(run, entry.backend, model: model, inputs: inputs, reference: reference, expected: expected)
+            let screened = explainedRun(entry.backend, name: entry.name, model: model, inputs: inputs, reference: reference,
+                                        expected: expected) { stage(k, $0) }
+            // A screening backend's failure is repeated on its exact build, whose run is the one judged.
+            guard screened.verdict != .pass, let exact = entry.backend.confirmation else { return screened }
+            return explainedRun(exact, name: entry.name, model: model, inputs: inputs, reference: reference,
+                                expected: expected) { stage(k, $0) }
         }
+    }
+
+    /// One backend's run, a wrong result explained where it can be (`explained`).
+    private func explainedRun(_ backend: any Backend, name: String, model: Model, inputs: [String: Tensor],
+                              reference: [String: Tensor], expected: [Tensor], stage: (Stage) -> Void) -> BackendRun {
+        let run = run(backend, name: name, model: model, inputs: inputs, expected: expected, stage: stage)
+        guard run.triage == .wrongResult else { return run }
+        return explained(run, backend, model: model, inputs: inputs, reference: reference, expected: expected)
     }
 
     /// The test's verdict from its backend runs: the first failing backend decides; others failing the same way are
@@ -49,7 +60,8 @@ extension Oracle {
         guard let first = runs.first(where: { $0.verdict != .pass }) else { return .pass }
         let same = runs.filter { $0.verdict == first.verdict && $0.triage == first.triage && $0.stage == first.stage }
             .map(\.backend)
-        let failing = backends.first { $0.name == first.backend }
+        // A failing run of a screening backend is its exact build's (`runAll`): localize and bisect on that build.
+        let failing = backends.first { $0.name == first.backend }.map { (name: $0.name, backend: $0.backend.confirmation ?? $0.backend) }
         var operators: [String] = []
         var opClass = ""
         var divergent: Int?

@@ -122,6 +122,13 @@ struct FuzzCommand: ParsableCommand {
         """))
     var noSchedule = false
 
+    @Flag(help: ArgumentHelp("""
+        Build every test's native code with the system C compiler. By default, when TinyCC (tcc) is installed, most \
+        tests' native code is built by it in milliseconds, one in \(NativeBuild.exactShare) by the system compiler, and \
+        a native run that fails is run again on the system compiler's build before anything is filed.
+        """))
+    var noNativeScreening = false
+
     @Option(parsing: .unconditional, help: "Seconds a test may take before it is a hang (default 20, or more when a backend declares it needs more: torch-compile 90).")
     var testTimeout: Double?
 
@@ -190,6 +197,7 @@ struct FuzzCommand: ParsableCommand {
         config.knownFile = knownFile
         config.boundaryShare = boundaryShare
         config.schedule = !noSchedule
+        config.nativeScreening = !noNativeScreening
         return config
     }
 

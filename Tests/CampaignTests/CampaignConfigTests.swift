@@ -1,5 +1,6 @@
 import Foundation
 import Generator
+import SpecLib
 import TestSupport
 import XCTest
 @testable import Campaign
@@ -36,6 +37,23 @@ final class CampaignConfigTests: XCTestCase {
         let generator = try XCTUnwrap(object["generator"] as? [String: Any])
         XCTAssertEqual(generator["dtypes"] as? [String], ["f32", "i64"])
         XCTAssertEqual(generator["valueCheck"] as? Bool, false)
+    }
+
+    /// A directory written before native screening builds exactly; a new one records its choice.
+    func testNativeScreeningIsRecordedAndOldDirectoriesBuildExactly() throws {
+        let dir = try tempDir()
+        let old = try JSONCoding.decode(CampaignConfig.self, from: try legacyConfig([], in: dir))
+        XCTAssertNil(old.nativeScreening)
+        XCTAssertEqual(old.nativeBuild, .exact)
+        var config = CampaignConfig(seed: 3, backends: ["native-O3"], nodes: 7)
+        config.nativeScreening = true
+        try AtomicFile.writeJSON(config, to: dir + "/config.json")
+        let read = try JSONCoding.decode(CampaignConfig.self, from: dir + "/config.json")
+        XCTAssertEqual(read.nativeBuild, .screening)
+        let executor = try TestExecutor(config: read, library: try SpecLibrary.load(directory: repositorySpecs))
+        XCTAssertNotNil(executor.backends[0].backend.confirmation, "a screened native backend confirms on its exact build")
+        config.nativeScreening = false
+        XCTAssertNil(try TestExecutor(config: config, library: try SpecLibrary.load(directory: repositorySpecs)).backends[0].backend.confirmation)
     }
 
     func testOldArgumentsLoadToTheSameSettings() throws {
