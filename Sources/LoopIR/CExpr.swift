@@ -102,18 +102,31 @@ struct CExpr {
         }
     }
 
-    /// The value a `sum` or `prod` of C type `t` may start from without changing any result; nil for the others.
-    static func exactSeed(_ r: String, _ t: CType) -> String? {
+    /// The value a reduction `r` of C type `t` over no values gives.
+    static func identity(_ r: String, _ t: CType) -> String {
         switch (r, t) {
-        case ("sum", .f64): return "-0.0"
         case ("sum", _): return "0"
-        case ("prod", .f64): return "1.0"
         case ("prod", _): return "1"
-        default: return nil
+        case ("max", .f64): return "(-INFINITY)"
+        case ("max", .u64): return "0"
+        case ("max", _): return "INT64_MIN"
+        case (_, .f64): return "INFINITY"
+        case (_, .u64): return "UINT64_MAX"
+        default: return "INT64_MAX"
         }
     }
 
-    /// One accumulator over every combination, row-major, starting from the first value (the reference's order).
+    /// The value a reduction over at least one value starts from: one that combines with any first value v to v
+    /// exactly, so the result is the same as starting from the first value. -0.0 + v is v for every v (+0.0 + -0.0
+    /// is +0.0, so a float sum cannot start from its identity); 1 * v is v; max(-inf, v) and min(+inf, v) are v
+    /// with `gs_maxf`/`gs_minf`, which return a NaN operand and otherwise `a` only when a >= b (a <= b), i.e.
+    /// only when v is the seed itself; the integer bounds likewise.
+    static func exactSeed(_ r: String, _ t: CType) -> String {
+        r == "sum" && t == .f64 ? "-0.0" : identity(r, t)
+    }
+
+    /// One accumulator over every combination, row-major (the reference's order), giving what starting from the
+    /// first value gives.
     private func reduce(_ r: String, _ slots: [Int], _ extents: [Int], _ v: Code) throws -> Code {
         let t = v.type == .bool ? CType.i64 : v.type
         if r == "max0" || r == "min0" {
@@ -137,24 +150,11 @@ struct CExpr {
         case ("max", _): combine = "gs_maxi(acc, v)"
         default: combine = "gs_mini(acc, v)"
         }
-        let empty: String
-        switch r {
-        case "sum": empty = "0"
-        case "prod": empty = "1"
-        case "max": empty = t == .f64 ? "(-INFINITY)" : (t == .u64 ? "0" : "INT64_MIN")
-        default: empty = t == .f64 ? "INFINITY" : (t == .u64 ? "UINT64_MAX" : "INT64_MAX")
-        }
         let loops = zip(slots, extents).map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
-        // A sum or product over at least one value starts from a seed that combines with the first value to exactly
-        // that value (-0.0 + v and 1.0 * v are v, signed zeros included): the same result with no branch in the
-        // innermost loop, which the C compiler then keeps tight (twice as fast on a convolution).
-        if let seed = Self.exactSeed(r, t), extents.reduce(1, *) > 0 {
-            return ("({ \(t.rawValue) acc = \(seed); \(loops) { \(t.rawValue) v = \(convert(v, to: t)); acc = \(combine); } acc; })", t)
-        }
-        return ("""
-            ({ \(t.rawValue) acc = 0; int first = 1;
-               \(loops) { \(t.rawValue) v = \(convert(v, to: t)); if (first) { acc = v; first = 0; } else { acc = \(combine); } }
-               first ? (\(t.rawValue))\(empty) : acc; })
-            """, t)
+        // Over no values, the identity; else from a seed the first value replaces exactly (`exactSeed`): the same
+        // result as starting from the first value with no branch in the innermost loop, which the C compiler then
+        // keeps tight (twice as fast on a convolution).
+        guard extents.reduce(1, *) > 0 else { return ("((\(t.rawValue))\(Self.identity(r, t)))", t) }
+        return ("({ \(t.rawValue) acc = \(Self.exactSeed(r, t)); \(loops) { \(t.rawValue) v = \(convert(v, to: t)); acc = \(combine); } acc; })", t)
     }
 }

@@ -65,4 +65,32 @@ final class NativeAgainstReferenceTests: XCTestCase {
         }
         XCTAssertEqual(try OpEvaluation.evaluate(cases[0].0, inputs: cases[0].1)[0].doubles.map { $0.sign }, [.minus, .minus])
     }
+
+    /// Max and min start from -inf/+inf (the integer bounds for integers): still the reference's result bit for bit
+    /// with NaNs, infinities, signed zeros and the bounds themselves among the values.
+    func testSeededMaxAndMinKeepNaNsZerosAndBounds() throws {
+        let library = try SpecLibrary.load(directory: repositorySpecs)
+        let nan = Double.nan, inf = Double.infinity
+        let floats: [[Double]] = [[-0.0, 0.0, 0.0, -0.0], [0.0, -0.0, -0.0, 0.0], [-inf, -inf, inf, inf],
+                                  [nan, 1, 2, nan], [3, nan, -inf, -0.0], [-0.0, -0.0, 0.0, 0.0]]
+        let ints: [[Int64]] = [[Int64.min, Int64.min, 0, Int64.max], [Int64.max, -1, Int64.min, 7]]
+        var cases: [(OpInstance, [Tensor])] = []
+        for op in ["ReduceMax", "ReduceMin"] {
+            let spec = try XCTUnwrap(library.spec(named: op))
+            for values in floats {
+                let x = Tensor(dtype: .f64, shape: [2, 2], doubles: values)
+                cases.append((try spec.instantiate(inputs: [x.type], attributes: ["axes": .ints([1]), "keepdims": .int(0)]), [x]))
+            }
+            for values in ints {
+                let x = Tensor(dtype: .i64, shape: [2, 2], scalars: values.map { .int($0) })
+                cases.append((try spec.instantiate(inputs: [x.type], attributes: ["axes": .ints([0]), "keepdims": .int(0)]), [x]))
+            }
+        }
+        let program = try NativeProgram(try cases.map { try Lowering.lower($0.0) })
+        for (k, (instance, inputs)) in cases.enumerated() {
+            let expected = try OpEvaluation.evaluate(instance, inputs: inputs)
+            let actual = try program.run(op: k, inputs: inputs)
+            XCTAssertEqual(actual[0].bits, expected[0].bits, "\(instance.name) of \(inputs[0].doubles)")
+        }
+    }
 }
