@@ -7,11 +7,15 @@ import Synchronization
 public struct CCompiler: Sendable, Hashable {
     /// The command run (found on the PATH).
     public let command: String
+    /// The flag that prints its version (TinyCC's `-v`; `--version` is an error there).
+    let versionFlag: String
+    /// What to install when the command is missing.
+    let installHint: String
 
     /// The system C compiler: every native result graphsmith reports is this compiler's.
-    public static let system = CCompiler(command: "cc")
+    public static let system = CCompiler(command: "cc", versionFlag: "--version", installHint: "install gcc or clang (cc)")
     /// TinyCC: no optimizer, so a build takes milliseconds; used to screen tests when it is installed.
-    public static let tiny = CCompiler(command: "tcc")
+    public static let tiny = CCompiler(command: "tcc", versionFlag: "-v", installHint: "install tcc")
 
     /// The flags a library is built with at `optimization`; OpenMP is tried first (`fallback` is without it).
     /// TinyCC accepts and ignores `-O1` and `-fopenmp` (its build runs serially).
@@ -20,13 +24,13 @@ public struct CCompiler: Sendable, Hashable {
         return (common + ["-fopenmp"], common)
     }
 
-    /// The first line of `COMMAND -v` (TinyCC) or `--version`, read once per compiler: part of a cache key, so
+    /// The first line of what `versionFlag` prints, read once per compiler: part of a cache key, so
     /// that a library built by another compiler (or another version of it) is not reused. Empty when the compiler
     /// is not installed.
     public var identity: String {
         Self.identities.withLock { known in
             if let id = known[command] { return id }
-            let id = Self.readIdentity(command)
+            let id = readIdentity()
             known[command] = id
             return id
         }
@@ -37,9 +41,8 @@ public struct CCompiler: Sendable, Hashable {
 
     private static let identities = Mutex<[String: String]>([:])
 
-    private static func readIdentity(_ command: String) -> String {
-        // tcc takes `-v` for its version; `--version` is an error there.
-        guard let result = try? ChildProcess.run([command, command == "tcc" ? "-v" : "--version"]),
+    private func readIdentity() -> String {
+        guard let result = try? ChildProcess.run([command, versionFlag]),
               result.status == 0 else { return "" }
         return result.output.split(separator: "\n").first.map(String.init) ?? ""
     }
@@ -62,7 +65,7 @@ public struct CCompiler: Sendable, Hashable {
     private func run(_ file: String, flags: [String], output: String) throws {
         let result = try ChildProcess.run([command] + flags + ["-o", output, "-x", "c", "-", "-lm"], input: file)
         if result.status == 127 {
-            throw LoweringError(command == "cc" ? "no C compiler found: install gcc or clang (cc)" : "no \(command) found")
+            throw LoweringError("no C compiler found: \(installHint)")
         }
         guard result.status == 0 else {
             let first = result.output.split(separator: "\n").first.map(String.init) ?? "status \(result.status)"
