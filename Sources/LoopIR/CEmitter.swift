@@ -26,24 +26,37 @@ public enum CEmitter {
         for kernel in op.kernels {
             let c = CExpr(bufferTypes: types, emission: op.emission)
             let body = try c.emit(kernel.body)
-            let value: String
-            if let dtype = kernel.dtype {
-                value = dtype.isFloat ? c.convert(body, to: .f64) : c.convert(CFunctions.cast(body, to: dtype, c), to: CType(dtype))
-            } else {
-                types[kernel.target] = body.type
-                value = body.text
-            }
+            if kernel.dtype == nil { types[kernel.target] = body.type }
+            let value = stored(body, kernel, c)
+            let nest = LoopNestBuilder.nest(kernel, op.loops)
+            let jam = try ReductionJam.of(kernel, firstFreeSlot: nest.maxVariable + 1).map { try jamText($0, kernel, c) }
             let slots = (kernel.shape.count..<max(kernel.shape.count, kernel.slotCount)).map { "int64_t s\($0) = 0; (void)s\($0);" }.joined(separator: " ")
             kernels += """
                   { /* \(kernel.name) */
                     \(types[kernel.target].rawValue) *out = (\(types[kernel.target].rawValue) *)b[\(kernel.target)];
                     \(slots)
-                    \(CLoopNest.text(LoopNestBuilder.nest(kernel, op.loops), value: value))
+                    \(CLoopNest.text(nest, value: value, jam: jam))
                   }
 
                 """
         }
         let declarations = types.enumerated().map { "  \($1.rawValue) *b\($0) = (\($1.rawValue) *)b[\($0)]; (void)b\($0);" }.joined(separator: "\n")
         return ("void gs_op_\(index)(void **b, int *err) {\n\(declarations)\n\(kernels)}\n", types)
+    }
+
+    /// What a kernel stores, given its value `body`: rounded to the output's dtype (a stage keeps it as it is).
+    private static func stored(_ body: CExpr.Code, _ kernel: Kernel, _ c: CExpr) -> String {
+        guard let dtype = kernel.dtype else { return body.text }
+        return dtype.isFloat ? c.convert(body, to: .f64) : c.convert(CFunctions.cast(body, to: dtype, c), to: CType(dtype))
+    }
+
+    /// The pieces of a jammed kernel (`ReductionJam`): the reduction's, and the stored value over its hole slot.
+    private static func jamText(_ jam: ReductionJam, _ kernel: Kernel, _ c: CExpr) throws -> CLoopNest.Jam {
+        guard case .reduce(let r, let slots, let extents, let body) = jam.reduction else { preconditionFailure("not a reduction") }
+        let parts = c.parts(r, slots, extents, try c.emit(body))
+        var outer = c
+        outer.valueSlots[jam.hole] = parts.type
+        let value = stored(try outer.emit(jam.outer), kernel, outer)
+        return CLoopNest.Jam(hole: jam.hole, type: parts.type.rawValue, seed: parts.seed, loops: parts.loops, step: parts.step, value: value)
     }
 }

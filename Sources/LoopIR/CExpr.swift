@@ -7,6 +7,8 @@ struct CExpr {
     let bufferTypes: [CType]
     /// The C spellings of the operator being emitted.
     var emission = Emission()
+    /// Slots holding a value rather than an index (`ReductionJam.hole`), with its C type; others are `int64_t`.
+    var valueSlots: [Int: CType] = [:]
 
     typealias Code = (text: String, type: CType)
 
@@ -36,7 +38,7 @@ struct CExpr {
     func emit(_ e: LExpr) throws -> Code {
         switch e {
         case .const(let s): return Self.literal(s)
-        case .slot(let k): return ("s\(k)", .i64)
+        case .slot(let k): return ("s\(k)", valueSlots[k] ?? .i64)
         case .unary(let op, let a):
             let x = try emit(a)
             if op == "!" { return ("(!(\(convert(x, to: .bool))))", .bool) }
@@ -135,6 +137,18 @@ struct CExpr {
             let loops = zip(slots, extents).map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
             return ("({ \(t.rawValue) acc = 0; \(loops) { acc = \(f)(acc, \(convert(v, to: t))); } acc; })", t)
         }
+        // Over no values, the identity; else from a seed the first value replaces exactly (`exactSeed`): the same
+        // result as starting from the first value with no branch in the innermost loop, which the C compiler then
+        // keeps tight (twice as fast on a convolution).
+        guard extents.reduce(1, *) > 0 else { return ("((\(t.rawValue))\(Self.identity(r, t)))", t) }
+        let p = parts(r, slots, extents, v)
+        return ("({ \(t.rawValue) acc = \(p.seed); \(p.loops) { \(p.step) } acc; })", t)
+    }
+
+    /// A reduction over at least one value in pieces: its accumulator's C type, seed, loops, and the statement one
+    /// iteration runs (reading `v`, updating `acc`).
+    func parts(_ r: String, _ slots: [Int], _ extents: [Int], _ v: Code) -> (type: CType, seed: String, loops: String, step: String) {
+        let t = v.type == .bool ? CType.i64 : v.type
         let combine: String
         switch (r, t) {
         case ("sum", .f64): combine = "acc + v"
@@ -151,10 +165,6 @@ struct CExpr {
         default: combine = "gs_mini(acc, v)"
         }
         let loops = zip(slots, extents).map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
-        // Over no values, the identity; else from a seed the first value replaces exactly (`exactSeed`): the same
-        // result as starting from the first value with no branch in the innermost loop, which the C compiler then
-        // keeps tight (twice as fast on a convolution).
-        guard extents.reduce(1, *) > 0 else { return ("((\(t.rawValue))\(Self.identity(r, t)))", t) }
-        return ("({ \(t.rawValue) acc = \(Self.exactSeed(r, t)); \(loops) { \(t.rawValue) v = \(convert(v, to: t)); acc = \(combine); } acc; })", t)
+        return (t, Self.exactSeed(r, t), loops, "\(t.rawValue) v = \(convert(v, to: t)); acc = \(combine);")
     }
 }
