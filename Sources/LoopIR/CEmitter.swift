@@ -29,7 +29,8 @@ public enum CEmitter {
             if kernel.dtype == nil { types[kernel.target] = body.type }
             let value = stored(body, kernel, c)
             let nest = LoopNestBuilder.nest(kernel, op.loops)
-            let jam = try ReductionJam.of(kernel, firstFreeSlot: nest.maxVariable + 1).map { try jamText($0, kernel, c) }
+            let jam = CLoopNest.hasChunkStores(nest)
+                ? try ReductionJam.of(kernel, firstFreeSlot: nest.maxVariable + 1).map { try jamText($0, kernel, c) } : nil
             let slots = (kernel.shape.count..<max(kernel.shape.count, kernel.slotCount)).map { "int64_t s\($0) = 0; (void)s\($0);" }.joined(separator: " ")
             kernels += """
                   { /* \(kernel.name) */

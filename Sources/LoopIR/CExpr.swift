@@ -134,8 +134,7 @@ struct CExpr {
         if r == "max0" || r == "min0" {
             // The injected bug: start from 0.
             let f = (r == "max0" ? "gs_max" : "gs_min") + (t == .f64 ? "f" : t == .u64 ? "u" : "i")
-            let loops = zip(slots, extents).map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
-            return ("({ \(t.rawValue) acc = 0; \(loops) { acc = \(f)(acc, \(convert(v, to: t))); } acc; })", t)
+            return ("({ \(t.rawValue) acc = 0; \(Self.loops(slots, extents)) { acc = \(f)(acc, \(convert(v, to: t))); } acc; })", t)
         }
         // Over no values, the identity; else from a seed the first value replaces exactly (`exactSeed`): the same
         // result as starting from the first value with no branch in the innermost loop, which the C compiler then
@@ -164,7 +163,11 @@ struct CExpr {
         case ("max", _): combine = "gs_maxi(acc, v)"
         default: combine = "gs_mini(acc, v)"
         }
-        let loops = zip(slots, extents).map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
-        return (t, Self.exactSeed(r, t), loops, "\(t.rawValue) v = \(convert(v, to: t)); acc = \(combine);")
+        return (t, Self.exactSeed(r, t), Self.loops(slots, extents), "\(t.rawValue) v = \(convert(v, to: t)); acc = \(combine);")
+    }
+
+    /// The nested `for` headers of a reduction over `slots` with `extents`, row-major.
+    private static func loops(_ slots: [Int], _ extents: [Int]) -> String {
+        zip(slots, extents).map { "for (int64_t s\($0) = 0; s\($0) < \($1); s\($0)++)" }.joined(separator: " ")
     }
 }

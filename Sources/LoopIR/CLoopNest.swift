@@ -40,6 +40,18 @@ enum CLoopNest {
         }
     }
 
+    /// Whether `nest` has an unrolled or vector chunk of several iterations that store directly (what a jam
+    /// changes): without one, splitting the kernel's reduction is work for nothing.
+    static func hasChunkStores(_ nest: LoopNest) -> Bool {
+        switch nest {
+        case .store: return false
+        case .sequence(let parts): return parts.contains(where: hasChunkStores)
+        case .loop(let l):
+            if l.kind == .unrolled || l.kind == .vector, (l.tripCount ?? 0) > 1, case .store = l.body { return true }
+            return hasChunkStores(l.body)
+        }
+    }
+
     /// Iterations `lanes` of a chunk storing at `position`: every lane's reduction in one loop (lane by lane within an
     /// iteration, each into its own accumulator), then every lane's store.
     private static func jammed(_ jam: Jam, _ v: String, _ lanes: [LoopIndex], _ position: LoopIndex) -> String {

@@ -20,16 +20,19 @@ public final class NativeModule: @unchecked Sendable {
     /// built again.
     public convenience init(source: String, optimization: String = "-O1", build: NativeBuild = .exact, cache: NativeCache = .shared) throws {
         let exactKey = NativeCache.key(source: source, optimization: optimization)
-        try self.init(source: source, optimization: optimization, compilers: build.compilers(exactKey: exactKey), cache: cache)
+        try self.init(source: source, optimization: optimization, compilers: build.compilers(exactKey: exactKey), cache: cache,
+                      exactKey: exactKey)
     }
 
     /// Loads the first of `compilers`' builds of `source` that is cached and verified; else builds it with the last
     /// of them. (A screened build takes the system compiler's cached library when there is one: exact and free.)
-    init(source: String, optimization: String, compilers: [CCompiler], cache: NativeCache) throws {
+    /// `exactKey`, when the caller has it, is the system compiler's key (not hashed again).
+    init(source: String, optimization: String, compilers: [CCompiler], cache: NativeCache, exactKey: String? = nil) throws {
         _ = Self.openMPRuntime
         var key = ""
         for c in compilers {
-            key = NativeCache.key(source: source, optimization: optimization, compiler: c)
+            key = c == .system ? exactKey ?? NativeCache.key(source: source, optimization: optimization) :
+                NativeCache.key(source: source, optimization: optimization, compiler: c)
             if let h = Self.loadCached(key, cache) {
                 (handle, path, compiler) = (h.handle, h.path, c)
                 return
